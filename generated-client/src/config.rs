@@ -1,0 +1,167 @@
+//! Building a client: credentials, endpoint and HTTP settings.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::auth::{Credentials, CredentialsError};
+use crate::runtime::{Context, Service, endpoint};
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    #[error(
+        "no region or endpoint given for {service}: set one with Config::region or Config::endpoint"
+    )]
+    NoEndpoint { service: &'static str },
+    #[error(
+        "unknown region `{region}` for {service} (known: {known}); pass an explicit endpoint or set {variable}"
+    )]
+    UnknownRegion {
+        service: &'static str,
+        region: String,
+        known: String,
+        variable: String,
+    },
+    #[error("invalid endpoint `{endpoint}`: {reason}")]
+    InvalidEndpoint { endpoint: String, reason: String },
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+/// Settings shared by the clients of every service.
+///
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use huaweicloud_tasks::{Config, Credentials, dcs};
+/// let config = Config::new(Credentials::from_env()?).region("ap-southeast-1");
+/// let client = dcs::Client::from_config(&config)?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    credentials: Option<Credentials>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    env: fn(&str) -> Option<String>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .finish()
+    }
+}
+
+fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+impl Config {
+    /// A configuration that authenticates with `credentials`.
+    pub fn new(credentials: Credentials) -> Self {
+        Self {
+            credentials: Some(credentials),
+            ..Self::anonymous()
+        }
+    }
+
+    /// A configuration that sends requests unauthenticated (for local mock
+    /// servers; Huawei Cloud rejects such requests).
+    pub fn anonymous() -> Self {
+        Self {
+            credentials: None,
+            region: None,
+            endpoint: None,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+            env: process_env,
+        }
+    }
+
+    /// Credentials from the environment the official SDKs read; see
+    /// [`Credentials::from_env`].
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self::new(Credentials::from_env()?))
+    }
+
+    /// The region (`ap-southeast-1`) whose endpoint to use.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// An explicit endpoint URL, overriding the region table. `http://` is
+    /// accepted here only, for local testing.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Time allowed to establish a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one request, from sending to the end of the body.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// The credentials, if any.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint this configuration selects for `service`.
+    pub fn resolve_endpoint(&self, service: &Service) -> Result<String, ConfigError> {
+        if let Some(endpoint) = &self.endpoint {
+            return endpoint::check_url(endpoint, true).map_err(|reason| {
+                ConfigError::InvalidEndpoint {
+                    endpoint: endpoint.clone(),
+                    reason,
+                }
+            });
+        }
+        match &self.region {
+            Some(region) => endpoint::resolve(service, region, &self.env),
+            None => Err(ConfigError::NoEndpoint {
+                service: service.module,
+            }),
+        }
+    }
+
+    /// Everything a generated `Client` needs: base URL, HTTP client, context.
+    pub fn build(
+        &self,
+        service: &Service,
+    ) -> Result<(String, reqwest::Client, Context), ConfigError> {
+        let baseurl = self.resolve_endpoint(service)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.read_timeout)
+            .user_agent(concat!(
+                "huaweicloud-tasks-rust/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .build()?;
+        Ok((baseurl, http, Context::new(self.credentials.clone())))
+    }
+
+    /// Where region override variables are read from (the process
+    /// environment by default); tests pass a fixed table here.
+    pub fn env_lookup(mut self, env: fn(&str) -> Option<String>) -> Self {
+        self.env = env;
+        self
+    }
+}

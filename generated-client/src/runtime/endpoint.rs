@@ -1,0 +1,70 @@
+//! Choosing the endpoint of a service: an explicit URL, the official SDKs'
+//! `HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}` override, or the region table
+//! generated from the spec.
+
+use super::Service;
+use crate::config::ConfigError;
+
+/// The environment variable the official SDKs read to override one region's
+/// endpoint, for example `HUAWEICLOUD_SDK_REGION_DCS_AP_SOUTHEAST_1`.
+pub fn override_variable(service: &Service, region: &str) -> String {
+    format!(
+        "HUAWEICLOUD_SDK_REGION_{}_{}",
+        service.sdk_service,
+        region.replace('-', "_").to_ascii_uppercase()
+    )
+}
+
+/// The endpoint of `service` in `region`: the override variable (its first
+/// comma-separated entry) wins, then the region table. An unknown region is an
+/// error listing the known ones.
+pub fn resolve(
+    service: &Service,
+    region: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ConfigError> {
+    let variable = override_variable(service, region);
+    let overridden = lookup(&variable);
+    if let Some(first) = overridden
+        .as_deref()
+        .and_then(|v| v.split(',').map(str::trim).find(|s| !s.is_empty()))
+    {
+        return check_url(first, false).map_err(|reason| ConfigError::InvalidEndpoint {
+            endpoint: first.to_string(),
+            reason: format!("{reason} (from {variable})"),
+        });
+    }
+    let table = &service.endpoints;
+    if let Some((_, url)) = table.exceptions.iter().find(|(r, _)| *r == region) {
+        return Ok((*url).to_string());
+    }
+    if table.regions.contains(&region) {
+        return Ok(table.pattern.replace("{region}", region));
+    }
+    Err(ConfigError::UnknownRegion {
+        service: service.module,
+        region: region.to_string(),
+        known: table.regions.join(", "),
+        variable,
+    })
+}
+
+/// Validates an endpoint URL and strips a trailing '/'. Plain `http` is
+/// accepted only when `allow_http` (an endpoint the caller gave explicitly,
+/// for local testing).
+pub fn check_url(endpoint: &str, allow_http: bool) -> Result<String, String> {
+    let url = url::Url::parse(endpoint).map_err(|e| format!("not a URL: {e}"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http => {}
+        "http" => return Err("plain http is accepted only as an explicit endpoint".into()),
+        other => return Err(format!("unsupported scheme `{other}`")),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("the URL has no host".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("the URL must not have a query or fragment".into());
+    }
+    Ok(endpoint.trim_end_matches('/').to_string())
+}

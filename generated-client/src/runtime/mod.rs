@@ -1,0 +1,124 @@
+//! The hand-written runtime every generated client runs on.
+//!
+//! Generated code knows it only by path: the service table it emits is made of
+//! the types below, its `ClientHooks` implementation calls [`hooks`], and its
+//! `Client` carries a [`Context`].
+
+pub mod endpoint;
+pub mod hooks;
+pub mod validate;
+
+use std::sync::Arc;
+
+use crate::auth::Credentials;
+
+/// A service as described by its spec: endpoints and operations.
+#[derive(Debug)]
+pub struct Service {
+    /// Module name of the generated client (`dcs`).
+    pub module: &'static str,
+    /// Title of the spec.
+    pub title: &'static str,
+    /// SERVICE part of the official SDKs' region override variable.
+    pub sdk_service: &'static str,
+    pub endpoints: Endpoints,
+    pub operations: &'static [Operation],
+}
+
+impl Service {
+    /// The operation whose snake-case id progenitor reports.
+    pub fn operation(&self, id: &str) -> Option<&'static Operation> {
+        self.operations.iter().find(|op| op.id == id)
+    }
+}
+
+/// The region table of a service.
+#[derive(Debug)]
+pub struct Endpoints {
+    /// URL with a `{region}` placeholder.
+    pub pattern: &'static str,
+    pub default_region: &'static str,
+    /// Every known region id.
+    pub regions: &'static [&'static str],
+    /// Regions whose endpoint does not follow the pattern.
+    pub exceptions: &'static [(&'static str, &'static str)],
+}
+
+/// One operation of a service.
+#[derive(Debug)]
+pub struct Operation {
+    /// progenitor's snake-case id (`list_center_task`).
+    pub id: &'static str,
+    /// The spec's operationId (`ListCenterTask`).
+    pub name: &'static str,
+    pub method: &'static str,
+    /// Path template (`/v2/{project_id}/tasks`).
+    pub path: &'static str,
+    pub params: &'static [Param],
+    pub paging: Option<Paging>,
+}
+
+/// A parameter and the constraints checked before sending.
+#[derive(Debug)]
+pub struct Param {
+    pub name: &'static str,
+    pub location: Location,
+    pub required: bool,
+    pub rules: &'static [Rule],
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+/// A documented constraint on a parameter value.
+#[derive(Debug)]
+pub enum Rule {
+    /// An integer within an inclusive range.
+    Integer { min: Option<i64>, max: Option<i64> },
+    /// At least this many characters.
+    MinLength(usize),
+    /// Must match this regular expression (ECMAScript syntax, as in OpenAPI).
+    Pattern(&'static str),
+    /// One of these values.
+    OneOf(&'static [&'static str]),
+}
+
+/// How a list operation pages (from `x-hwc-paging`).
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub offset: &'static str,
+    pub limit: &'static str,
+    pub items: &'static str,
+    pub total: &'static str,
+    pub first_offset: u64,
+    pub max_page_size: u64,
+}
+
+/// Per-client state the generated `Client` carries (progenitor's inner type).
+#[derive(Clone, Debug)]
+pub struct Context {
+    inner: Arc<ContextInner>,
+}
+
+#[derive(Debug)]
+struct ContextInner {
+    credentials: Option<Credentials>,
+}
+
+impl Context {
+    pub(crate) fn new(credentials: Option<Credentials>) -> Self {
+        Self {
+            inner: Arc::new(ContextInner { credentials }),
+        }
+    }
+
+    /// The credentials requests are authenticated with, if any.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.inner.credentials.as_ref()
+    }
+}

@@ -1,0 +1,143 @@
+//! Prepares a checked document for progenitor.
+//!
+//! progenitor turns schemas into closed enums, strict scalars and range-typed
+//! integers, which break on the values the services really send. So before
+//! handing the document over, the generator:
+//! - points every `x-hwc-scalar` schema at a synthetic component that is
+//!   replaced by a tolerant runtime type (`crate::scalars::...`);
+//! - replaces every `x-hwc-open-enum` component by the open enum the generator
+//!   writes itself;
+//! - drops `nullable` (an optional field is an `Option` and accepts `null`
+//!   anyway; typify would wrap nullable components in a newtype), except on
+//!   arrays, which would otherwise be a `Vec` that rejects `null`;
+//! - removes validation keywords (`pattern`, bounds, lengths): responses are
+//!   decoded tolerantly, and arguments are checked at run time from the
+//!   constraint table generated beside the client, with messages that name the
+//!   parameter, the value and the allowed range.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::extensions::{Scalar, open_enum_of, scalar_of};
+
+/// The document progenitor sees, and the type replacements it must apply.
+pub struct Prepared {
+    pub document: Value,
+    /// Component name → Rust type path.
+    pub replacements: BTreeMap<String, String>,
+    /// Open enum components: name → (description, known values).
+    pub open_enums: BTreeMap<String, (String, Vec<String>)>,
+}
+
+const VALIDATION_KEYWORDS: [&str; 9] = [
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+];
+
+/// Rewrites a bundled, checked document. `module_path` is where the generated
+/// module is mounted in the client crate (for example `crate::dcs`).
+pub fn prepare(document: &Value, module_path: &str) -> Prepared {
+    let mut document = document.clone();
+    let mut replacements = BTreeMap::new();
+    let mut open_enums = BTreeMap::new();
+    let mut used = Vec::new();
+
+    if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
+        for (name, schema) in schemas.iter_mut() {
+            if let Some(values) = open_enum_of(schema) {
+                let description = schema
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                open_enums.insert(name.clone(), (description, values));
+                replacements.insert(name.clone(), format!("{module_path}::types::{name}"));
+                *schema = json!({ "type": "string" });
+            } else if let Some(scalar) = scalar_of(schema) {
+                replacements.insert(name.clone(), scalar.rust_type().to_string());
+                *schema = json!({ "type": "string" });
+            }
+        }
+    }
+    rewrite(&mut document, &mut used, false);
+    let schemas =
+        ensure_object(&mut document, "components").and_then(|c| ensure_object_in(c, "schemas"));
+    if let Some(schemas) = schemas {
+        for scalar in used {
+            schemas.insert(
+                scalar.component_name().to_string(),
+                json!({ "type": "string" }),
+            );
+            replacements.insert(
+                scalar.component_name().to_string(),
+                scalar.rust_type().to_string(),
+            );
+        }
+    }
+    Prepared {
+        document,
+        replacements,
+        open_enums,
+    }
+}
+
+/// Walks the whole document; inline scalar schemas become references, vendor
+/// keys and validation keywords go away.
+fn rewrite(value: &mut Value, used: &mut Vec<Scalar>, in_example: bool) {
+    match value {
+        Value::Object(map) => {
+            if !in_example {
+                if let Some(scalar) = scalar_of(&Value::Object(map.clone())) {
+                    if !used.contains(&scalar) {
+                        used.push(scalar);
+                    }
+                    let reference = format!("#/components/schemas/{}", scalar.component_name());
+                    *value = json!({ "$ref": reference });
+                    return;
+                }
+                map.retain(|k, _| !k.starts_with("x-") && k != "nullable");
+                // Optional arrays become `Option<Vec<_>>` so `null` decodes;
+                // everything else optional is already an `Option`.
+                if map.get("type").and_then(Value::as_str) == Some("array") {
+                    map.insert("nullable".into(), Value::Bool(true));
+                }
+                if map.contains_key("type") || map.contains_key("oneOf") {
+                    for k in VALIDATION_KEYWORDS {
+                        map.remove(k);
+                    }
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                let example = in_example || key == "example" || key == "examples";
+                rewrite(child, used, example);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                rewrite(child, used, in_example);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn ensure_object<'a>(value: &'a mut Value, key: &str) -> Option<&'a mut Map<String, Value>> {
+    ensure_object_in(value.as_object_mut()?, key)
+}
+
+fn ensure_object_in<'a>(
+    map: &'a mut Map<String, Value>,
+    key: &str,
+) -> Option<&'a mut Map<String, Value>> {
+    map.entry(key.to_string())
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+}

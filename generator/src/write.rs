@@ -1,0 +1,84 @@
+//! Writing generated files: atomically, only when the bytes change, and only
+//! after every service generated successfully (the caller guarantees that).
+
+use std::path::{Path, PathBuf};
+
+use crate::GeneratedFile;
+use crate::error::Error;
+
+/// Writes each file whose contents differ; returns the paths written.
+pub fn write_all(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error> {
+    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    let mut written = Vec::new();
+    for file in files {
+        let path = out_dir.join(&file.name);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        write_atomic(&path, &file.contents)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes to a temporary file beside the target, then renames it over the
+/// target, so a reader (or a crash) never sees half a file.
+pub fn write_atomic(path: &Path, contents: &str) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, contents).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+/// A committed file that differs from a fresh generation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    pub path: PathBuf,
+    /// Unified diff from the committed file to the fresh one (empty committed
+    /// file when it is missing).
+    pub diff: String,
+}
+
+/// Compares the committed files with a fresh generation; also reports generated
+/// files that no spec produces any more.
+pub fn stale(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
+    let mut out = Vec::new();
+    for file in files {
+        let path = out_dir.join(&file.name);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != file.contents {
+            let diff = similar::TextDiff::from_lines(&committed, &file.contents)
+                .unified_diff()
+                .context_radius(2)
+                .header(&format!("committed {}", path.display()), "fresh generation")
+                .to_string();
+            out.push(Stale { path, diff });
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(out_dir) {
+        let mut leftovers: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .filter(|p| !files.iter().any(|f| out_dir.join(&f.name) == *p))
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|c| crate::format::is_generated(&c)))
+            .collect();
+        leftovers.sort();
+        for path in leftovers {
+            out.push(Stale {
+                diff: format!(
+                    "{} is generated but no spec produces it any more\n",
+                    path.display()
+                ),
+                path,
+            });
+        }
+    }
+    out
+}

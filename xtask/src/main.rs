@@ -1,0 +1,94 @@
+//! `cargo xtask generate | check | summary`: a thin command layer over the
+//! `generator` library. Paths are resolved from the workspace root, so the
+//! commands work from any directory.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Maintainer commands for the huaweicloud-tasks workspace")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate generated-client/src/generated/ from spec/ (writes only changed files).
+    Generate,
+    /// Exit non-zero, with a diff, when a committed generated file is stale.
+    Check,
+    /// Print the readable summary of each service spec.
+    Summary,
+}
+
+const SPEC_DIR: &str = "spec";
+const OUT_DIR: &str = "generated-client/src/generated";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = std::env::set_current_dir(workspace_root()) {
+        eprintln!("error: cannot enter the workspace root: {e}");
+        return ExitCode::FAILURE;
+    }
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, generator::Error> {
+    let spec_dir = Path::new(SPEC_DIR);
+    let out_dir = Path::new(OUT_DIR);
+    match command {
+        Command::Generate => {
+            let started = std::time::Instant::now();
+            let files = generator::generate_all(spec_dir, SPEC_DIR)?;
+            let written = generator::write::write_all(out_dir, &files)?;
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            println!(
+                "{} file(s) generated, {} changed, in {} ms",
+                files.len(),
+                written.len(),
+                started.elapsed().as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => {
+            let files = generator::generate_all(spec_dir, SPEC_DIR)?;
+            let stale = generator::write::stale(out_dir, &files);
+            if stale.is_empty() {
+                println!("generated files are up to date ({} checked)", files.len());
+                return Ok(ExitCode::SUCCESS);
+            }
+            for s in &stale {
+                println!("{}", s.diff);
+            }
+            eprintln!(
+                "error: {} generated file(s) are stale; run `cargo xtask generate` and commit the result",
+                stale.len()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Command::Summary => {
+            for bundle in generator::load_and_check(spec_dir)? {
+                println!("{}", generator::summary::summarize(&bundle));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
