@@ -29,12 +29,15 @@
 
 pub mod auth;
 mod config;
+mod error;
+mod error_body;
 pub mod open_enum;
 pub mod runtime;
 pub mod scalars;
 
 pub use auth::Credentials;
 pub use config::{Config, ConfigError};
+pub use error::{Error, ErrorKind};
 pub use runtime::validate::ArgumentError;
 
 // Generated modules: never edit these files; run `cargo xtask generate`.

@@ -177,8 +177,12 @@ fn check_responses(bundle: &Bundle, errors: &mut Vec<SpecError>) {
             errors.push(bundle.error(&pointer, "operation has no responses"));
             continue;
         };
-        if !responses.keys().any(|c| c.starts_with('2')) {
-            errors.push(bundle.error(&pointer, "operation documents no success response"));
+        if success_schema_name(op).is_none() {
+            errors.push(bundle.error(
+                &pointer,
+                "operation needs a 200 response whose application/json schema is a $ref to a \
+                 named component schema",
+            ));
         }
         if !responses
             .keys()
@@ -247,4 +251,11 @@ fn path_to_pointer(path: &str) -> String {
         }
     }
     out
+}
+
+/// Name of the component schema of an operation's 200 JSON response.
+pub fn success_schema_name(op: &Value) -> Option<&str> {
+    op.pointer("/responses/200/content/application~1json/schema/$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
 }

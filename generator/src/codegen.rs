@@ -45,6 +45,7 @@ pub fn generate(
     add_to_types_module(&mut file, quote! { #(#enums)* })?;
 
     let service = crate::service_table::generate(module, checked, endpoints);
+    let calls = operation_calls(checked);
     let extras = quote! {
         impl ClientHooks<crate::runtime::Context> for Client {
             async fn pre<E>(
@@ -75,6 +76,8 @@ pub fn generate(
             }
         }
 
+        #(#calls)*
+
         #service
     };
     let extras: syn::File = syn::parse2(extras).map_err(|e| format!("extras: {e}"))?;
@@ -99,4 +102,30 @@ fn add_to_types_module(file: &mut syn::File, items: TokenStream) -> Result<(), S
         }
     }
     Err("progenitor output has no `types` module".into())
+}
+
+/// `call()` on each operation builder: `send()` with the crate's error type.
+fn operation_calls(checked: &serde_json::Value) -> Vec<TokenStream> {
+    use heck::ToPascalCase;
+    crate::check::operations(checked)
+        .into_iter()
+        .filter_map(|(_, op)| {
+            let name = op.get("operationId")?.as_str()?;
+            let success = crate::check::success_schema_name(op)?;
+            let builder = quote::format_ident!("{}", name.to_pascal_case());
+            let output = quote::format_ident!("{}", success.to_pascal_case());
+            let doc = format!(
+                "Sends `{name}` and returns the decoded response, or a [`crate::Error`] \
+                 carrying the status, error code, request id and raw body."
+            );
+            Some(quote! {
+                impl builder::#builder<'_> {
+                    #[doc = #doc]
+                    pub async fn call(self) -> ::std::result::Result<ResponseValue<types::#output>, crate::Error> {
+                        crate::runtime::call::finish(#name, self.send().await).await
+                    }
+                }
+            })
+        })
+        .collect()
 }

@@ -10,6 +10,9 @@
 //! - drops `nullable` (an optional field is an `Option` and accepts `null`
 //!   anyway; typify would wrap nullable components in a newtype), except on
 //!   arrays, which would otherwise be a `Vec` that rejects `null`;
+//! - leaves out error responses (4xx, 5xx, default): the runtime reads those
+//!   bodies itself, raw, in every error shape the services use, instead of
+//!   progenitor decoding them into one schema and dropping the rest;
 //! - removes validation keywords (`pattern`, bounds, lengths): responses are
 //!   decoded tolerantly, and arguments are checked at run time from the
 //!   constraint table generated beside the client, with messages that name the
@@ -67,6 +70,7 @@ pub fn prepare(document: &Value, module_path: &str) -> Prepared {
             }
         }
     }
+    drop_error_responses(&mut document);
     rewrite(&mut document, &mut used, false);
     let schemas =
         ensure_object(&mut document, "components").and_then(|c| ensure_object_in(c, "schemas"));
@@ -140,4 +144,22 @@ fn ensure_object_in<'a>(
     map.entry(key.to_string())
         .or_insert_with(|| Value::Object(Map::new()))
         .as_object_mut()
+}
+
+fn drop_error_responses(document: &mut Value) {
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(methods) = item else {
+            continue;
+        };
+        for op in methods.values_mut() {
+            if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                responses.retain(|code, _| {
+                    code.starts_with('1') || code.starts_with('2') || code.starts_with('3')
+                });
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -198,7 +198,9 @@ pub mod types {
         pub public_ip_id: ::std::option::Option<::std::string::String>,
         ///Renamed commands.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rename_commands: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub rename_commands: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         ///Availability zone of the replica.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replica_az: ::std::option::Option<::std::string::String>,
@@ -222,7 +224,7 @@ pub mod types {
     }
     /**Cache mode (instance type): single, ha (master/standby), cluster, proxy or ha_rw_split (read/write splitting). Open: new modes appear.
 
-    Open list: a value this version does not know decodes into [`CacheMode::Unknown`] and is sent back unchanged.*/
+Open list: a value this version does not know decodes into [`CacheMode::Unknown`] and is sent back unchanged.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum CacheMode {
@@ -241,8 +243,13 @@ pub mod types {
     }
     impl CacheMode {
         /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] =
-            &["single", "ha", "cluster", "proxy", "ha_rw_split"];
+        pub const KNOWN: &'static [&'static str] = &[
+            "single",
+            "ha",
+            "cluster",
+            "proxy",
+            "ha_rw_split",
+        ];
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -304,7 +311,7 @@ pub mod types {
     }
     /**Background task name. The reference lists EXTEND (modify specifications), ChangeInstanceSpec (modify specifications), BindEip and UnBindEip (enable or disable public access), AddReplica and DelReplica, AddWhitelist (configure an IP whitelist), UpdatePort, RemoveIpFromDns, masterStandbySwapJob (master/standby switchover) and modify (change the password); its own examples send others (dcsExportJob), so the list is open.
 
-    Open list: a value this version does not know decodes into [`TaskName::Unknown`] and is sent back unchanged.*/
+Open list: a value this version does not know decodes into [`TaskName::Unknown`] and is sent back unchanged.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum TaskName {
@@ -426,7 +433,7 @@ pub mod types {
     }
     /**Task status. The reference gives no list; the service sends values such as SUCCESS, FAILED and EXECUTING, so the list is open.
 
-    Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
+Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum TaskStatus {
@@ -509,7 +516,10 @@ pub mod types {
                 ::std::option::Option<super::TaskDetails>,
                 ::std::string::String,
             >,
-            enable_show: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            enable_show: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -558,12 +568,16 @@ pub mod types {
         impl BackgroundTask {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn details<T>(mut self, value: T) -> Self
@@ -573,7 +587,9 @@ pub mod types {
             {
                 self.details = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for details: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for details: {e}")
+                    });
                 self
             }
             pub fn enable_show<T>(mut self, value: T) -> Self
@@ -583,7 +599,9 @@ pub mod types {
             {
                 self.enable_show = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for enable_show: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for enable_show: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -598,12 +616,16 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::dcs::types::TaskName>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::dcs::types::TaskName>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn params<T>(mut self, value: T) -> Self
@@ -613,27 +635,37 @@ pub mod types {
             {
                 self.params = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for params: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for params: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::dcs::types::TaskStatus>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::dcs::types::TaskStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -643,7 +675,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
             pub fn user_name<T>(mut self, value: T) -> Self
@@ -653,7 +687,9 @@ pub mod types {
             {
                 self.user_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_name: {e}")
+                    });
                 self
             }
         }
@@ -702,7 +738,10 @@ pub mod types {
                 ::std::option::Option<super::TaskDetails>,
                 ::std::string::String,
             >,
-            enable_show: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            enable_show: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             error_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -761,12 +800,16 @@ pub mod types {
         impl CenterTask {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn details<T>(mut self, value: T) -> Self
@@ -776,7 +819,9 @@ pub mod types {
             {
                 self.details = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for details: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for details: {e}")
+                    });
                 self
             }
             pub fn enable_show<T>(mut self, value: T) -> Self
@@ -786,7 +831,9 @@ pub mod types {
             {
                 self.enable_show = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for enable_show: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for enable_show: {e}")
+                    });
                 self
             }
             pub fn error_code<T>(mut self, value: T) -> Self
@@ -796,7 +843,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -816,17 +865,23 @@ pub mod types {
             {
                 self.job_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_id: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::dcs::types::TaskName>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::dcs::types::TaskName>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn params<T>(mut self, value: T) -> Self
@@ -836,27 +891,37 @@ pub mod types {
             {
                 self.params = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for params: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for params: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::dcs::types::TaskStatus>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::dcs::types::TaskStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -866,7 +931,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
             pub fn user_name<T>(mut self, value: T) -> Self
@@ -876,7 +943,9 @@ pub mod types {
             {
                 self.user_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_name: {e}")
+                    });
                 self
             }
         }
@@ -954,11 +1023,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.encoded_authorization_message = value.try_into().map_err(|e| {
-                    format!(
-                        "error converting supplied value for encoded_authorization_message: {e}"
-                    )
-                });
+                self.encoded_authorization_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encoded_authorization_message: {e}"
+                        )
+                    });
                 self
             }
             pub fn error_code<T>(mut self, value: T) -> Self
@@ -968,7 +1039,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn error_ext_msg<T>(mut self, value: T) -> Self
@@ -978,7 +1051,9 @@ pub mod types {
             {
                 self.error_ext_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_ext_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_ext_msg: {e}")
+                    });
                 self
             }
             pub fn error_msg<T>(mut self, value: T) -> Self
@@ -988,7 +1063,9 @@ pub mod types {
             {
                 self.error_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_msg: {e}")
+                    });
                 self
             }
         }
@@ -1008,7 +1085,9 @@ pub mod types {
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
-                    encoded_authorization_message: Ok(value.encoded_authorization_message),
+                    encoded_authorization_message: Ok(
+                        value.encoded_authorization_message,
+                    ),
                     error_code: Ok(value.error_code),
                     error_ext_msg: Ok(value.error_ext_msg),
                     error_msg: Ok(value.error_msg),
@@ -1052,22 +1131,30 @@ pub mod types {
         impl ListBackgroundTaskResponse {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::dcs::types::TaskStatus>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::dcs::types::TaskStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn task_count<T>(mut self, value: T) -> Self
@@ -1077,33 +1164,42 @@ pub mod types {
             {
                 self.task_count = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_count: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_count: {e}")
+                    });
                 self
             }
             pub fn tasks<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::BackgroundTask>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::BackgroundTask>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tasks = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tasks: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tasks: {e}")
+                    });
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ListBackgroundTaskResponse> for super::ListBackgroundTaskResponse {
+        impl ::std::convert::TryFrom<ListBackgroundTaskResponse>
+        for super::ListBackgroundTaskResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ListBackgroundTaskResponse,
@@ -1117,7 +1213,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ListBackgroundTaskResponse> for ListBackgroundTaskResponse {
+        impl ::std::convert::From<super::ListBackgroundTaskResponse>
+        for ListBackgroundTaskResponse {
             fn from(value: super::ListBackgroundTaskResponse) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -1155,23 +1252,28 @@ pub mod types {
             {
                 self.task_count = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_count: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_count: {e}")
+                    });
                 self
             }
             pub fn tasks<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::CenterTask>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::CenterTask>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tasks = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tasks: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tasks: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ListCenterTaskResponse> for super::ListCenterTaskResponse {
+        impl ::std::convert::TryFrom<ListCenterTaskResponse>
+        for super::ListCenterTaskResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ListCenterTaskResponse,
@@ -1182,7 +1284,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ListCenterTaskResponse> for ListCenterTaskResponse {
+        impl ::std::convert::From<super::ListCenterTaskResponse>
+        for ListCenterTaskResponse {
             fn from(value: super::ListCenterTaskResponse) -> Self {
                 Self {
                     task_count: Ok(value.task_count),
@@ -1196,15 +1299,22 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enable_public_ip:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            enable_ssl: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            enable_public_ip: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            enable_ssl: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             group_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_only_adjust_charging:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_only_adjust_charging: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             new_cache_mode: ::std::result::Result<
                 ::std::option::Option<crate::dcs::types::CacheMode>,
                 ::std::string::String,
@@ -1217,9 +1327,14 @@ pub mod types {
                 ::std::option::Option<crate::scalars::Decimal>,
                 ::std::string::String,
             >,
-            new_port: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            new_replica_num:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            new_port: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            new_replica_num: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             new_resource_spec_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1240,9 +1355,14 @@ pub mod types {
                 ::std::option::Option<crate::scalars::Decimal>,
                 ::std::string::String,
             >,
-            old_port: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            old_replica_num:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            old_port: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            old_replica_num: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             old_resource_spec_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1275,8 +1395,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            updated_config_length:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            updated_config_length: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TaskDetails {
             fn default() -> Self {
@@ -1318,7 +1440,9 @@ pub mod types {
             {
                 self.account_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_name: {e}")
+                    });
                 self
             }
             pub fn enable_public_ip<T>(mut self, value: T) -> Self
@@ -1326,9 +1450,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.enable_public_ip = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for enable_public_ip: {e}")
-                });
+                self.enable_public_ip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_public_ip: {e}"
+                        )
+                    });
                 self
             }
             pub fn enable_ssl<T>(mut self, value: T) -> Self
@@ -1338,7 +1466,9 @@ pub mod types {
             {
                 self.enable_ssl = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for enable_ssl: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for enable_ssl: {e}")
+                    });
                 self
             }
             pub fn group_name<T>(mut self, value: T) -> Self
@@ -1348,7 +1478,9 @@ pub mod types {
             {
                 self.group_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_name: {e}")
+                    });
                 self
             }
             pub fn is_only_adjust_charging<T>(mut self, value: T) -> Self
@@ -1356,19 +1488,29 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_only_adjust_charging = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for is_only_adjust_charging: {e}")
-                });
+                self.is_only_adjust_charging = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_only_adjust_charging: {e}"
+                        )
+                    });
                 self
             }
             pub fn new_cache_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::dcs::types::CacheMode>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::dcs::types::CacheMode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.new_cache_mode = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for new_cache_mode: {e}")
-                });
+                self.new_cache_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_cache_mode: {e}"
+                        )
+                    });
                 self
             }
             pub fn new_cache_type<T>(mut self, value: T) -> Self
@@ -1376,19 +1518,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.new_cache_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for new_cache_type: {e}")
-                });
+                self.new_cache_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_cache_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn new_capacity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Decimal>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Decimal>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.new_capacity = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for new_capacity: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for new_capacity: {e}")
+                    });
                 self
             }
             pub fn new_port<T>(mut self, value: T) -> Self
@@ -1398,7 +1548,9 @@ pub mod types {
             {
                 self.new_port = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for new_port: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for new_port: {e}")
+                    });
                 self
             }
             pub fn new_replica_num<T>(mut self, value: T) -> Self
@@ -1406,9 +1558,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.new_replica_num = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for new_replica_num: {e}")
-                });
+                self.new_replica_num = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_replica_num: {e}"
+                        )
+                    });
                 self
             }
             pub fn new_resource_spec_code<T>(mut self, value: T) -> Self
@@ -1416,9 +1572,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.new_resource_spec_code = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for new_resource_spec_code: {e}")
-                });
+                self.new_resource_spec_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_resource_spec_code: {e}"
+                        )
+                    });
                 self
             }
             pub fn node_name<T>(mut self, value: T) -> Self
@@ -1428,17 +1588,25 @@ pub mod types {
             {
                 self.node_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for node_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for node_name: {e}")
+                    });
                 self
             }
             pub fn old_cache_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::dcs::types::CacheMode>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::dcs::types::CacheMode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.old_cache_mode = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for old_cache_mode: {e}")
-                });
+                self.old_cache_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for old_cache_mode: {e}"
+                        )
+                    });
                 self
             }
             pub fn old_cache_type<T>(mut self, value: T) -> Self
@@ -1446,19 +1614,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.old_cache_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for old_cache_type: {e}")
-                });
+                self.old_cache_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for old_cache_type: {e}"
+                        )
+                    });
                 self
             }
             pub fn old_capacity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Decimal>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Decimal>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.old_capacity = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for old_capacity: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for old_capacity: {e}")
+                    });
                 self
             }
             pub fn old_port<T>(mut self, value: T) -> Self
@@ -1468,7 +1644,9 @@ pub mod types {
             {
                 self.old_port = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for old_port: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for old_port: {e}")
+                    });
                 self
             }
             pub fn old_replica_num<T>(mut self, value: T) -> Self
@@ -1476,9 +1654,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.old_replica_num = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for old_replica_num: {e}")
-                });
+                self.old_replica_num = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for old_replica_num: {e}"
+                        )
+                    });
                 self
             }
             pub fn old_resource_spec_code<T>(mut self, value: T) -> Self
@@ -1486,9 +1668,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.old_resource_spec_code = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for old_resource_spec_code: {e}")
-                });
+                self.old_resource_spec_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for old_resource_spec_code: {e}"
+                        )
+                    });
                 self
             }
             pub fn public_ip_address<T>(mut self, value: T) -> Self
@@ -1496,9 +1682,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.public_ip_address = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for public_ip_address: {e}")
-                });
+                self.public_ip_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for public_ip_address: {e}"
+                        )
+                    });
                 self
             }
             pub fn public_ip_id<T>(mut self, value: T) -> Self
@@ -1508,19 +1698,25 @@ pub mod types {
             {
                 self.public_ip_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for public_ip_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for public_ip_id: {e}")
+                    });
                 self
             }
             pub fn rename_commands<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.rename_commands = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for rename_commands: {e}")
-                });
+                self.rename_commands = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for rename_commands: {e}"
+                        )
+                    });
                 self
             }
             pub fn replica_az<T>(mut self, value: T) -> Self
@@ -1530,7 +1726,9 @@ pub mod types {
             {
                 self.replica_az = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for replica_az: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for replica_az: {e}")
+                    });
                 self
             }
             pub fn replica_ip<T>(mut self, value: T) -> Self
@@ -1540,7 +1738,9 @@ pub mod types {
             {
                 self.replica_ip = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for replica_ip: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for replica_ip: {e}")
+                    });
                 self
             }
             pub fn source_ip<T>(mut self, value: T) -> Self
@@ -1550,7 +1750,9 @@ pub mod types {
             {
                 self.source_ip = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for source_ip: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_ip: {e}")
+                    });
                 self
             }
             pub fn target_ip<T>(mut self, value: T) -> Self
@@ -1560,7 +1762,9 @@ pub mod types {
             {
                 self.target_ip = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for target_ip: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for target_ip: {e}")
+                    });
                 self
             }
             pub fn updated_config_length<T>(mut self, value: T) -> Self
@@ -1568,9 +1772,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.updated_config_length = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for updated_config_length: {e}")
-                });
+                self.updated_config_length = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for updated_config_length: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -1648,12 +1856,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -1690,9 +1904,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -1735,59 +1947,58 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<crate::runtime::Context>,
-    {
-    }
+    {}
 };
 impl Client {
     /**List the background tasks of an instance
 
-    Lists the background tasks of one DCS instance. The reference page's example URL sends `begin_time`, but the service and the official SDKs use `start_time`, as the page's parameter table does.
+Lists the background tasks of one DCS instance. The reference page's example URL sends `begin_time`, but the service and the official SDKs use `start_time`, as the page's parameter table does.
 
-    Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/tasks`
+Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/tasks`
 
-    Arguments:
-    - `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
-    - `instance_id`: Instance ID.
-    - `end_time`: Query end time (UTC), formatted `yyyyMMddHHmmss`, for example `20230612155959`.
-    - `limit`: Number of records per page.
-    - `offset`: Position where the query starts. Must be greater than or equal to 0.
-    - `start_time`: Query start time (UTC), formatted `yyyyMMddHHmmss`, for example `20200609160000`.
-    ```ignore
-    let response = client.list_background_task()
-        .project_id(project_id)
-        .instance_id(instance_id)
-        .end_time(end_time)
-        .limit(limit)
-        .offset(offset)
-        .start_time(start_time)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `instance_id`: Instance ID.
+- `end_time`: Query end time (UTC), formatted `yyyyMMddHHmmss`, for example `20230612155959`.
+- `limit`: Number of records per page.
+- `offset`: Position where the query starts. Must be greater than or equal to 0.
+- `start_time`: Query start time (UTC), formatted `yyyyMMddHHmmss`, for example `20200609160000`.
+```ignore
+let response = client.list_background_task()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .end_time(end_time)
+    .limit(limit)
+    .offset(offset)
+    .start_time(start_time)
+    .send()
+    .await;
+```*/
     pub fn list_background_task(&self) -> builder::ListBackgroundTask<'_> {
         builder::ListBackgroundTask::new(self)
     }
     /**Query the task list in the task center
 
-    Lists the background tasks of every DCS instance of the project, newest first. Pages with `offset` and `limit`; `task_count` is the total.
+Lists the background tasks of every DCS instance of the project, newest first. Pages with `offset` and `limit`; `task_count` is the total.
 
-    Sends a `GET` request to `/v2/{project_id}/tasks`
+Sends a `GET` request to `/v2/{project_id}/tasks`
 
-    Arguments:
-    - `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
-    - `end_time`: Query end time (UTC), formatted `yyyyMMddHHmmss`, for example `20230612155959`.
-    - `limit`: Number of records per page. The minimum is 1 and the maximum 1000; the service returns 10 when it is omitted.
-    - `offset`: Position where the query starts. Must be greater than or equal to 0.
-    - `start_time`: Query start time (UTC), formatted `yyyyMMddHHmmss`, for example `20200609160000`.
-    ```ignore
-    let response = client.list_center_task()
-        .project_id(project_id)
-        .end_time(end_time)
-        .limit(limit)
-        .offset(offset)
-        .start_time(start_time)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `end_time`: Query end time (UTC), formatted `yyyyMMddHHmmss`, for example `20230612155959`.
+- `limit`: Number of records per page. The minimum is 1 and the maximum 1000; the service returns 10 when it is omitted.
+- `offset`: Position where the query starts. Must be greater than or equal to 0.
+- `start_time`: Query start time (UTC), formatted `yyyyMMddHHmmss`, for example `20200609160000`.
+```ignore
+let response = client.list_center_task()
+    .project_id(project_id)
+    .end_time(end_time)
+    .limit(limit)
+    .offset(offset)
+    .start_time(start_time)
+    .send()
+    .await;
+```*/
     pub fn list_center_task(&self) -> builder::ListCenterTask<'_> {
         builder::ListCenterTask::new(self)
     }
@@ -1798,12 +2009,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::list_background_task`]
 
-    [`Client::list_background_task`]: super::Client::list_background_task*/
+[`Client::list_background_task`]: super::Client::list_background_task*/
     #[derive(Debug, Clone)]
     pub struct ListBackgroundTask<'a> {
         client: &'a super::Client,
@@ -1830,27 +2041,37 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.project_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed".to_string()
-            });
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.instance_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
-            });
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn end_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::scalars::CompactTime>,
         {
-            self.end_time = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: scalars :: CompactTime` for end_time failed".to_string()
-            });
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: scalars :: CompactTime` for end_time failed"
+                        .to_string()
+                });
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -1877,16 +2098,19 @@ pub mod builder {
         where
             V: std::convert::TryInto<crate::scalars::CompactTime>,
         {
-            self.start_time = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: scalars :: CompactTime` for start_time failed".to_string()
-            });
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: scalars :: CompactTime` for start_time failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/tasks`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ListBackgroundTaskResponse>, Error<types::ErrorBody>>
-        {
+        ) -> Result<ResponseValue<types::ListBackgroundTaskResponse>, Error<()>> {
             let Self {
                 client,
                 project_id,
@@ -1903,16 +2127,17 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let start_time = start_time.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v2/{}/instances/{}/tasks",
-                client.baseurl,
-                encode_path(&project_id.to_string()),
-                encode_path(&instance_id.to_string()),
+                "{}/v2/{}/instances/{}/tasks", client.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& instance_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1924,10 +2149,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("end_time", &end_time))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "start_time",
-                    &start_time,
-                ))
+                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -1939,28 +2161,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::list_center_task`]
 
-    [`Client::list_center_task`]: super::Client::list_center_task*/
+[`Client::list_center_task`]: super::Client::list_center_task*/
     #[derive(Debug, Clone)]
     pub struct ListCenterTask<'a> {
         client: &'a super::Client,
@@ -1985,18 +2192,25 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.project_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed".to_string()
-            });
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn end_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::scalars::CompactTime>,
         {
-            self.end_time = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: scalars :: CompactTime` for end_time failed".to_string()
-            });
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: scalars :: CompactTime` for end_time failed"
+                        .to_string()
+                });
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -2023,38 +2237,36 @@ pub mod builder {
         where
             V: std::convert::TryInto<crate::scalars::CompactTime>,
         {
-            self.start_time = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: scalars :: CompactTime` for start_time failed".to_string()
-            });
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: scalars :: CompactTime` for start_time failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/v2/{project_id}/tasks`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ListCenterTaskResponse>, Error<types::ErrorBody>> {
-            let Self {
-                client,
-                project_id,
-                end_time,
-                limit,
-                offset,
-                start_time,
-            } = self;
+        ) -> Result<ResponseValue<types::ListCenterTaskResponse>, Error<()>> {
+            let Self { client, project_id, end_time, limit, offset, start_time } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let start_time = start_time.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v2/{}/tasks",
-                client.baseurl,
-                encode_path(&project_id.to_string()),
+                "{}/v2/{}/tasks", client.baseurl, encode_path(& project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2066,10 +2278,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("end_time", &end_time))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "start_time",
-                    &start_time,
-                ))
+                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2081,12 +2290,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2110,16 +2313,46 @@ impl ClientHooks<crate::runtime::Context> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        crate::runtime::hooks::execute(&self.client, &self.inner, request, info.operation_id).await
+        crate::runtime::hooks::execute(
+                &self.client,
+                &self.inner,
+                request,
+                info.operation_id,
+            )
+            .await
     }
 }
 impl Client {
     /// Builds a client for this service from a [`crate::Config`]: the
     /// endpoint comes from its region (or explicit endpoint), requests are
     /// authenticated with its credentials.
-    pub fn from_config(config: &crate::Config) -> ::std::result::Result<Self, crate::ConfigError> {
+    pub fn from_config(
+        config: &crate::Config,
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         let (baseurl, http, context) = config.build(&SERVICE)?;
         Ok(Self::new_with_client(&baseurl, http, context))
+    }
+}
+impl builder::ListBackgroundTask<'_> {
+    ///Sends `ListBackgroundTask` and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::ListBackgroundTaskResponse>,
+        crate::Error,
+    > {
+        crate::runtime::call::finish("ListBackgroundTask", self.send().await).await
+    }
+}
+impl builder::ListCenterTask<'_> {
+    ///Sends `ListCenterTask` and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::ListCenterTaskResponse>,
+        crate::Error,
+    > {
+        crate::runtime::call::finish("ListCenterTask", self.send().await).await
     }
 }
 /// What the runtime needs to know about this service: its endpoints by
@@ -2193,19 +2426,23 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     name: "offset",
                     location: crate::runtime::Location::Query,
                     required: false,
-                    rules: &[crate::runtime::Rule::Integer {
-                        min: ::std::option::Option::Some(0i64),
-                        max: ::std::option::Option::None,
-                    }],
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(0i64),
+                            max: ::std::option::Option::None,
+                        },
+                    ],
                 },
                 crate::runtime::Param {
                     name: "limit",
                     location: crate::runtime::Location::Query,
                     required: false,
-                    rules: &[crate::runtime::Rule::Integer {
-                        min: ::std::option::Option::None,
-                        max: ::std::option::Option::None,
-                    }],
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::None,
+                            max: ::std::option::Option::None,
+                        },
+                    ],
                 },
                 crate::runtime::Param {
                     name: "start_time",
@@ -2245,19 +2482,23 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     name: "offset",
                     location: crate::runtime::Location::Query,
                     required: false,
-                    rules: &[crate::runtime::Rule::Integer {
-                        min: ::std::option::Option::Some(0i64),
-                        max: ::std::option::Option::None,
-                    }],
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(0i64),
+                            max: ::std::option::Option::None,
+                        },
+                    ],
                 },
                 crate::runtime::Param {
                     name: "limit",
                     location: crate::runtime::Location::Query,
                     required: false,
-                    rules: &[crate::runtime::Rule::Integer {
-                        min: ::std::option::Option::Some(1i64),
-                        max: ::std::option::Option::Some(1000i64),
-                    }],
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(1i64),
+                            max: ::std::option::Option::Some(1000i64),
+                        },
+                    ],
                 },
                 crate::runtime::Param {
                     name: "start_time",

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -39,7 +39,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instance_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub instance_status: ::std::option::Option<crate::opengauss::types::InstanceStatus>,
+        pub instance_status: ::std::option::Option<
+            crate::opengauss::types::InstanceStatus,
+        >,
     }
     impl InstanceInfo {
         pub fn builder() -> builder::InstanceInfo {
@@ -72,7 +74,7 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
+        PartialOrd
     )]
     pub enum ListTasksXLanguage {
         #[serde(rename = "en-us")]
@@ -90,7 +92,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for ListTasksXLanguage {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "en-us" => Ok(Self::EnUs),
                 "zh-cn" => Ok(Self::ZhCn),
@@ -100,7 +104,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for ListTasksXLanguage {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -147,7 +153,7 @@ pub mod types {
     }
     /**Status of the instance, for example normal, abnormal, creating, createfail or deleted; the list is open.
 
-    Open list: a value this version does not know decodes into [`InstanceStatus::Unknown`] and is sent back unchanged.*/
+Open list: a value this version does not know decodes into [`InstanceStatus::Unknown`] and is sent back unchanged.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum InstanceStatus {
@@ -166,8 +172,13 @@ pub mod types {
     }
     impl InstanceStatus {
         /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] =
-            &["normal", "abnormal", "creating", "createfail", "deleted"];
+        pub const KNOWN: &'static [&'static str] = &[
+            "normal",
+            "abnormal",
+            "creating",
+            "createfail",
+            "deleted",
+        ];
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -229,7 +240,7 @@ pub mod types {
     }
     /**Task name, for example CreateGaussDBV5Instance or DeleteGaussDBV5Instance; the list is open.
 
-    Open list: a value this version does not know decodes into [`TaskName::Unknown`] and is sent back unchanged.*/
+Open list: a value this version does not know decodes into [`TaskName::Unknown`] and is sent back unchanged.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum TaskName {
@@ -242,8 +253,10 @@ pub mod types {
     }
     impl TaskName {
         /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] =
-            &["CreateGaussDBV5Instance", "DeleteGaussDBV5Instance"];
+        pub const KNOWN: &'static [&'static str] = &[
+            "CreateGaussDBV5Instance",
+            "DeleteGaussDBV5Instance",
+        ];
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -299,7 +312,7 @@ pub mod types {
     }
     /**Task status. Running, Completed or Failed; the list is open.
 
-    Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
+Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum TaskStatus {
@@ -407,11 +420,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.encoded_authorization_message = value.try_into().map_err(|e| {
-                    format!(
-                        "error converting supplied value for encoded_authorization_message: {e}"
-                    )
-                });
+                self.encoded_authorization_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encoded_authorization_message: {e}"
+                        )
+                    });
                 self
             }
             pub fn error_code<T>(mut self, value: T) -> Self
@@ -421,7 +436,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn error_ext_msg<T>(mut self, value: T) -> Self
@@ -431,7 +448,9 @@ pub mod types {
             {
                 self.error_ext_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_ext_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_ext_msg: {e}")
+                    });
                 self
             }
             pub fn error_msg<T>(mut self, value: T) -> Self
@@ -441,7 +460,9 @@ pub mod types {
             {
                 self.error_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_msg: {e}")
+                    });
                 self
             }
         }
@@ -461,7 +482,9 @@ pub mod types {
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
-                    encoded_authorization_message: Ok(value.encoded_authorization_message),
+                    encoded_authorization_message: Ok(
+                        value.encoded_authorization_message,
+                    ),
                     error_code: Ok(value.error_code),
                     error_ext_msg: Ok(value.error_ext_msg),
                     error_msg: Ok(value.error_msg),
@@ -500,7 +523,9 @@ pub mod types {
             {
                 self.instance_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_id: {e}")
+                    });
                 self
             }
             pub fn instance_name<T>(mut self, value: T) -> Self
@@ -510,19 +535,25 @@ pub mod types {
             {
                 self.instance_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for instance_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_name: {e}")
+                    });
                 self
             }
             pub fn instance_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<crate::opengauss::types::InstanceStatus>,
-                    >,
+                    ::std::option::Option<crate::opengauss::types::InstanceStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.instance_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for instance_status: {e}")
-                });
+                self.instance_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for instance_status: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -553,7 +584,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::Task>>,
                 ::std::string::String,
             >,
-            total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListTasksResponse {
             fn default() -> Self {
@@ -566,12 +600,16 @@ pub mod types {
         impl ListTasksResponse {
             pub fn tasks<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Task>>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Task>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tasks = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tasks: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tasks: {e}")
+                    });
                 self
             }
             pub fn total_count<T>(mut self, value: T) -> Self
@@ -581,7 +619,9 @@ pub mod types {
             {
                 self.total_count = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
                 self
             }
         }
@@ -656,22 +696,30 @@ pub mod types {
         impl Task {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn ended_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ended_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ended_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ended_at: {e}")
+                    });
                 self
             }
             pub fn fail_reason<T>(mut self, value: T) -> Self
@@ -681,7 +729,9 @@ pub mod types {
             {
                 self.fail_reason = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fail_reason: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fail_reason: {e}")
+                    });
                 self
             }
             pub fn instance_info<T>(mut self, value: T) -> Self
@@ -691,7 +741,9 @@ pub mod types {
             {
                 self.instance_info = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for instance_info: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_info: {e}")
+                    });
                 self
             }
             pub fn job_id<T>(mut self, value: T) -> Self
@@ -701,19 +753,23 @@ pub mod types {
             {
                 self.job_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_id: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<crate::opengauss::types::TaskName>,
-                    >,
+                    ::std::option::Option<crate::opengauss::types::TaskName>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn process<T>(mut self, value: T) -> Self
@@ -723,25 +779,31 @@ pub mod types {
             {
                 self.process = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for process: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for process: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<crate::opengauss::types::TaskStatus>,
-                    >,
+                    ::std::option::Option<crate::opengauss::types::TaskStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<Task> for super::Task {
             type Error = super::error::ConversionError;
-            fn try_from(value: Task) -> ::std::result::Result<Self, super::error::ConversionError> {
+            fn try_from(
+                value: Task,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
                     ended_at: value.ended_at?,
@@ -775,12 +837,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -817,9 +885,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -862,38 +928,37 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<crate::runtime::Context>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Query tasks in the task center
 
-    Lists the tasks of the last month. The reference's example URLs carry an `/opengauss` prefix; the service and the official SDKs use `/v3/...` directly. Pages with `offset` and `limit`; `total_count` is the total.
+Lists the tasks of the last month. The reference's example URLs carry an `/opengauss` prefix; the service and the official SDKs use `/v3/...` directly. Pages with `offset` and `limit`; `total_count` is the total.
 
-    Sends a `GET` request to `/v3/{project_id}/tasks`
+Sends a `GET` request to `/v3/{project_id}/tasks`
 
-    Arguments:
-    - `project_id`: Project ID of the tenant in the region, 32 letters and digits.
-    - `end_time`: End time, a UNIX timestamp in milliseconds (UTC), sent as a string.
-    - `limit`: Number of records returned by a query, 1 to 100 (default 100).
-    - `name`: Only tasks of this kind, for example `CreateGaussDBV5Instance`.
-    - `offset`: Index offset; 0 (the default) starts from the first record.
-    - `start_time`: Start time, a UNIX timestamp in milliseconds (UTC), sent as a string.
-    - `status`: Only tasks in this status.
-    - `x_language`: Language of the response, `en-us` (the default) or `zh-cn`.
-    ```ignore
-    let response = client.list_tasks()
-        .project_id(project_id)
-        .end_time(end_time)
-        .limit(limit)
-        .name(name)
-        .offset(offset)
-        .start_time(start_time)
-        .status(status)
-        .x_language(x_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `project_id`: Project ID of the tenant in the region, 32 letters and digits.
+- `end_time`: End time, a UNIX timestamp in milliseconds (UTC), sent as a string.
+- `limit`: Number of records returned by a query, 1 to 100 (default 100).
+- `name`: Only tasks of this kind, for example `CreateGaussDBV5Instance`.
+- `offset`: Index offset; 0 (the default) starts from the first record.
+- `start_time`: Start time, a UNIX timestamp in milliseconds (UTC), sent as a string.
+- `status`: Only tasks in this status.
+- `x_language`: Language of the response, `en-us` (the default) or `zh-cn`.
+```ignore
+let response = client.list_tasks()
+    .project_id(project_id)
+    .end_time(end_time)
+    .limit(limit)
+    .name(name)
+    .offset(offset)
+    .start_time(start_time)
+    .status(status)
+    .x_language(x_language)
+    .send()
+    .await;
+```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)
     }
@@ -904,12 +969,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::list_tasks`]
 
-    [`Client::list_tasks`]: super::Client::list_tasks*/
+[`Client::list_tasks`]: super::Client::list_tasks*/
     #[derive(Debug, Clone)]
     pub struct ListTasks<'a> {
         client: &'a super::Client,
@@ -940,18 +1005,25 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.project_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed".to_string()
-            });
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn end_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::scalars::EpochMillis>,
         {
-            self.end_time = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: scalars :: EpochMillis` for end_time failed".to_string()
-            });
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: scalars :: EpochMillis` for end_time failed"
+                        .to_string()
+                });
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -968,10 +1040,13 @@ pub mod builder {
         where
             V: std::convert::TryInto<crate::opengauss::types::TaskName>,
         {
-            self.name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: opengauss :: types :: TaskName` for name failed"
-                    .to_string()
-            });
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: opengauss :: types :: TaskName` for name failed"
+                        .to_string()
+                });
             self
         }
         pub fn offset<V>(mut self, value: V) -> Self
@@ -988,34 +1063,45 @@ pub mod builder {
         where
             V: std::convert::TryInto<crate::scalars::EpochMillis>,
         {
-            self.start_time = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: scalars :: EpochMillis` for start_time failed".to_string()
-            });
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: scalars :: EpochMillis` for start_time failed"
+                        .to_string()
+                });
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::opengauss::types::TaskStatus>,
         {
-            self.status = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: opengauss :: types :: TaskStatus` for status failed"
-                    .to_string()
-            });
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: opengauss :: types :: TaskStatus` for status failed"
+                        .to_string()
+                });
             self
         }
         pub fn x_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListTasksXLanguage>,
         {
-            self.x_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `ListTasksXLanguage` for x_language failed".to_string()
-            });
+            self.x_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListTasksXLanguage` for x_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/v3/{project_id}/tasks`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ListTasksResponse>, Error<types::ErrorBody>> {
+        ) -> Result<ResponseValue<types::ListTasksResponse>, Error<()>> {
             let Self {
                 client,
                 project_id,
@@ -1036,15 +1122,16 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let x_language = x_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/tasks",
-                client.baseurl,
-                encode_path(&project_id.to_string()),
+                "{}/v3/{}/tasks", client.baseurl, encode_path(& project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = x_language {
                 header_map.append("X-Language", value.to_string().try_into()?);
             }
@@ -1060,10 +1147,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "start_time",
-                    &start_time,
-                ))
+                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
                 .query(&progenitor_client::QueryParam::new("status", &status))
                 .headers(header_map)
                 .build()?;
@@ -1076,18 +1160,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1111,16 +1183,32 @@ impl ClientHooks<crate::runtime::Context> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        crate::runtime::hooks::execute(&self.client, &self.inner, request, info.operation_id).await
+        crate::runtime::hooks::execute(
+                &self.client,
+                &self.inner,
+                request,
+                info.operation_id,
+            )
+            .await
     }
 }
 impl Client {
     /// Builds a client for this service from a [`crate::Config`]: the
     /// endpoint comes from its region (or explicit endpoint), requests are
     /// authenticated with its credentials.
-    pub fn from_config(config: &crate::Config) -> ::std::result::Result<Self, crate::ConfigError> {
+    pub fn from_config(
+        config: &crate::Config,
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         let (baseurl, http, context) = config.build(&SERVICE)?;
         Ok(Self::new_with_client(&baseurl, http, context))
+    }
+}
+impl builder::ListTasks<'_> {
+    ///Sends `ListTasks` and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<ResponseValue<types::ListTasksResponse>, crate::Error> {
+        crate::runtime::call::finish("ListTasks", self.send().await).await
     }
 }
 /// What the runtime needs to know about this service: its endpoints by
@@ -1162,89 +1250,89 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         ],
         exceptions: &[
             ("af-north-1", "https://gaussdb.af-north-1.myhuaweicloud.com"),
-            (
-                "ap-southeast-5",
-                "https://gaussdb.ap-southeast-5.myhuaweicloud.com",
-            ),
+            ("ap-southeast-5", "https://gaussdb.ap-southeast-5.myhuaweicloud.com"),
             ("cn-east-2", "https://gaussdb.cn-east-2.myhuaweicloud.com"),
             ("cn-east-4", "https://gaussdb.cn-east-4.myhuaweicloud.com"),
             ("cn-east-5", "https://gaussdb.cn-east-5.myhuaweicloud.com"),
-            (
-                "cn-north-12",
-                "https://gaussdb.cn-north-12.myhuaweicloud.com",
-            ),
+            ("cn-north-12", "https://gaussdb.cn-north-12.myhuaweicloud.com"),
             ("me-east-1", "https://gaussdb.me-east-1.myhuaweicloud.com"),
             ("tr-west-1", "https://gaussdb.tr-west-1.myhuaweicloud.com"),
         ],
     },
-    operations: &[crate::runtime::Operation {
-        id: "list_tasks",
-        name: "ListTasks",
-        method: "GET",
-        path: "/v3/{project_id}/tasks",
-        params: &[
-            crate::runtime::Param {
-                name: "project_id",
-                location: crate::runtime::Location::Path,
-                required: true,
-                rules: &[crate::runtime::Rule::Pattern("^[a-zA-Z0-9]{32}$")],
-            },
-            crate::runtime::Param {
-                name: "X-Language",
-                location: crate::runtime::Location::Header,
-                required: false,
-                rules: &[crate::runtime::Rule::OneOf(&["en-us", "zh-cn"])],
-            },
-            crate::runtime::Param {
-                name: "status",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[],
-            },
-            crate::runtime::Param {
-                name: "name",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[],
-            },
-            crate::runtime::Param {
-                name: "start_time",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[crate::runtime::Rule::Pattern("^[0-9]{1,13}$")],
-            },
-            crate::runtime::Param {
-                name: "end_time",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[crate::runtime::Rule::Pattern("^[0-9]{1,13}$")],
-            },
-            crate::runtime::Param {
-                name: "offset",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[crate::runtime::Rule::Integer {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(2147483647i64),
-                }],
-            },
-            crate::runtime::Param {
-                name: "limit",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[crate::runtime::Rule::Integer {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(100i64),
-                }],
-            },
-        ],
-        paging: ::std::option::Option::Some(crate::runtime::Paging {
-            offset: "offset",
-            limit: "limit",
-            items: "tasks",
-            total: "total_count",
-            first_offset: 0u64,
-            max_page_size: 100u64,
-        }),
-    }],
+    operations: &[
+        crate::runtime::Operation {
+            id: "list_tasks",
+            name: "ListTasks",
+            method: "GET",
+            path: "/v3/{project_id}/tasks",
+            params: &[
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::Pattern("^[a-zA-Z0-9]{32}$")],
+                },
+                crate::runtime::Param {
+                    name: "X-Language",
+                    location: crate::runtime::Location::Header,
+                    required: false,
+                    rules: &[crate::runtime::Rule::OneOf(&["en-us", "zh-cn"])],
+                },
+                crate::runtime::Param {
+                    name: "status",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "name",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "start_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[crate::runtime::Rule::Pattern("^[0-9]{1,13}$")],
+                },
+                crate::runtime::Param {
+                    name: "end_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[crate::runtime::Rule::Pattern("^[0-9]{1,13}$")],
+                },
+                crate::runtime::Param {
+                    name: "offset",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(0i64),
+                            max: ::std::option::Option::Some(2147483647i64),
+                        },
+                    ],
+                },
+                crate::runtime::Param {
+                    name: "limit",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(1i64),
+                            max: ::std::option::Option::Some(100i64),
+                        },
+                    ],
+                },
+            ],
+            paging: ::std::option::Option::Some(crate::runtime::Paging {
+                offset: "offset",
+                limit: "limit",
+                items: "tasks",
+                total: "total_count",
+                first_offset: 0u64,
+                max_page_size: 100u64,
+            }),
+        },
+    ],
 };

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -75,7 +75,7 @@ pub mod types {
     }
     /**Task status. The service sends CREATED, SUCCESS, FAILED, DELETED, EXECUTING and CANCELLED; the list is open.
 
-    Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
+Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum TaskStatus {
@@ -219,12 +219,16 @@ pub mod types {
         impl BackgroundTask {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -244,7 +248,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn params<T>(mut self, value: T) -> Self
@@ -254,29 +260,37 @@ pub mod types {
             {
                 self.params = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for params: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for params: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<crate::rabbitmq::types::TaskStatus>,
-                    >,
+                    ::std::option::Option<crate::rabbitmq::types::TaskStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Timestamp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::scalars::Timestamp>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -286,7 +300,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
             pub fn user_name<T>(mut self, value: T) -> Self
@@ -296,7 +312,9 @@ pub mod types {
             {
                 self.user_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_name: {e}")
+                    });
                 self
             }
         }
@@ -366,11 +384,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.encoded_authorization_message = value.try_into().map_err(|e| {
-                    format!(
-                        "error converting supplied value for encoded_authorization_message: {e}"
-                    )
-                });
+                self.encoded_authorization_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encoded_authorization_message: {e}"
+                        )
+                    });
                 self
             }
             pub fn error_code<T>(mut self, value: T) -> Self
@@ -380,7 +400,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn error_ext_msg<T>(mut self, value: T) -> Self
@@ -390,7 +412,9 @@ pub mod types {
             {
                 self.error_ext_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_ext_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_ext_msg: {e}")
+                    });
                 self
             }
             pub fn error_msg<T>(mut self, value: T) -> Self
@@ -400,7 +424,9 @@ pub mod types {
             {
                 self.error_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_msg: {e}")
+                    });
                 self
             }
         }
@@ -420,7 +446,9 @@ pub mod types {
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
-                    encoded_authorization_message: Ok(value.encoded_authorization_message),
+                    encoded_authorization_message: Ok(
+                        value.encoded_authorization_message,
+                    ),
                     error_code: Ok(value.error_code),
                     error_ext_msg: Ok(value.error_ext_msg),
                     error_msg: Ok(value.error_msg),
@@ -454,23 +482,28 @@ pub mod types {
             {
                 self.task_count = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_count: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_count: {e}")
+                    });
                 self
             }
             pub fn tasks<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::BackgroundTask>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<super::BackgroundTask>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tasks = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tasks: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tasks: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ListBackgroundTasksResponse> for super::ListBackgroundTasksResponse {
+        impl ::std::convert::TryFrom<ListBackgroundTasksResponse>
+        for super::ListBackgroundTasksResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ListBackgroundTasksResponse,
@@ -481,7 +514,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ListBackgroundTasksResponse> for ListBackgroundTasksResponse {
+        impl ::std::convert::From<super::ListBackgroundTasksResponse>
+        for ListBackgroundTasksResponse {
             fn from(value: super::ListBackgroundTasksResponse) -> Self {
                 Self {
                     task_count: Ok(value.task_count),
@@ -496,12 +530,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -538,9 +578,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -583,34 +621,33 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<crate::runtime::Context>,
-    {
-    }
+    {}
 };
 impl Client {
     /**List the background tasks of an instance
 
-    Lists the background tasks of one RabbitMQ instance. Pages with `start` and `limit`; `task_count` is the total. The reference lists only status 200; the gateway and the service answer errors with the standard error body.
+Lists the background tasks of one RabbitMQ instance. Pages with `start` and `limit`; `task_count` is the total. The reference lists only status 200; the gateway and the service answer errors with the standard error body.
 
-    Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/tasks`
+Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/tasks`
 
-    Arguments:
-    - `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
-    - `instance_id`: Instance ID.
-    - `begin_time`: Time of the task where the query starts (UTC), formatted `yyyyMMddHHmmss`.
-    - `end_time`: Time of the task where the query ends (UTC), formatted `yyyyMMddHHmmss`.
-    - `limit`: Number of tasks to query.
-    - `start`: Position of the task where the query starts (1 is the first task).
-    ```ignore
-    let response = client.list_background_tasks()
-        .project_id(project_id)
-        .instance_id(instance_id)
-        .begin_time(begin_time)
-        .end_time(end_time)
-        .limit(limit)
-        .start(start)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `instance_id`: Instance ID.
+- `begin_time`: Time of the task where the query starts (UTC), formatted `yyyyMMddHHmmss`.
+- `end_time`: Time of the task where the query ends (UTC), formatted `yyyyMMddHHmmss`.
+- `limit`: Number of tasks to query.
+- `start`: Position of the task where the query starts (1 is the first task).
+```ignore
+let response = client.list_background_tasks()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .begin_time(begin_time)
+    .end_time(end_time)
+    .limit(limit)
+    .start(start)
+    .send()
+    .await;
+```*/
     pub fn list_background_tasks(&self) -> builder::ListBackgroundTasks<'_> {
         builder::ListBackgroundTasks::new(self)
     }
@@ -621,12 +658,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::list_background_tasks`]
 
-    [`Client::list_background_tasks`]: super::Client::list_background_tasks*/
+[`Client::list_background_tasks`]: super::Client::list_background_tasks*/
     #[derive(Debug, Clone)]
     pub struct ListBackgroundTasks<'a> {
         client: &'a super::Client,
@@ -653,36 +690,50 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.project_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed".to_string()
-            });
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.instance_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
-            });
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn begin_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::scalars::CompactTime>,
         {
-            self.begin_time = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: scalars :: CompactTime` for begin_time failed".to_string()
-            });
+            self.begin_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: scalars :: CompactTime` for begin_time failed"
+                        .to_string()
+                });
             self
         }
         pub fn end_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::scalars::CompactTime>,
         {
-            self.end_time = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: scalars :: CompactTime` for end_time failed".to_string()
-            });
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: scalars :: CompactTime` for end_time failed"
+                        .to_string()
+                });
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -708,8 +759,7 @@ pub mod builder {
         ///Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/tasks`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ListBackgroundTasksResponse>, Error<types::ErrorBody>>
-        {
+        ) -> Result<ResponseValue<types::ListBackgroundTasksResponse>, Error<()>> {
             let Self {
                 client,
                 project_id,
@@ -726,16 +776,17 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let start = start.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v2/{}/instances/{}/tasks",
-                client.baseurl,
-                encode_path(&project_id.to_string()),
-                encode_path(&instance_id.to_string()),
+                "{}/v2/{}/instances/{}/tasks", client.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& instance_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -744,10 +795,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "begin_time",
-                    &begin_time,
-                ))
+                .query(&progenitor_client::QueryParam::new("begin_time", &begin_time))
                 .query(&progenitor_client::QueryParam::new("end_time", &end_time))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("start", &start))
@@ -762,21 +810,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -800,16 +833,35 @@ impl ClientHooks<crate::runtime::Context> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        crate::runtime::hooks::execute(&self.client, &self.inner, request, info.operation_id).await
+        crate::runtime::hooks::execute(
+                &self.client,
+                &self.inner,
+                request,
+                info.operation_id,
+            )
+            .await
     }
 }
 impl Client {
     /// Builds a client for this service from a [`crate::Config`]: the
     /// endpoint comes from its region (or explicit endpoint), requests are
     /// authenticated with its credentials.
-    pub fn from_config(config: &crate::Config) -> ::std::result::Result<Self, crate::ConfigError> {
+    pub fn from_config(
+        config: &crate::Config,
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         let (baseurl, http, context) = config.build(&SERVICE)?;
         Ok(Self::new_with_client(&baseurl, http, context))
+    }
+}
+impl builder::ListBackgroundTasks<'_> {
+    ///Sends `ListBackgroundTasks` and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::ListBackgroundTasksResponse>,
+        crate::Error,
+    > {
+        crate::runtime::call::finish("ListBackgroundTasks", self.send().await).await
     }
 }
 /// What the runtime needs to know about this service: its endpoints by
@@ -860,62 +912,68 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         ],
         exceptions: &[("eu-west-101", "https://dms.eu-west-101.myhuaweicloud.eu")],
     },
-    operations: &[crate::runtime::Operation {
-        id: "list_background_tasks",
-        name: "ListBackgroundTasks",
-        method: "GET",
-        path: "/v2/{project_id}/instances/{instance_id}/tasks",
-        params: &[
-            crate::runtime::Param {
-                name: "project_id",
-                location: crate::runtime::Location::Path,
-                required: true,
-                rules: &[crate::runtime::Rule::MinLength(1usize)],
-            },
-            crate::runtime::Param {
-                name: "instance_id",
-                location: crate::runtime::Location::Path,
-                required: true,
-                rules: &[crate::runtime::Rule::MinLength(1usize)],
-            },
-            crate::runtime::Param {
-                name: "start",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[crate::runtime::Rule::Integer {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::None,
-                }],
-            },
-            crate::runtime::Param {
-                name: "limit",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[crate::runtime::Rule::Integer {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::None,
-                }],
-            },
-            crate::runtime::Param {
-                name: "begin_time",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[crate::runtime::Rule::Pattern("^[0-9]{14}$")],
-            },
-            crate::runtime::Param {
-                name: "end_time",
-                location: crate::runtime::Location::Query,
-                required: false,
-                rules: &[crate::runtime::Rule::Pattern("^[0-9]{14}$")],
-            },
-        ],
-        paging: ::std::option::Option::Some(crate::runtime::Paging {
-            offset: "start",
-            limit: "limit",
-            items: "tasks",
-            total: "task_count",
-            first_offset: 1u64,
-            max_page_size: 100u64,
-        }),
-    }],
+    operations: &[
+        crate::runtime::Operation {
+            id: "list_background_tasks",
+            name: "ListBackgroundTasks",
+            method: "GET",
+            path: "/v2/{project_id}/instances/{instance_id}/tasks",
+            params: &[
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "instance_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "start",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(1i64),
+                            max: ::std::option::Option::None,
+                        },
+                    ],
+                },
+                crate::runtime::Param {
+                    name: "limit",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(1i64),
+                            max: ::std::option::Option::None,
+                        },
+                    ],
+                },
+                crate::runtime::Param {
+                    name: "begin_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[crate::runtime::Rule::Pattern("^[0-9]{14}$")],
+                },
+                crate::runtime::Param {
+                    name: "end_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[crate::runtime::Rule::Pattern("^[0-9]{14}$")],
+                },
+            ],
+            paging: ::std::option::Option::Some(crate::runtime::Paging {
+                offset: "start",
+                limit: "limit",
+                items: "tasks",
+                total: "task_count",
+                first_offset: 1u64,
+                max_page_size: 100u64,
+            }),
+        },
+    ],
 };

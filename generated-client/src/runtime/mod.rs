@@ -4,6 +4,7 @@
 //! the types below, its `ClientHooks` implementation calls [`hooks`], and its
 //! `Client` carries a [`Context`].
 
+pub mod call;
 pub mod endpoint;
 pub mod hooks;
 pub mod validate;

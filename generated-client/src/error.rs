@@ -1,0 +1,219 @@
+//! The one error type of the crate.
+//!
+//! Whatever went wrong (a refused argument, a transport failure, an error
+//! status, a body that does not decode), the caller gets an [`Error`] that says
+//! which operation failed, how many attempts were made, and, when the service
+//! answered, the HTTP status, the error code and message, the `X-Request-Id`
+//! and the raw body. `Display` is one line with all of that and is safe to log:
+//! it never contains credentials.
+
+use std::fmt;
+
+use bytes::Bytes;
+
+/// What kind of failure an [`Error`] is; match on this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An argument broke a documented constraint; nothing was sent.
+    InvalidArgument,
+    /// The service answered with an error status.
+    Service,
+    /// A success response whose body does not decode.
+    Decode,
+    /// No answer in time.
+    Timeout,
+    /// The request could not be sent or the answer not read.
+    Transport,
+}
+
+/// A failed call.
+pub struct Error {
+    kind: ErrorKind,
+    operation: &'static str,
+    attempts: u32,
+    status: Option<u16>,
+    code: Option<String>,
+    message: String,
+    request_id: Option<String>,
+    json_path: Option<String>,
+    body: Option<Bytes>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Error {
+    pub(crate) fn new(
+        kind: ErrorKind,
+        operation: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind,
+            operation,
+            attempts: 0,
+            status: None,
+            code: None,
+            message: message.into(),
+            request_id: None,
+            json_path: None,
+            body: None,
+            source: None,
+        }
+    }
+
+    /// An error status answered by the service, with its body parsed.
+    pub(crate) fn service(
+        operation: &'static str,
+        status: u16,
+        request_id: Option<String>,
+        body: Bytes,
+    ) -> Self {
+        let parsed = crate::error_body::parse(&body);
+        let mut e = Self::new(ErrorKind::Service, operation, parsed.message);
+        e.status = Some(status);
+        e.code = parsed.code;
+        e.request_id = request_id;
+        e.body = Some(body);
+        e
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    pub(crate) fn with_response(
+        mut self,
+        status: u16,
+        request_id: Option<String>,
+        body: Bytes,
+    ) -> Self {
+        self.status = Some(status);
+        self.request_id = request_id;
+        self.body = Some(body);
+        self
+    }
+
+    pub(crate) fn with_json_path(mut self, path: String) -> Self {
+        self.json_path = Some(path);
+        self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The operationId of the failed call (`ListCenterTask`).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// How many requests were sent (0 when an argument was refused).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The HTTP status, when the service answered.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The service's error code (`error_code`, `errorCode` or `code`).
+    pub fn error_code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The service's error message, or a description of the failure.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The `X-Request-Id` the gateway gave the failed request.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// For [`ErrorKind::Decode`]: the JSON path of the value that did not
+    /// decode (`tasks[3].task_count`).
+    pub fn json_path(&self) -> Option<&str> {
+        self.json_path.as_deref()
+    }
+
+    /// The raw response body, when there was one.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// Whether retrying the same call may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrorKind::Timeout | ErrorKind::Transport => true,
+            ErrorKind::Service => matches!(self.status, Some(429 | 500 | 502 | 503 | 504)),
+            ErrorKind::InvalidArgument | ErrorKind::Decode => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ErrorKind::InvalidArgument => "invalid argument",
+            ErrorKind::Service => "service error",
+            ErrorKind::Decode => "response does not decode",
+            ErrorKind::Timeout => "timed out",
+            ErrorKind::Transport => "transport error",
+        };
+        write!(f, "{}: {kind}", self.operation)?;
+        if let Some(status) = self.status {
+            write!(f, ", status {status}")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, ", error_code {code}")?;
+        }
+        if let Some(path) = &self.json_path {
+            write!(f, ", at {path}")?;
+        }
+        let message: String = self.message.chars().filter(|c| !c.is_control()).collect();
+        write!(f, ": {message}")?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("operation", &self.operation)
+            .field("attempts", &self.attempts)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("json_path", &self.json_path)
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
