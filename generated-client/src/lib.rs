@@ -42,11 +42,14 @@ pub use runtime::validate::ArgumentError;
 
 // Generated modules: never edit these files; run `cargo xtask generate`.
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
 #[path = "generated/dcs.rs"]
 pub mod dcs;
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
 #[path = "generated/opengauss.rs"]
 pub mod opengauss;
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
 #[path = "generated/rabbitmq.rs"]
 pub mod rabbitmq;

@@ -101,7 +101,12 @@ pub fn bundle(path: &Path) -> Result<Bundle, Error> {
             ));
             continue;
         };
-        if document.pointer(&key).is_some() && !state.imported.contains_key(&key) {
+        // A service may list a shared component under the same name as a bare
+        // `$ref` (securitySchemes are referenced by name, so they must be
+        // listed); that placeholder is replaced by the imported value.
+        let placeholder = serde_json::json!({ "$ref": format!("#{key}") });
+        let existing = document.pointer(&key);
+        if existing.is_some_and(|v| *v != placeholder) && !state.imported.contains_key(&key) {
             state.errors.push(SpecError::new(
                 &import.from_file,
                 import.from_pointer.clone(),

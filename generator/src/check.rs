@@ -57,6 +57,7 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
     check_operations(bundle, &mut errors);
     check_descriptions(bundle, &mut errors);
     check_responses(bundle, &mut errors);
+    check_security(bundle, &mut errors);
     errors.extend(extensions::check(bundle));
     errors.extend(crate::examples::check(bundle));
     errors
@@ -258,4 +259,36 @@ pub fn success_schema_name(op: &Value) -> Option<&str> {
     op.pointer("/responses/200/content/application~1json/schema/$ref")?
         .as_str()?
         .strip_prefix("#/components/schemas/")
+}
+
+/// Every security requirement must name a scheme the document defines.
+fn check_security(bundle: &Bundle, errors: &mut Vec<SpecError>) {
+    let doc = &bundle.document;
+    let defined = doc.pointer("/components/securitySchemes");
+    let mut places: Vec<(String, &Value)> = Vec::new();
+    if let Some(s) = doc.get("security") {
+        places.push(("/security".into(), s));
+    }
+    for (pointer, op) in operations(doc) {
+        if let Some(s) = op.get("security") {
+            places.push((pointer_join(&pointer, "security"), s));
+        }
+    }
+    if places.is_empty() {
+        errors.push(bundle.error("", "the document declares no security requirement"));
+    }
+    for (pointer, requirements) in places {
+        for (i, requirement) in requirements.as_array().into_iter().flatten().enumerate() {
+            for name in requirement.as_object().into_iter().flat_map(|m| m.keys()) {
+                if defined.and_then(|d| d.get(name)).is_none() {
+                    errors.push(bundle.error(
+                        &format!("{pointer}/{i}"),
+                        format!(
+                            "security scheme `{name}` is not defined in components.securitySchemes"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
 }

@@ -128,6 +128,18 @@ pub fn generate_one(bundle: &Bundle, spec_label: &str) -> Result<GeneratedFile, 
     })
 }
 
+/// `cargo xtask generate`: generates every service, then writes the files
+/// whose contents changed. Nothing is written unless everything generated.
+pub fn regenerate(
+    spec_dir: &Path,
+    spec_label: &str,
+    out_dir: &Path,
+) -> Result<(Vec<GeneratedFile>, Vec<PathBuf>), Error> {
+    let files = generate_all(spec_dir, spec_label)?;
+    let written = write::write_all(out_dir, &files)?;
+    Ok((files, written))
+}
+
 fn is_module_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
         && name

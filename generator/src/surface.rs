@@ -53,7 +53,7 @@ fn items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
                             match member {
                                 syn::ImplItem::Fn(f) if is_pub(&f.vis) => out.push(format!(
                                     "fn {prefix}{self_ty}::{}",
-                                    tokens(&f.sig).trim_start_matches("pub ")
+                                    tokens(&f.sig).trim_start_matches("fn ")
                                 )),
                                 syn::ImplItem::Const(c) if is_pub(&c.vis) => out.push(format!(
                                     "const {prefix}{self_ty}::{}: {}",
@@ -83,28 +83,24 @@ fn is_pub(vis: &syn::Visibility) -> bool {
 
 /// Token text with the spaces `to_string` puts around punctuation removed.
 fn tokens<T: ToTokens>(t: &T) -> String {
-    let text = t.to_token_stream().to_string();
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == ' ' {
-            let prev = out.chars().last().unwrap_or(' ');
-            let next = chars.peek().copied().unwrap_or(' ');
-            if glue_after(prev) || glue_before(next) {
-                continue;
-            }
-        }
-        out.push(c);
+    let mut text = t.to_token_stream().to_string();
+    for (from, to) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" : ", ": "),
+        ("< ", "<"),
+        (" <", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        ("& ", "&"),
+        ("( ", "("),
+        (" )", ")"),
+        (" (", "("),
+        ("[ ", "["),
+        (" ]", "]"),
+        ("' ", "'"),
+    ] {
+        text = text.replace(from, to);
     }
-    out
-}
-
-/// No space after these (`Vec<T`, `::x`, `&self`, `(a`).
-fn glue_after(c: char) -> bool {
-    matches!(c, '<' | ':' | '&' | '(' | '[' | '\'')
-}
-
-/// No space before these (`T>`, `a::`, `a,`, `a)`, `f(`).
-fn glue_before(c: char) -> bool {
-    matches!(c, '<' | '>' | ':' | ',' | ')' | ']' | '(')
+    text
 }

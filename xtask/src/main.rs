@@ -48,8 +48,7 @@ fn run(command: Command) -> Result<ExitCode, generator::Error> {
     match command {
         Command::Generate => {
             let started = std::time::Instant::now();
-            let files = generator::generate_all(spec_dir, SPEC_DIR)?;
-            let written = generator::write::write_all(out_dir, &files)?;
+            let (files, written) = generator::regenerate(spec_dir, SPEC_DIR, out_dir)?;
             for path in &written {
                 println!("wrote {}", path.display());
             }

@@ -1,0 +1,252 @@
+//! A broken spec gives a clear error naming the file and the JSON pointer, never
+//! a panic, and leaves the previously generated files exactly as they were.
+
+use std::path::{Path, PathBuf};
+
+use workspace_tests::{generated_dir, spec_dir};
+
+/// A scratch copy of `spec/` and of the committed generated files.
+struct Scratch {
+    _dir: tempfile::TempDir,
+    spec: PathBuf,
+    out: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = dir.path().join("spec");
+        let out = dir.path().join("generated");
+        copy_dir(&spec_dir(), &spec);
+        copy_dir(&generated_dir(), &out);
+        Scratch {
+            _dir: dir,
+            spec,
+            out,
+        }
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.spec.join(file);
+        let text = std::fs::read_to_string(&path).expect("read spec");
+        assert!(text.contains(from), "{file} does not contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write spec");
+    }
+
+    /// Runs the generate step and returns its error text; asserts the output
+    /// directory is byte-for-byte unchanged.
+    fn generate_err(&self) -> String {
+        let before = snapshot(&self.out);
+        let result = generator::regenerate(&self.spec, "spec", &self.out);
+        assert_eq!(snapshot(&self.out), before, "generated files were touched");
+        match result {
+            Ok(_) => panic!("a broken spec generated without error"),
+            Err(e) => e.to_string(),
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let bytes = std::fs::read(&p).expect("read");
+            (p, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn unbroken_specs_regenerate_the_committed_files_unchanged() {
+    let scratch = Scratch::new();
+    let before = snapshot(&scratch.out);
+    let (_, written) = generator::regenerate(&scratch.spec, "spec", &scratch.out).expect("ok");
+    assert!(written.is_empty(), "rewrote {written:?}");
+    assert_eq!(snapshot(&scratch.out), before);
+}
+
+#[test]
+fn invalid_yaml_names_the_file_and_line() {
+    let s = Scratch::new();
+    s.edit("rabbitmq.yaml", "openapi: 3.0.3", "openapi: [3.0.3");
+    let e = s.generate_err();
+    assert!(e.contains("rabbitmq.yaml"), "{e}");
+    assert!(e.contains("invalid YAML (line"), "{e}");
+}
+
+#[test]
+fn dangling_local_ref_names_file_and_pointer() {
+    let s = Scratch::new();
+    s.edit(
+        "dcs.yaml",
+        "$ref: \"#/components/schemas/CenterTask\"",
+        "$ref: \"#/components/schemas/NoSuchTask\"",
+    );
+    let e = s.generate_err();
+    assert!(
+        e.contains(
+            "dcs.yaml#/components/schemas/ListCenterTaskResponse/properties/tasks/items/$ref"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("dangling $ref `#/components/schemas/NoSuchTask`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn dangling_ref_into_the_shared_file_names_the_referring_place() {
+    let s = Scratch::new();
+    s.edit(
+        "opengauss.yaml",
+        "shared/common.yaml#/components/responses/Forbidden",
+        "shared/common.yaml#/components/responses/Gone",
+    );
+    let e = s.generate_err();
+    assert!(
+        e.contains("opengauss.yaml#/paths/~1v3~1{project_id}~1tasks/get/responses/403/$ref"),
+        "{e}"
+    );
+    assert!(
+        e.contains("has nothing at #/components/responses/Gone"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_operation_id_is_an_error_not_a_panic() {
+    let s = Scratch::new();
+    s.edit(
+        "rabbitmq.yaml",
+        "      operationId: ListBackgroundTasks\n",
+        "",
+    );
+    let e = s.generate_err();
+    assert!(e.contains("rabbitmq.yaml#/paths/~1v2~1{project_id}~1instances~1{instance_id}~1tasks/get: operation has no operationId"), "{e}");
+}
+
+#[test]
+fn duplicate_operation_id_across_specs() {
+    let s = Scratch::new();
+    s.edit(
+        "rabbitmq.yaml",
+        "operationId: ListBackgroundTasks",
+        "operationId: ListTasks",
+    );
+    let e = s.generate_err();
+    assert!(e.contains("operationId `ListTasks` is already used"), "{e}");
+}
+
+#[test]
+fn example_that_does_not_match_its_schema() {
+    let s = Scratch::new();
+    s.edit("opengauss.yaml", "total_count: 2\n", "total_count: two\n");
+    let e = s.generate_err();
+    assert!(
+        e.contains("opengauss.yaml#/paths/~1v3~1{project_id}~1tasks/get/responses/200/content/application~1json/example/total_count"),
+        "{e}"
+    );
+    assert!(e.contains("example does not match its schema"), "{e}");
+}
+
+#[test]
+fn invalid_example_in_the_shared_file_is_located_there() {
+    let s = Scratch::new();
+    s.edit(
+        "shared/common.yaml",
+        "error_code: APIGW.0302",
+        "error_code: 302",
+    );
+    let e = s.generate_err();
+    assert!(
+        e.contains("common.yaml#/components/responses/Forbidden/content/application~1json/example/error_code"),
+        "{e}"
+    );
+}
+
+#[test]
+fn undescribed_property_is_refused() {
+    let s = Scratch::new();
+    s.edit("dcs.yaml", "          description: Job ID.\n", "");
+    let e = s.generate_err();
+    assert!(e.contains("dcs.yaml#/components/schemas/CenterTask/properties/job_id: property `job_id` has no description"), "{e}");
+}
+
+#[test]
+fn unknown_vendor_extension_is_refused() {
+    let s = Scratch::new();
+    s.edit("dcs.yaml", "x-hwc-scalar: count", "x-hwc-scaler: count");
+    let e = s.generate_err();
+    assert!(
+        e.contains(
+            "dcs.yaml#/components/schemas/TaskCount/x-hwc-scaler: unknown extension `x-hwc-scaler`"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn malformed_paging_extension_is_refused() {
+    let s = Scratch::new();
+    s.edit("opengauss.yaml", "total: total_count", "total: total");
+    let e = s.generate_err();
+    assert!(
+        e.contains("paging field `total` is not a property of the 200 response"),
+        "{e}"
+    );
+}
+
+#[test]
+fn error_responses_must_share_one_schema() {
+    let s = Scratch::new();
+    s.edit(
+        "dcs.yaml",
+        "        \"500\":\n          $ref: \"shared/common.yaml#/components/responses/InternalServerError\"\n\n  /v2/{project_id}/instances",
+        "        \"500\":\n          description: Internal service error.\n          headers:\n            X-Request-Id:\n              $ref: \"shared/common.yaml#/components/headers/XRequestId\"\n          content:\n            application/json:\n              schema:\n                type: object\n                description: Another error shape.\n\n  /v2/{project_id}/instances",
+    );
+    let e = s.generate_err();
+    assert!(e.contains("error responses must share one schema"), "{e}");
+}
+
+#[test]
+fn stale_generated_file_is_reported_with_a_diff() {
+    let s = Scratch::new();
+    let path = s.out.join("rabbitmq.rs");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        text.replacen("pub struct BackgroundTask", "pub struct BackgroundTsk", 1),
+    )
+    .expect("write");
+    let files = generator::generate_all(&s.spec, "spec").expect("generation");
+    let stale = generator::write::stale(&s.out, &files);
+    assert_eq!(stale.len(), 1);
+    assert!(
+        stale[0].diff.contains("-pub struct BackgroundTsk")
+            || stale[0].diff.contains("-    pub struct BackgroundTsk"),
+        "{}",
+        stale[0].diff
+    );
+    assert!(
+        stale[0].diff.contains("+    pub struct BackgroundTask"),
+        "{}",
+        stale[0].diff
+    );
+}
