@@ -14,7 +14,7 @@ use super::{Location, Operation, Param, Rule};
 
 /// A refused argument.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid argument `{parameter}` for {operation}: {value:?} {problem}")]
+#[error("parameter `{parameter}` = {value:?} {problem}")]
 pub struct ArgumentError {
     /// The operationId.
     pub operation: &'static str,
