@@ -58,6 +58,7 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
     check_descriptions(bundle, &mut errors);
     check_responses(bundle, &mut errors);
     check_security(bundle, &mut errors);
+    check_patterns(bundle, &mut errors);
     errors.extend(extensions::check(bundle));
     errors.extend(crate::examples::check(bundle));
     errors
@@ -291,4 +292,19 @@ fn check_security(bundle: &Bundle, errors: &mut Vec<SpecError>) {
             }
         }
     }
+}
+
+/// Patterns are checked at run time against arguments, so they must compile
+/// (ECMAScript syntax, as OpenAPI specifies).
+fn check_patterns(bundle: &Bundle, errors: &mut Vec<SpecError>) {
+    visit_schemas(&bundle.document, &mut |pointer, schema, _| {
+        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+            && let Err(e) = regress::Regex::new(pattern)
+        {
+            errors.push(bundle.error(
+                &pointer_join(pointer, "pattern"),
+                format!("pattern `{pattern}` does not compile: {e}"),
+            ));
+        }
+    });
 }

@@ -250,3 +250,21 @@ fn stale_generated_file_is_reported_with_a_diff() {
         stale[0].diff
     );
 }
+
+#[test]
+fn pattern_that_does_not_compile_is_refused() {
+    let s = Scratch::new();
+    s.edit(
+        "opengauss.yaml",
+        "pattern: \"^[a-zA-Z0-9]{32}$\"",
+        "pattern: \"^[a-z(\"",
+    );
+    let e = s.generate_err();
+    assert!(
+        e.contains(
+            "opengauss.yaml#/paths/~1v3~1{project_id}~1tasks/get/parameters/0/schema/pattern"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("does not compile"), "{e}");
+}

@@ -1,0 +1,194 @@
+//! Region tables generated from the specs, the official SDKs' override
+//! variable, explicit endpoints, and credential errors from the environment.
+
+use huaweicloud_tasks::runtime::Service;
+use huaweicloud_tasks::{Config, ConfigError, Credentials, dcs, opengauss, rabbitmq};
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+fn resolve(service: &Service, region: &str) -> Result<String, ConfigError> {
+    Config::anonymous()
+        .env_lookup(no_env)
+        .region(region)
+        .resolve_endpoint(service)
+}
+
+#[test]
+fn every_region_follows_the_pattern_except_the_documented_exceptions() {
+    let cases: [(&Service, &str, &[(&str, &str)]); 3] = [
+        (&dcs::SERVICE, "https://dcs.{region}.myhuaweicloud.com", &[]),
+        (
+            &rabbitmq::SERVICE,
+            "https://dms.{region}.myhuaweicloud.com",
+            &[("eu-west-101", "https://dms.eu-west-101.myhuaweicloud.eu")],
+        ),
+        (
+            &opengauss::SERVICE,
+            "https://gaussdb-opengauss.{region}.myhuaweicloud.com",
+            &[
+                ("cn-east-2", "https://gaussdb.cn-east-2.myhuaweicloud.com"),
+                ("cn-east-4", "https://gaussdb.cn-east-4.myhuaweicloud.com"),
+                ("cn-east-5", "https://gaussdb.cn-east-5.myhuaweicloud.com"),
+                (
+                    "cn-north-12",
+                    "https://gaussdb.cn-north-12.myhuaweicloud.com",
+                ),
+                (
+                    "ap-southeast-5",
+                    "https://gaussdb.ap-southeast-5.myhuaweicloud.com",
+                ),
+                ("tr-west-1", "https://gaussdb.tr-west-1.myhuaweicloud.com"),
+                ("me-east-1", "https://gaussdb.me-east-1.myhuaweicloud.com"),
+                ("af-north-1", "https://gaussdb.af-north-1.myhuaweicloud.com"),
+            ],
+        ),
+    ];
+    for (service, pattern, exceptions) in cases {
+        assert_eq!(
+            service.endpoints.exceptions.len(),
+            exceptions.len(),
+            "{}",
+            service.module
+        );
+        for region in service.endpoints.regions {
+            let expected = exceptions
+                .iter()
+                .find(|(r, _)| r == region)
+                .map(|(_, url)| url.to_string())
+                .unwrap_or_else(|| pattern.replace("{region}", region));
+            assert_eq!(
+                resolve(service, region).unwrap(),
+                expected,
+                "{} {region}",
+                service.module
+            );
+        }
+    }
+    assert_eq!(dcs::SERVICE.endpoints.regions.len(), 34);
+    assert_eq!(rabbitmq::SERVICE.endpoints.regions.len(), 34);
+    assert_eq!(opengauss::SERVICE.endpoints.regions.len(), 25);
+    // DCS keeps the .com domain in eu-west-101.
+    assert_eq!(
+        resolve(&dcs::SERVICE, "eu-west-101").unwrap(),
+        "https://dcs.eu-west-101.myhuaweicloud.com"
+    );
+}
+
+#[test]
+fn unknown_region_lists_the_known_ones_and_the_override_variable() {
+    let e = resolve(&opengauss::SERVICE, "eu-west-101")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown region `eu-west-101` for opengauss"),
+        "{e}"
+    );
+    assert!(e.contains("cn-north-4") && e.contains("tr-west-1"), "{e}");
+    assert!(
+        e.contains("HUAWEICLOUD_SDK_REGION_GAUSSDBFOROPENGAUSS_EU_WEST_101"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_sdk_override_variable_wins_and_takes_its_first_entry() {
+    fn env(name: &str) -> Option<String> {
+        (name == "HUAWEICLOUD_SDK_REGION_RABBITMQ_CN_NORTH_4")
+            .then(|| " https://dms.internal.example.com/ , https://backup.example.com".to_string())
+    }
+    let config = Config::anonymous().env_lookup(env).region("cn-north-4");
+    assert_eq!(
+        config.resolve_endpoint(&rabbitmq::SERVICE).unwrap(),
+        "https://dms.internal.example.com"
+    );
+    // The variable also makes an otherwise unknown region usable.
+    fn env2(name: &str) -> Option<String> {
+        (name == "HUAWEICLOUD_SDK_REGION_DCS_XX_NEW_1")
+            .then(|| "https://dcs.xx-new-1.example.com".into())
+    }
+    let config = Config::anonymous().env_lookup(env2).region("xx-new-1");
+    assert_eq!(
+        config.resolve_endpoint(&dcs::SERVICE).unwrap(),
+        "https://dcs.xx-new-1.example.com"
+    );
+}
+
+#[test]
+fn plain_http_only_when_given_explicitly() {
+    fn env(_: &str) -> Option<String> {
+        Some("http://127.0.0.1:8080".into())
+    }
+    let e = Config::anonymous()
+        .env_lookup(env)
+        .region("cn-north-4")
+        .resolve_endpoint(&dcs::SERVICE)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("plain http is accepted only as an explicit endpoint"),
+        "{e}"
+    );
+    let explicit = Config::anonymous()
+        .endpoint("http://127.0.0.1:8080/")
+        .resolve_endpoint(&dcs::SERVICE)
+        .unwrap();
+    assert_eq!(explicit, "http://127.0.0.1:8080");
+    let e = Config::anonymous()
+        .endpoint("ftp://x")
+        .resolve_endpoint(&dcs::SERVICE)
+        .unwrap_err();
+    assert!(e.to_string().contains("unsupported scheme `ftp`"), "{e}");
+    let e = Config::anonymous()
+        .resolve_endpoint(&dcs::SERVICE)
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("no region or endpoint given for dcs"),
+        "{e}"
+    );
+}
+
+#[test]
+fn credentials_from_the_environment_name_the_variables() {
+    let e = Credentials::from_env_with(|_| None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("HUAWEICLOUD_SDK_AK") && e.contains("HUAWEICLOUD_SDK_SK"),
+        "{e}"
+    );
+    assert!(
+        e.contains("CLOUD_SDK_AK") && e.contains("CLOUD_SDK_SK"),
+        "{e}"
+    );
+    let e = Credentials::from_env_with(|n| (n == "HUAWEICLOUD_SDK_AK").then(|| "AK".into()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not"),
+        "{e}"
+    );
+    let e = Credentials::from_env_with(|n| (n == "CLOUD_SDK_SK").then(|| "SK".into()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("CLOUD_SDK_SK is set but CLOUD_SDK_AK is not"),
+        "{e}"
+    );
+    let ok = Credentials::from_env_with(|n| match n {
+        "CLOUD_SDK_AK" => Some("SAMPLEAK".into()),
+        "CLOUD_SDK_SK" => Some("sample-secret-value".into()),
+        "HUAWEICLOUD_SDK_PROJECT_ID" => Some("proj".into()),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(ok.project_id(), Some("proj"));
+    let shown = format!("{ok:?} {:?}", Config::new(ok.clone()));
+    assert!(!shown.contains("sample-secret-value"), "{shown}");
+    assert!(
+        shown.contains("SAMPLEAK"),
+        "the access key id is not secret: {shown}"
+    );
+}
