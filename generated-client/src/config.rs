@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::auth::{Credentials, CredentialsError};
+use crate::runtime::retry::RetryPolicy;
 use crate::runtime::{Context, Service, endpoint};
 
 /// Why a client could not be built.
@@ -45,7 +46,9 @@ pub struct Config {
     region: Option<String>,
     endpoint: Option<String>,
     connect_timeout: Duration,
-    read_timeout: Duration,
+    attempt_timeout: Duration,
+    total_timeout: Option<Duration>,
+    retry: RetryPolicy,
     env: fn(&str) -> Option<String>,
 }
 
@@ -56,7 +59,9 @@ impl fmt::Debug for Config {
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("connect_timeout", &self.connect_timeout)
-            .field("read_timeout", &self.read_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -82,7 +87,9 @@ impl Config {
             region: None,
             endpoint: None,
             connect_timeout: Duration::from_secs(10),
-            read_timeout: Duration::from_secs(60),
+            attempt_timeout: Duration::from_secs(30),
+            total_timeout: Some(Duration::from_secs(120)),
+            retry: RetryPolicy::default(),
             env: process_env,
         }
     }
@@ -112,9 +119,24 @@ impl Config {
         self
     }
 
-    /// Time allowed for one request, from sending to the end of the body.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.read_timeout = timeout;
+    /// Time allowed for one attempt, from sending to the end of the body
+    /// (default 30 s).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole call, retries and waits included (default
+    /// 120 s; `None` for no bound beyond the attempts' own).
+    pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.total_timeout = timeout;
+        self
+    }
+
+    /// When to retry ([`RetryPolicy::default`]: up to 3 attempts;
+    /// [`RetryPolicy::disabled`]: one).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -149,13 +171,18 @@ impl Config {
         let baseurl = self.resolve_endpoint(service)?;
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
-            .timeout(self.read_timeout)
             .user_agent(concat!(
                 "huaweicloud-tasks-rust/",
                 env!("CARGO_PKG_VERSION")
             ))
             .build()?;
-        Ok((baseurl, http, Context::new(self.credentials.clone())))
+        let context = Context::new(
+            self.credentials.clone(),
+            self.retry.clone(),
+            self.attempt_timeout,
+            self.total_timeout,
+        );
+        Ok((baseurl, http, context))
     }
 
     /// Where region override variables are read from (the process

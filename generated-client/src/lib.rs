@@ -38,6 +38,9 @@ pub mod scalars;
 pub use auth::Credentials;
 pub use config::{Config, ConfigError};
 pub use error::{Error, ErrorKind};
+pub use runtime::fan_out::fan_out;
+pub use runtime::paging::Paginator;
+pub use runtime::retry::RetryPolicy;
 pub use runtime::validate::ArgumentError;
 
 // Generated modules: never edit these files; run `cargo xtask generate`.

@@ -308,3 +308,15 @@ fn check_patterns(bundle: &Bundle, errors: &mut Vec<SpecError>) {
         }
     });
 }
+
+/// Name of the component schema of the items of array property `field`.
+pub fn array_item_schema_name<'a>(schema: &'a Value, field: &str) -> Option<&'a str> {
+    let property = schema.get("properties")?.get(field)?;
+    if property.get("type").and_then(Value::as_str) != Some("array") {
+        return None;
+    }
+    property
+        .pointer("/items/$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
+}

@@ -104,7 +104,8 @@ fn add_to_types_module(file: &mut syn::File, items: TokenStream) -> Result<(), S
     Err("progenitor output has no `types` module".into())
 }
 
-/// `call()` on each operation builder: `send()` with the crate's error type.
+/// `call()` on each operation builder (`send()` with the crate's error type),
+/// and `paginate()` on each operation with `x-hwc-paging`.
 fn operation_calls(checked: &serde_json::Value) -> Vec<TokenStream> {
     use heck::ToPascalCase;
     crate::check::operations(checked)
@@ -115,17 +116,65 @@ fn operation_calls(checked: &serde_json::Value) -> Vec<TokenStream> {
             let builder = quote::format_ident!("{}", name.to_pascal_case());
             let output = quote::format_ident!("{}", success.to_pascal_case());
             let doc = format!(
-                "Sends `{name}` and returns the decoded response, or a [`crate::Error`] \
-                 carrying the status, error code, request id and raw body."
+                "Sends `{name}` (with retries) and returns the decoded response, or a \
+                 [`crate::Error`] carrying the status, error code, request id and raw body."
             );
+            let paginate = crate::extensions::paging_of(op)
+                .ok()
+                .flatten()
+                .and_then(|paging| paginate(checked, name, success, &paging))
+                .unwrap_or_default();
             Some(quote! {
-                impl builder::#builder<'_> {
+                impl<'a> builder::#builder<'a> {
                     #[doc = #doc]
                     pub async fn call(self) -> ::std::result::Result<ResponseValue<types::#output>, crate::Error> {
-                        crate::runtime::call::finish(#name, self.send().await).await
+                        crate::runtime::call::run(#name, self.send()).await
                     }
+                    #paginate
                 }
             })
         })
         .collect()
+}
+
+fn paginate(
+    checked: &serde_json::Value,
+    operation: &str,
+    success: &str,
+    paging: &crate::extensions::Paging,
+) -> Option<TokenStream> {
+    use heck::{ToPascalCase, ToSnakeCase};
+    let schema = checked.pointer(&format!("/components/schemas/{success}"))?;
+    let item = crate::check::array_item_schema_name(schema, &paging.items)?;
+    let output = quote::format_ident!("{}", success.to_pascal_case());
+    let item = quote::format_ident!("{}", item.to_pascal_case());
+    let items = quote::format_ident!("{}", paging.items.to_snake_case());
+    let total = quote::format_ident!("{}", paging.total.to_snake_case());
+    let offset = quote::format_ident!("{}", paging.offset.to_snake_case());
+    let limit = quote::format_ident!("{}", paging.limit.to_snake_case());
+    let (first, max) = (paging.first_offset, paging.max_page_size);
+    let doc = format!(
+        "Walks every page: `{}`/`{}` advance by the items received, `{}` is the total. \
+         Pages hold at most {max} items by default.",
+        paging.offset, paging.limit, paging.total
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn paginate(self) -> crate::runtime::paging::Paginator<'a, types::#output, types::#item> {
+            crate::runtime::paging::Paginator::new(
+                #operation,
+                #first,
+                #max,
+                move |offset: u64, limit: u64| {
+                    let request = self.clone().#offset(offset).#limit(limit);
+                    async move { request.call().await.map(ResponseValue::into_inner) }
+                },
+                crate::runtime::paging::PageShape {
+                    total: |page: &types::#output| page.#total.map(crate::scalars::Count::get),
+                    count: |page: &types::#output| page.#items.as_ref().map_or(0, ::std::vec::Vec::len),
+                    items: |page: types::#output| page.#items.unwrap_or_default(),
+                },
+            )
+        }
+    })
 }

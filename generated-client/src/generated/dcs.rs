@@ -2333,26 +2333,84 @@ impl Client {
         Ok(Self::new_with_client(&baseurl, http, context))
     }
 }
-impl builder::ListBackgroundTask<'_> {
-    ///Sends `ListBackgroundTask` and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+impl<'a> builder::ListBackgroundTask<'a> {
+    ///Sends `ListBackgroundTask` (with retries) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<
         ResponseValue<types::ListBackgroundTaskResponse>,
         crate::Error,
     > {
-        crate::runtime::call::finish("ListBackgroundTask", self.send().await).await
+        crate::runtime::call::run("ListBackgroundTask", self.send()).await
+    }
+    ///Walks every page: `offset`/`limit` advance by the items received, `task_count` is the total. Pages hold at most 1000 items by default.
+    pub fn paginate(
+        self,
+    ) -> crate::runtime::paging::Paginator<
+        'a,
+        types::ListBackgroundTaskResponse,
+        types::BackgroundTask,
+    > {
+        crate::runtime::paging::Paginator::new(
+            "ListBackgroundTask",
+            0u64,
+            1000u64,
+            move |offset: u64, limit: u64| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move { request.call().await.map(ResponseValue::into_inner) }
+            },
+            crate::runtime::paging::PageShape {
+                total: |page: &types::ListBackgroundTaskResponse| {
+                    page.task_count.map(crate::scalars::Count::get)
+                },
+                count: |page: &types::ListBackgroundTaskResponse| {
+                    page.tasks.as_ref().map_or(0, ::std::vec::Vec::len)
+                },
+                items: |page: types::ListBackgroundTaskResponse| {
+                    page.tasks.unwrap_or_default()
+                },
+            },
+        )
     }
 }
-impl builder::ListCenterTask<'_> {
-    ///Sends `ListCenterTask` and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+impl<'a> builder::ListCenterTask<'a> {
+    ///Sends `ListCenterTask` (with retries) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<
         ResponseValue<types::ListCenterTaskResponse>,
         crate::Error,
     > {
-        crate::runtime::call::finish("ListCenterTask", self.send().await).await
+        crate::runtime::call::run("ListCenterTask", self.send()).await
+    }
+    ///Walks every page: `offset`/`limit` advance by the items received, `task_count` is the total. Pages hold at most 1000 items by default.
+    pub fn paginate(
+        self,
+    ) -> crate::runtime::paging::Paginator<
+        'a,
+        types::ListCenterTaskResponse,
+        types::CenterTask,
+    > {
+        crate::runtime::paging::Paginator::new(
+            "ListCenterTask",
+            0u64,
+            1000u64,
+            move |offset: u64, limit: u64| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move { request.call().await.map(ResponseValue::into_inner) }
+            },
+            crate::runtime::paging::PageShape {
+                total: |page: &types::ListCenterTaskResponse| {
+                    page.task_count.map(crate::scalars::Count::get)
+                },
+                count: |page: &types::ListCenterTaskResponse| {
+                    page.tasks.as_ref().map_or(0, ::std::vec::Vec::len)
+                },
+                items: |page: types::ListCenterTaskResponse| {
+                    page.tasks.unwrap_or_default()
+                },
+            },
+        )
     }
 }
 /// What the runtime needs to know about this service: its endpoints by

@@ -54,9 +54,8 @@ pub mod types {
         ///Tasks of this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tasks: ::std::option::Option<::std::vec::Vec<Task>>,
-        ///Total number of tasks matching the query.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<i32>,
+        pub total_count: ::std::option::Option<crate::scalars::Count>,
     }
     impl ListTasksResponse {
         pub fn builder() -> builder::ListTasksResponse {
@@ -585,7 +584,7 @@ Open list: a value this version does not know decodes into [`TaskStatus::Unknown
                 ::std::string::String,
             >,
             total_count: ::std::result::Result<
-                ::std::option::Option<i32>,
+                ::std::option::Option<crate::scalars::Count>,
                 ::std::string::String,
             >,
         }
@@ -614,7 +613,7 @@ Open list: a value this version does not know decodes into [`TaskStatus::Unknown
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Count>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
@@ -1203,12 +1202,35 @@ impl Client {
         Ok(Self::new_with_client(&baseurl, http, context))
     }
 }
-impl builder::ListTasks<'_> {
-    ///Sends `ListTasks` and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+impl<'a> builder::ListTasks<'a> {
+    ///Sends `ListTasks` (with retries) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<ResponseValue<types::ListTasksResponse>, crate::Error> {
-        crate::runtime::call::finish("ListTasks", self.send().await).await
+        crate::runtime::call::run("ListTasks", self.send()).await
+    }
+    ///Walks every page: `offset`/`limit` advance by the items received, `total_count` is the total. Pages hold at most 100 items by default.
+    pub fn paginate(
+        self,
+    ) -> crate::runtime::paging::Paginator<'a, types::ListTasksResponse, types::Task> {
+        crate::runtime::paging::Paginator::new(
+            "ListTasks",
+            0u64,
+            100u64,
+            move |offset: u64, limit: u64| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move { request.call().await.map(ResponseValue::into_inner) }
+            },
+            crate::runtime::paging::PageShape {
+                total: |page: &types::ListTasksResponse| {
+                    page.total_count.map(crate::scalars::Count::get)
+                },
+                count: |page: &types::ListTasksResponse| {
+                    page.tasks.as_ref().map_or(0, ::std::vec::Vec::len)
+                },
+                items: |page: types::ListTasksResponse| page.tasks.unwrap_or_default(),
+            },
+        )
     }
 }
 /// What the runtime needs to know about this service: its endpoints by

@@ -853,15 +853,44 @@ impl Client {
         Ok(Self::new_with_client(&baseurl, http, context))
     }
 }
-impl builder::ListBackgroundTasks<'_> {
-    ///Sends `ListBackgroundTasks` and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+impl<'a> builder::ListBackgroundTasks<'a> {
+    ///Sends `ListBackgroundTasks` (with retries) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<
         ResponseValue<types::ListBackgroundTasksResponse>,
         crate::Error,
     > {
-        crate::runtime::call::finish("ListBackgroundTasks", self.send().await).await
+        crate::runtime::call::run("ListBackgroundTasks", self.send()).await
+    }
+    ///Walks every page: `start`/`limit` advance by the items received, `task_count` is the total. Pages hold at most 100 items by default.
+    pub fn paginate(
+        self,
+    ) -> crate::runtime::paging::Paginator<
+        'a,
+        types::ListBackgroundTasksResponse,
+        types::BackgroundTask,
+    > {
+        crate::runtime::paging::Paginator::new(
+            "ListBackgroundTasks",
+            1u64,
+            100u64,
+            move |offset: u64, limit: u64| {
+                let request = self.clone().start(offset).limit(limit);
+                async move { request.call().await.map(ResponseValue::into_inner) }
+            },
+            crate::runtime::paging::PageShape {
+                total: |page: &types::ListBackgroundTasksResponse| {
+                    page.task_count.map(crate::scalars::Count::get)
+                },
+                count: |page: &types::ListBackgroundTasksResponse| {
+                    page.tasks.as_ref().map_or(0, ::std::vec::Vec::len)
+                },
+                items: |page: types::ListBackgroundTasksResponse| {
+                    page.tasks.unwrap_or_default()
+                },
+            },
+        )
     }
 }
 /// What the runtime needs to know about this service: its endpoints by

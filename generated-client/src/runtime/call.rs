@@ -6,23 +6,74 @@
 //! that fails to decode is decoded again with `serde_path_to_error` to name the
 //! JSON path of the offending value.
 
+use std::cell::Cell;
+use std::future::Future;
+
 use progenitor_client::{Error as ProgenitorError, ResponseValue};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::error::{Error, ErrorKind};
 
 /// Name of the response header carrying the gateway's request id.
 pub const REQUEST_ID: &str = "x-request-id";
 
-/// Maps the outcome of one generated `send()`.
-pub async fn finish<T: DeserializeOwned>(
-    operation: &'static str,
-    result: Result<ResponseValue<T>, ProgenitorError<()>>,
-) -> Result<ResponseValue<T>, Error> {
-    match result {
-        Ok(value) => Ok(value),
-        Err(e) => Err(convert::<T>(operation, e).await),
-    }
+tokio::task_local! {
+    /// Attempts made by the call running in this task (set by the retry loop).
+    static ATTEMPTS: Cell<u32>;
+}
+
+/// Called by the retry loop before each attempt.
+pub(crate) fn record_attempt(attempt: u32) {
+    let _ = ATTEMPTS.try_with(|a| a.set(attempt));
+}
+
+/// Runs one generated `send()` inside a `huaweicloud.call` span and maps its
+/// outcome to the crate's error, with the number of attempts made.
+pub async fn run<T, F>(operation: &'static str, send: F) -> Result<ResponseValue<T>, Error>
+where
+    T: DeserializeOwned,
+    F: Future<Output = Result<ResponseValue<T>, ProgenitorError<()>>>,
+{
+    let span = tracing::info_span!(
+        "huaweicloud.call",
+        operation,
+        attempts = tracing::field::Empty,
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    );
+    let record = span.clone();
+    ATTEMPTS
+        .scope(Cell::new(0), async move {
+            let result = send.await;
+            let attempts = ATTEMPTS.with(Cell::get);
+            record.record("attempts", attempts);
+            match result {
+                Ok(value) => {
+                    record.record("status", value.status().as_u16());
+                    if let Some(id) = value
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                    {
+                        record.record("request_id", id);
+                    }
+                    Ok(value)
+                }
+                Err(e) => {
+                    let error = convert::<T>(operation, e).await.with_attempts(attempts);
+                    if let Some(status) = error.status() {
+                        record.record("status", status);
+                    }
+                    if let Some(id) = error.request_id() {
+                        record.record("request_id", id);
+                    }
+                    Err(error)
+                }
+            }
+        })
+        .instrument(span)
+        .await
 }
 
 async fn convert<T: DeserializeOwned>(operation: &'static str, e: ProgenitorError<()>) -> Error {
@@ -31,7 +82,7 @@ async fn convert<T: DeserializeOwned>(operation: &'static str, e: ProgenitorErro
             Error::new(ErrorKind::InvalidArgument, operation, message)
         }
         ProgenitorError::CommunicationError(e) | ProgenitorError::ResponseBodyError(e) => {
-            transport(operation, e).with_attempts(1)
+            transport(operation, e)
         }
         ProgenitorError::InvalidResponsePayload(body, e) => {
             let path = json_path::<T>(&body)
@@ -40,16 +91,14 @@ async fn convert<T: DeserializeOwned>(operation: &'static str, e: ProgenitorErro
                 .with_json_path(path)
                 .with_response(200, None, body)
                 .with_source(e)
-                .with_attempts(1)
         }
         ProgenitorError::UnexpectedResponse(response) => from_response(operation, response).await,
         ProgenitorError::ErrorResponse(value) => Error::new(
             ErrorKind::Service,
             operation,
             format!("error status {}", value.status()),
-        )
-        .with_attempts(1),
-        other => Error::new(ErrorKind::Transport, operation, other.to_string()).with_attempts(1),
+        ),
+        other => Error::new(ErrorKind::Transport, operation, other.to_string()),
     }
 }
 
@@ -62,17 +111,14 @@ pub async fn from_response(operation: &'static str, response: reqwest::Response)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     match response.bytes().await {
-        Ok(body) if status >= 400 => {
-            Error::service(operation, status, request_id, body).with_attempts(1)
-        }
+        Ok(body) if status >= 400 => Error::service(operation, status, request_id, body),
         Ok(body) => Error::new(
             ErrorKind::Decode,
             operation,
             format!("undocumented status {status}"),
         )
-        .with_response(status, request_id, body)
-        .with_attempts(1),
-        Err(e) => transport(operation, e).with_attempts(1),
+        .with_response(status, request_id, body),
+        Err(e) => transport(operation, e),
     }
 }
 

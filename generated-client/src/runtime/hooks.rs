@@ -2,10 +2,17 @@
 //!
 //! [`prepare`] runs after progenitor built the request and before anything is
 //! sent: it drops the `api-version` header progenitor adds (the services do
-//! not want it), puts the query in the canonical order the API gateway signs,
-//! and checks the arguments. [`execute`] signs the request with a fresh
-//! `X-Sdk-Date` and sends it.
+//! not want it) and checks the arguments. [`execute`] sends the request,
+//! retrying as the [`RetryPolicy`](super::retry::RetryPolicy) allows, signing
+//! every attempt afresh (the gateway rejects a stale `X-Sdk-Date`), and keeps
+//! every attempt, waits included, within the call's total deadline.
 
+use std::time::{Duration, Instant};
+
+use tracing::Instrument;
+
+use super::call::{REQUEST_ID, record_attempt};
+use super::retry::{retry_after, retryable_error, retryable_status};
 use super::validate::{ArgumentError, check_request};
 use super::{Context, Service};
 
@@ -23,20 +30,114 @@ pub fn prepare(
     Ok(())
 }
 
-/// Authenticates and sends one request.
+/// Authenticates and sends one request, with retries.
 pub async fn execute(
     http: &reqwest::Client,
     context: &Context,
-    mut request: reqwest::Request,
-    _operation_id: &str,
+    request: reqwest::Request,
+    operation_id: &str,
 ) -> reqwest::Result<reqwest::Response> {
+    let started = Instant::now();
+    let deadline = context.total_timeout().map(|t| started + t);
+    let policy = context.retry();
+    // Only requests without a streaming body can be sent twice; only
+    // idempotent methods may be.
+    let idempotent = matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+    let mut attempt = 0;
+    let mut next = Some(request);
+    while let Some(mut request) = next.take() {
+        attempt += 1;
+        if idempotent && attempt < policy.max_attempts {
+            // Keep an unsent copy for the next attempt (None for a streaming
+            // body, which is then sent once).
+            next = request.try_clone();
+        }
+        let allowed = remaining(deadline).map_or(context.attempt_timeout(), |r| {
+            r.min(context.attempt_timeout())
+        });
+        *request.timeout_mut() = Some(allowed);
+        let outcome = send_once(http, context, request, attempt, operation_id).await;
+        if next.is_none() {
+            return outcome;
+        }
+        let wait = match &outcome {
+            Ok(response) if retryable_status(response.status().as_u16()) => {
+                let asked = response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| retry_after(v, chrono::Utc::now()));
+                match asked {
+                    Some(asked) if asked > policy.max_retry_after => return outcome,
+                    Some(asked) => asked,
+                    None => policy.backoff(attempt + 1),
+                }
+            }
+            Err(e) if retryable_error(e) => policy.backoff(attempt + 1),
+            _ => return outcome,
+        };
+        if remaining(deadline).is_some_and(|r| r <= wait) {
+            // Waiting would cross the deadline: report what we have.
+            return outcome;
+        }
+        tracing::debug!(
+            operation = operation_id,
+            attempt,
+            wait_ms = wait.as_millis() as u64,
+            "retrying"
+        );
+        drop(outcome);
+        tokio::time::sleep(wait).await;
+    }
+    unreachable!("the loop returns on its last attempt")
+}
+
+async fn send_once(
+    http: &reqwest::Client,
+    context: &Context,
+    mut request: reqwest::Request,
+    attempt: u32,
+    operation_id: &str,
+) -> reqwest::Result<reqwest::Response> {
+    record_attempt(attempt);
     if let Some(credentials) = context.credentials() {
         // Credentials are checked when the client is built, so signing only
         // fails on a request that could not be sent anyway; the gateway then
         // answers 401 with its own message.
         if let Err(e) = crate::auth::sign_request(&mut request, credentials, chrono::Utc::now()) {
-            tracing::warn!(error = %e, "request could not be signed");
+            tracing::warn!(operation = operation_id, error = %e, "request could not be signed");
         }
     }
-    http.execute(request).await
+    let span = tracing::debug_span!(
+        "huaweicloud.attempt",
+        operation = operation_id,
+        attempt,
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let result = http.execute(request).instrument(span.clone()).await;
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    match &result {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
+            if let Some(id) = response
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+            {
+                span.record("request_id", id);
+            }
+        }
+        Err(e) => {
+            let _guard = span.enter();
+            tracing::debug!(error = %e, timeout = e.is_timeout(), "attempt failed");
+        }
+    }
+    result
+}
+
+fn remaining(deadline: Option<Instant>) -> Option<Duration> {
+    deadline.map(|d| d.saturating_duration_since(Instant::now()))
 }

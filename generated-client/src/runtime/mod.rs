@@ -6,12 +6,17 @@
 
 pub mod call;
 pub mod endpoint;
+pub mod fan_out;
 pub mod hooks;
+pub mod paging;
+pub mod retry;
 pub mod validate;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::auth::Credentials;
+use retry::RetryPolicy;
 
 /// A service as described by its spec: endpoints and operations.
 #[derive(Debug)]
@@ -109,17 +114,45 @@ pub struct Context {
 #[derive(Debug)]
 struct ContextInner {
     credentials: Option<Credentials>,
+    retry: RetryPolicy,
+    attempt_timeout: Duration,
+    total_timeout: Option<Duration>,
 }
 
 impl Context {
-    pub(crate) fn new(credentials: Option<Credentials>) -> Self {
+    pub(crate) fn new(
+        credentials: Option<Credentials>,
+        retry: RetryPolicy,
+        attempt_timeout: Duration,
+        total_timeout: Option<Duration>,
+    ) -> Self {
         Self {
-            inner: Arc::new(ContextInner { credentials }),
+            inner: Arc::new(ContextInner {
+                credentials,
+                retry,
+                attempt_timeout,
+                total_timeout,
+            }),
         }
     }
 
     /// The credentials requests are authenticated with, if any.
     pub fn credentials(&self) -> Option<&Credentials> {
         self.inner.credentials.as_ref()
+    }
+
+    /// The retry policy.
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Time allowed for one attempt, from sending to the end of the body.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.inner.attempt_timeout
+    }
+
+    /// Time allowed for a whole call, retries and waits included.
+    pub fn total_timeout(&self) -> Option<Duration> {
+        self.inner.total_timeout
     }
 }

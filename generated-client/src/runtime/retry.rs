@@ -1,0 +1,114 @@
+//! When and how long to wait before trying a request again.
+//!
+//! Like the AWS and Google Rust SDKs (and unlike the official Huawei SDKs,
+//! which default to no retries): idempotent requests are retried on 429, 500,
+//! 502, 503, 504 and on connection errors and timeouts, with exponential
+//! backoff and full jitter, a bounded number of attempts and a bounded total
+//! time. `Retry-After` is honoured, capped. Other statuses are never retried.
+
+use std::time::Duration;
+
+/// Retry settings. [`RetryPolicy::default`] makes up to 3 attempts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, including the first (1 disables retries).
+    pub max_attempts: u32,
+    /// Upper bound of the first backoff; doubled for each later attempt.
+    pub initial_backoff: Duration,
+    /// Largest backoff between two attempts.
+    pub max_backoff: Duration,
+    /// Largest `Retry-After` honoured; a longer one ends the retries.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retries.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The default policy with `attempts` attempts in all (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Backoff before attempt `next` (2 for the first retry): a random
+    /// duration between zero and `initial * 2^(next-2)`, capped ("full
+    /// jitter", so many clients throttled together spread out).
+    pub fn backoff(&self, next: u32) -> Duration {
+        let exponent = next.saturating_sub(2).min(20);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1u32 << exponent)
+            .min(self.max_backoff);
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=nanos))
+    }
+}
+
+/// Whether a status is worth another attempt.
+pub fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
+/// Whether a transport error is worth another attempt.
+pub fn retryable_error(error: &reqwest::Error) -> bool {
+    error.is_connect() || error.is_timeout() || error.is_request()
+}
+
+/// Parses `Retry-After`: delay seconds or an HTTP date.
+pub fn retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some(
+        (date.with_timezone(&chrono::Utc) - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_is_bounded_by_the_doubling_ceiling() {
+        let policy = RetryPolicy::default();
+        for _ in 0..1000 {
+            assert!(policy.backoff(2) <= Duration::from_millis(200));
+            assert!(policy.backoff(4) <= Duration::from_millis(800));
+            assert!(policy.backoff(40) <= Duration::from_secs(10));
+        }
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_as_a_date() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after("Mon, 23 Nov 2026 10:00:05 GMT", now),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(retry_after("soon", now), None);
+    }
+}

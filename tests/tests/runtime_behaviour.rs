@@ -1,0 +1,570 @@
+//! Paging, retries, deadlines, fan-out and tracing, against local servers over
+//! real sockets.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures::TryStreamExt;
+use huaweicloud_tasks::{
+    Config, Credentials, ErrorKind, RetryPolicy, dcs, fan_out, opengauss, rabbitmq,
+};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const PROJECT: &str = "0611f1bd8b00d5d32f17c017f15b599f";
+
+/// Fast retries so the tests take milliseconds.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        ..RetryPolicy::default()
+    }
+}
+
+fn config(server: &MockServer) -> Config {
+    Config::anonymous()
+        .endpoint(server.uri())
+        .retry(quick_retries())
+}
+
+/// Serves `total` tasks, sliced by the request's own paging parameters.
+struct TaskList {
+    total: u64,
+    offset_param: &'static str,
+    first: u64,
+    total_field: &'static str,
+    total_as_string: bool,
+    with_total: bool,
+}
+
+impl Respond for TaskList {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query = |name: &str| {
+            request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == name)
+                .and_then(|(_, v)| v.parse::<u64>().ok())
+        };
+        let offset = query(self.offset_param).unwrap_or(self.first) - self.first;
+        let limit = query("limit").unwrap_or(10);
+        let end = (offset + limit).min(self.total);
+        let tasks: Vec<Value> = (offset..end)
+            .map(|i| json!({ "id": format!("task-{i:05}"), "name": "EXTEND", "job_id": format!("job-{i}") }))
+            .collect();
+        let mut body = json!({ "tasks": tasks });
+        if self.with_total {
+            body[self.total_field] = if self.total_as_string {
+                json!(self.total.to_string())
+            } else {
+                json!(self.total)
+            };
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+}
+
+fn task_list(total: u64) -> TaskList {
+    TaskList {
+        total,
+        offset_param: "offset",
+        first: 0,
+        total_field: "task_count",
+        total_as_string: true,
+        with_total: true,
+    }
+}
+
+fn assert_all_once(ids: &[String], total: usize) {
+    assert_eq!(ids.len(), total);
+    for (i, id) in ids.iter().enumerate() {
+        assert_eq!(
+            id,
+            &format!("task-{i:05}"),
+            "item {i} out of order or repeated"
+        );
+    }
+}
+
+#[tokio::test]
+async fn dcs_center_pages_through_2500_tasks() {
+    let server = MockServer::start().await;
+    Mock::given(path(format!("/v2/{PROJECT}/tasks")))
+        .respond_with(task_list(2500))
+        .mount(&server)
+        .await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let ids: Vec<String> = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .paginate()
+        .items()
+        .map_ok(|t| t.id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_all_once(&ids, 2500);
+    // Default page size is the documented maximum, 1000: three requests.
+    let requests = server.received_requests().await.unwrap();
+    let offsets: Vec<String> = requests
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        offsets,
+        [
+            "limit=1000&offset=0",
+            "limit=1000&offset=1000",
+            "limit=1000&offset=2000"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn dcs_instance_pages_with_a_chosen_page_size() {
+    let server = MockServer::start().await;
+    Mock::given(path_regex(r"^/v2/[^/]+/instances/i-1/tasks$"))
+        .respond_with(task_list(2500))
+        .mount(&server)
+        .await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let pages: Vec<_> = client
+        .list_background_task()
+        .project_id(PROJECT)
+        .instance_id("i-1")
+        .paginate()
+        .page_size(300)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 9);
+    let ids: Vec<String> = pages
+        .into_iter()
+        .flat_map(|p| p.tasks.unwrap_or_default())
+        .map(|t| t.id.unwrap_or_default())
+        .collect();
+    assert_all_once(&ids, 2500);
+}
+
+#[tokio::test]
+async fn rabbitmq_pages_with_one_based_start() {
+    let server = MockServer::start().await;
+    let list = TaskList {
+        offset_param: "start",
+        first: 1,
+        ..task_list(2500)
+    };
+    Mock::given(path_regex(r"^/v2/[^/]+/instances/mq-1/tasks$"))
+        .respond_with(list)
+        .mount(&server)
+        .await;
+    let client = rabbitmq::Client::from_config(&config(&server)).unwrap();
+    let ids: Vec<String> = client
+        .list_background_tasks()
+        .project_id(PROJECT)
+        .instance_id("mq-1")
+        .paginate()
+        .items()
+        .map_ok(|t| t.id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_all_once(&ids, 2500);
+    let first = &server.received_requests().await.unwrap()[0];
+    assert_eq!(first.url.query(), Some("limit=100&start=1"));
+}
+
+#[tokio::test]
+async fn opengauss_pages_with_a_numeric_total() {
+    let server = MockServer::start().await;
+    let list = TaskList {
+        total_field: "total_count",
+        total_as_string: false,
+        ..task_list(2500)
+    };
+    Mock::given(path(format!("/v3/{PROJECT}/tasks")))
+        .respond_with(list)
+        .mount(&server)
+        .await;
+    let client = opengauss::Client::from_config(&config(&server)).unwrap();
+    let ids: Vec<String> = client
+        .list_tasks()
+        .project_id(PROJECT)
+        .paginate()
+        .items()
+        .map_ok(|t| t.job_id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2500);
+    assert_eq!(ids[2499], "job-2499");
+    assert_eq!(server.received_requests().await.unwrap().len(), 25);
+}
+
+#[tokio::test]
+async fn without_a_total_paging_stops_on_a_short_page() {
+    let server = MockServer::start().await;
+    let list = TaskList {
+        with_total: false,
+        ..task_list(250)
+    };
+    Mock::given(path(format!("/v2/{PROJECT}/tasks")))
+        .respond_with(list)
+        .mount(&server)
+        .await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let items: Vec<_> = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .paginate()
+        .page_size(100)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 250);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_page_size_above_the_maximum_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = opengauss::Client::from_config(&config(&server)).unwrap();
+    let e = client
+        .list_tasks()
+        .project_id(PROJECT)
+        .paginate()
+        .page_size(101)
+        .items()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(
+        e.to_string()
+            .contains("page size 101 is out of range: allowed 1..=100"),
+        "{e}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// Answers with the given statuses in turn, then 200.
+struct Sequence {
+    statuses: Vec<(u16, Option<&'static str>)>,
+    seen: Arc<Mutex<usize>>,
+}
+
+impl Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let mut seen = self.seen.lock().unwrap();
+        let n = *seen;
+        *seen += 1;
+        match self.statuses.get(n) {
+            Some((status, retry_after)) => {
+                let mut t = ResponseTemplate::new(*status)
+                    .insert_header("X-Request-Id", format!("req-{n}").as_str())
+                    .set_body_json(
+                        json!({ "error_code": format!("E{status}"), "error_msg": "try later" }),
+                    );
+                if let Some(after) = retry_after {
+                    t = t.insert_header("Retry-After", *after);
+                }
+                t
+            }
+            None => ResponseTemplate::new(200)
+                .insert_header("X-Request-Id", "req-ok")
+                .set_body_json(json!({ "task_count": "1", "tasks": [{ "id": "t1" }] })),
+        }
+    }
+}
+
+async fn serve_sequence(statuses: Vec<(u16, Option<&'static str>)>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(Sequence {
+            statuses,
+            seen: Arc::default(),
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn service_unavailable_twice_then_success_takes_three_attempts() {
+    let server = serve_sequence(vec![(503, None), (503, None)]).await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let page = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(page.tasks.as_ref().unwrap()[0].id.as_deref(), Some("t1"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn retries_give_up_after_the_last_attempt_keeping_status_body_and_request_id() {
+    let server = serve_sequence(vec![(503, None), (502, None), (503, None), (503, None)]).await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service);
+    assert_eq!(e.status(), Some(503));
+    assert_eq!(e.attempts(), 3);
+    assert_eq!(e.request_id(), Some("req-2"));
+    assert_eq!(e.error_code(), Some("E503"));
+    assert!(e.body().is_some_and(|b| b.starts_with(b"{")));
+    assert!(e.to_string().contains("after 3 attempts"), "{e}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn too_many_requests_honours_retry_after_and_signs_each_attempt_afresh() {
+    let server = serve_sequence(vec![(429, Some("1"))]).await;
+    let credentials = Credentials::access_key("AKEXAMPLE", "example-secret").unwrap();
+    let config = Config::new(credentials)
+        .endpoint(server.uri())
+        .retry(quick_retries());
+    let client = dcs::Client::from_config(&config).unwrap();
+    let started = Instant::now();
+    client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited {:?}",
+        started.elapsed()
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    let header = |i: usize, name: &str| {
+        requests[i]
+            .headers
+            .get(name)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(
+        header(0, "x-sdk-date"),
+        header(1, "x-sdk-date"),
+        "each attempt gets a fresh date"
+    );
+    assert_ne!(header(0, "authorization"), header(1, "authorization"));
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_is_not_waited_for() {
+    let server = serve_sequence(vec![(429, Some("3600"))]).await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let started = Instant::now();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        (e.status(), e.attempts(), e.request_id()),
+        (Some(429), 1, Some("req-0"))
+    );
+}
+
+#[tokio::test]
+async fn bad_request_is_not_retried_and_carries_code_message_and_request_id() {
+    let server = serve_sequence(vec![(400, None), (400, None)]).await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service);
+    assert_eq!(e.status(), Some(400));
+    assert_eq!(e.error_code(), Some("E400"));
+    assert_eq!(e.message(), "try later");
+    assert_eq!(e.request_id(), Some("req-0"));
+    assert_eq!(e.attempts(), 1);
+    assert!(!e.is_retryable());
+    assert_eq!(
+        e.to_string(),
+        "ListCenterTask: service error, status 400, error_code E400: try later (request id req-0)"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = serve_sequence(vec![(503, None)]).await;
+    let config = config(&server).retry(RetryPolicy::disabled());
+    let client = dcs::Client::from_config(&config).unwrap();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!((e.status(), e.attempts()), (Some(503), 1));
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_trips_the_deadline() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let stalled = tokio::spawn(async move {
+        let mut held = Vec::new();
+        loop {
+            match listener.accept().await {
+                Ok((socket, _)) => held.push(socket),
+                Err(_) => return,
+            }
+        }
+    });
+    let config = Config::anonymous()
+        .endpoint(format!("http://{address}"))
+        .retry(quick_retries())
+        .attempt_timeout(Duration::from_secs(30))
+        .total_timeout(Some(Duration::from_millis(600)));
+    let client = dcs::Client::from_config(&config).unwrap();
+    let started = Instant::now();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    stalled.abort();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(550), "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn fan_out_keeps_each_instance_result() {
+    let server = MockServer::start().await;
+    Mock::given(path_regex(r"^/v2/[^/]+/instances/bad/tasks$"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("X-Request-Id", "req-404")
+                .set_body_json(
+                    json!({ "error_code": "DCS.4040", "error_msg": "no such instance" }),
+                ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path_regex(r"^/v2/[^/]+/instances/[^/]+/tasks$"))
+        .respond_with(task_list(3))
+        .mount(&server)
+        .await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let instances = ["a", "b", "bad", "c", "d"];
+    let results = fan_out(instances, 2, |id| {
+        let client = &client;
+        async move {
+            client
+                .list_background_task()
+                .project_id(PROJECT)
+                .instance_id(id)
+                .paginate()
+                .items()
+                .try_collect::<Vec<_>>()
+                .await
+        }
+    })
+    .await;
+    let keys: Vec<&str> = results.iter().map(|(k, _)| *k).collect();
+    assert_eq!(keys, instances);
+    for (id, result) in &results {
+        match *id {
+            "bad" => {
+                let e = result.as_ref().unwrap_err();
+                assert_eq!(
+                    (e.status(), e.error_code(), e.request_id()),
+                    (Some(404), Some("DCS.4040"), Some("req-404"))
+                );
+            }
+            _ => assert_eq!(result.as_ref().unwrap().len(), 3, "instance {id}"),
+        }
+    }
+}
+
+/// A `tracing` writer that keeps everything in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn traces_name_operation_attempt_status_and_request_id_but_no_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = serve_sequence(vec![(503, None)]).await;
+    let credentials = Credentials::AccessKey(
+        huaweicloud_tasks::auth::AccessKeyCredentials::new("AKTRACE", "trace-secret-key")
+            .unwrap()
+            .with_security_token("trace-security-token"),
+    );
+    let config = Config::new(credentials)
+        .endpoint(server.uri())
+        .retry(quick_retries());
+    let client = dcs::Client::from_config(&config).unwrap();
+    client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap();
+
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("huaweicloud.call"), "{text}");
+    assert!(
+        text.contains("operation=\"ListCenterTask\"") || text.contains("operation=ListCenterTask"),
+        "{text}"
+    );
+    assert!(text.contains("huaweicloud.attempt"), "{text}");
+    assert!(text.contains("attempt=2"), "{text}");
+    assert!(
+        text.contains("status=503") && text.contains("status=200"),
+        "{text}"
+    );
+    assert!(
+        text.contains("request_id=\"req-ok\"") || text.contains("request_id=req-ok"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("trace-secret-key") && !text.contains("trace-security-token"),
+        "{text}"
+    );
+}
