@@ -182,7 +182,14 @@ impl fmt::Display for Error {
         if let Some(path) = &self.json_path {
             write!(f, ", at {path}")?;
         }
-        let message: String = self.message.chars().filter(|c| !c.is_control()).collect();
+        // One line whatever the body held: control characters and runs of
+        // white space become one space.
+        let message = self
+            .message
+            .split(|c: char| c.is_control() || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         write!(f, ": {message}")?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;

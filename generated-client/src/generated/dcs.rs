@@ -1960,7 +1960,7 @@ Arguments:
 - `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
 - `instance_id`: Instance ID.
 - `end_time`: Query end time (UTC), formatted `yyyyMMddHHmmss`, for example `20230612155959`.
-- `limit`: Number of records per page.
+- `limit`: Number of records per page. The reference gives no bounds; paging asks for at most 1000, the task center's documented maximum.
 - `offset`: Position where the query starts. Must be greater than or equal to 0.
 - `start_time`: Query start time (UTC), formatted `yyyyMMddHHmmss`, for example `20200609160000`.
 ```ignore

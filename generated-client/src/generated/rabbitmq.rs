@@ -635,7 +635,7 @@ Arguments:
 - `instance_id`: Instance ID.
 - `begin_time`: Time of the task where the query starts (UTC), formatted `yyyyMMddHHmmss`.
 - `end_time`: Time of the task where the query ends (UTC), formatted `yyyyMMddHHmmss`.
-- `limit`: Number of tasks to query.
+- `limit`: Number of tasks to query. The reference gives no maximum; paging asks for at most 100.
 - `start`: Position of the task where the query starts (1 is the first task).
 ```ignore
 let response = client.list_background_tasks()

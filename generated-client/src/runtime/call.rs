@@ -6,7 +6,7 @@
 //! that fails to decode is decoded again with `serde_path_to_error` to name the
 //! JSON path of the offending value.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 
 use progenitor_client::{Error as ProgenitorError, ResponseValue};
@@ -18,14 +18,29 @@ use crate::error::{Error, ErrorKind};
 /// Name of the response header carrying the gateway's request id.
 pub const REQUEST_ID: &str = "x-request-id";
 
+/// What the retry loop learns about the call running in this task: progenitor
+/// consumes the response before an undecodable body reaches us, so its status
+/// and request id are kept here.
+#[derive(Default)]
+struct CallState {
+    attempts: Cell<u32>,
+    last_response: RefCell<Option<(u16, Option<String>)>>,
+}
+
 tokio::task_local! {
-    /// Attempts made by the call running in this task (set by the retry loop).
-    static ATTEMPTS: Cell<u32>;
+    static CALL: CallState;
 }
 
 /// Called by the retry loop before each attempt.
 pub(crate) fn record_attempt(attempt: u32) {
-    let _ = ATTEMPTS.try_with(|a| a.set(attempt));
+    let _ = CALL.try_with(|c| c.attempts.set(attempt));
+}
+
+/// Called by the retry loop for each response received.
+pub(crate) fn record_response(status: u16, request_id: Option<&str>) {
+    let _ = CALL.try_with(|c| {
+        *c.last_response.borrow_mut() = Some((status, request_id.map(str::to_string)));
+    });
 }
 
 /// Runs one generated `send()` inside a `huaweicloud.call` span and maps its
@@ -43,40 +58,46 @@ where
         request_id = tracing::field::Empty,
     );
     let record = span.clone();
-    ATTEMPTS
-        .scope(Cell::new(0), async move {
-            let result = send.await;
-            let attempts = ATTEMPTS.with(Cell::get);
-            record.record("attempts", attempts);
-            match result {
-                Ok(value) => {
-                    record.record("status", value.status().as_u16());
-                    if let Some(id) = value
-                        .headers()
-                        .get(REQUEST_ID)
-                        .and_then(|v| v.to_str().ok())
-                    {
-                        record.record("request_id", id);
-                    }
-                    Ok(value)
+    CALL.scope(CallState::default(), async move {
+        let result = send.await;
+        let attempts = CALL.with(|c| c.attempts.get());
+        let last_response = CALL.with(|c| c.last_response.borrow().clone());
+        record.record("attempts", attempts);
+        match result {
+            Ok(value) => {
+                record.record("status", value.status().as_u16());
+                if let Some(id) = value
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                {
+                    record.record("request_id", id);
                 }
-                Err(e) => {
-                    let error = convert::<T>(operation, e).await.with_attempts(attempts);
-                    if let Some(status) = error.status() {
-                        record.record("status", status);
-                    }
-                    if let Some(id) = error.request_id() {
-                        record.record("request_id", id);
-                    }
-                    Err(error)
-                }
+                Ok(value)
             }
-        })
-        .instrument(span)
-        .await
+            Err(e) => {
+                let error = convert::<T>(operation, e, last_response)
+                    .await
+                    .with_attempts(attempts);
+                if let Some(status) = error.status() {
+                    record.record("status", status);
+                }
+                if let Some(id) = error.request_id() {
+                    record.record("request_id", id);
+                }
+                Err(error)
+            }
+        }
+    })
+    .instrument(span)
+    .await
 }
 
-async fn convert<T: DeserializeOwned>(operation: &'static str, e: ProgenitorError<()>) -> Error {
+async fn convert<T: DeserializeOwned>(
+    operation: &'static str,
+    e: ProgenitorError<()>,
+    last_response: Option<(u16, Option<String>)>,
+) -> Error {
     match e {
         ProgenitorError::InvalidRequest(message) => {
             Error::new(ErrorKind::InvalidArgument, operation, message)
@@ -89,7 +110,11 @@ async fn convert<T: DeserializeOwned>(operation: &'static str, e: ProgenitorErro
                 .unwrap_or_else(|| format!("line {} column {}", e.line(), e.column()));
             Error::new(ErrorKind::Decode, operation, e.to_string())
                 .with_json_path(path)
-                .with_response(200, None, body)
+                .with_response(
+                    last_response.as_ref().map_or(200, |(status, _)| *status),
+                    last_response.and_then(|(_, id)| id),
+                    body,
+                )
                 .with_source(e)
         }
         ProgenitorError::UnexpectedResponse(response) => from_response(operation, response).await,

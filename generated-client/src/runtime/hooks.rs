@@ -2,7 +2,7 @@
 //!
 //! [`prepare`] runs after progenitor built the request and before anything is
 //! sent: it drops the `api-version` header progenitor adds (the services do
-//! not want it) and checks the arguments. [`execute`] sends the request,
+//! not want it), checks the arguments and puts the query in canonical form. [`execute`] sends the request,
 //! retrying as the [`RetryPolicy`](super::retry::RetryPolicy) allows, signing
 //! every attempt afresh (the gateway rejects a stale `X-Sdk-Date`), and keeps
 //! every attempt, waits included, within the call's total deadline.
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
-use super::call::{REQUEST_ID, record_attempt};
+use super::call::{REQUEST_ID, record_attempt, record_response};
 use super::retry::{retry_after, retryable_error, retryable_status};
 use super::validate::{ArgumentError, check_request};
 use super::{Context, Service};
@@ -27,7 +27,20 @@ pub fn prepare(
     if let Some(operation) = service.operation(operation_id) {
         check_request(operation, request)?;
     }
+    canonicalize_query(request.url_mut());
     Ok(())
+}
+
+/// Puts the query in the canonical form the gateway signs (sorted, `%20` for
+/// a space), whether or not the request is signed, so what is sent does not
+/// depend on the credentials.
+fn canonicalize_query(url: &mut url::Url) {
+    if url.query().is_none() {
+        return;
+    }
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    let canonical = crate::auth::signer::canonical_query(&pairs);
+    url.set_query((!canonical.is_empty()).then_some(canonical.as_str()));
 }
 
 /// Authenticates and sends one request, with retries.
@@ -44,22 +57,24 @@ pub async fn execute(
     // idempotent methods may be.
     let idempotent = matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS");
     let mut attempt = 0;
-    let mut next = Some(request);
-    while let Some(mut request) = next.take() {
+    let mut request = request;
+    loop {
         attempt += 1;
-        if idempotent && attempt < policy.max_attempts {
-            // Keep an unsent copy for the next attempt (None for a streaming
-            // body, which is then sent once).
-            next = request.try_clone();
-        }
+        // Keep an unsent copy for the next attempt (none for a streaming
+        // body, which is then sent once).
+        let next = if idempotent && attempt < policy.max_attempts {
+            request.try_clone()
+        } else {
+            None
+        };
         let allowed = remaining(deadline).map_or(context.attempt_timeout(), |r| {
             r.min(context.attempt_timeout())
         });
         *request.timeout_mut() = Some(allowed);
         let outcome = send_once(http, context, request, attempt, operation_id).await;
-        if next.is_none() {
+        let Some(next) = next else {
             return outcome;
-        }
+        };
         let wait = match &outcome {
             Ok(response) if retryable_status(response.status().as_u16()) => {
                 let asked = response
@@ -88,8 +103,8 @@ pub async fn execute(
         );
         drop(outcome);
         tokio::time::sleep(wait).await;
+        request = next;
     }
-    unreachable!("the loop returns on its last attempt")
 }
 
 async fn send_once(
@@ -121,14 +136,16 @@ async fn send_once(
     span.record("duration_ms", started.elapsed().as_millis() as u64);
     match &result {
         Ok(response) => {
-            span.record("status", response.status().as_u16());
-            if let Some(id) = response
+            let status = response.status().as_u16();
+            let request_id = response
                 .headers()
                 .get(REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-            {
+                .and_then(|v| v.to_str().ok());
+            span.record("status", status);
+            if let Some(id) = request_id {
                 span.record("request_id", id);
             }
+            record_response(status, request_id);
         }
         Err(e) => {
             let _guard = span.enter();

@@ -67,7 +67,8 @@ impl Visitor<'_> for CountVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-        if v.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(&v) {
+        // `u64::MAX as f64` rounds up to 2^64, which does not fit: exclusive.
+        if v.fract() == 0.0 && (0.0..u64::MAX as f64).contains(&v) {
             Ok(Count(v as u64))
         } else {
             Err(E::custom(format!(

@@ -7,9 +7,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A decimal the services send either as a string (`"0.125"`) or as a JSON
 /// number (`0.125`), kept as its exact decimal text.
 ///
-/// A string keeps its text as sent. A JSON number keeps the shortest text that
-/// reads back as the same number, which is the text the service wrote for any
-/// value with up to 15 significant digits: `0.125` stays `0.125`.
+/// A string keeps its text as sent. A JSON number keeps its value exactly for
+/// up to 15 significant digits, written as the shortest text that reads back as
+/// the same number: `0.125` stays `0.125` (never `0.12499...`), while `12.50`
+/// and `1.0`, the same numbers as `12.5` and `1`, are written that way (JSON
+/// gives no meaning to a number's trailing zeros).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Decimal(String);
 
