@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, ValueEnum};
-use futures::{Stream, StreamExt};
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use huaweicloud_tasks::{
     Config, Credentials, Error, RetryPolicy, dcs, fan_out, opengauss, rabbitmq,
 };
@@ -111,6 +111,55 @@ fn report(instance: Option<&str>, e: &dyn std::error::Error) {
     }
 }
 
+/// Every task as a JSON line: one page, or every page with `--all`.
+type Lines<'a> = BoxStream<'a, Result<String, Error>>;
+
+/// Applies the arguments shared by every operation to a request builder and
+/// turns it into a stream of JSON lines. `$position` is the operation's
+/// paging parameter (`offset` or `start`) and `$begin` its start-time one.
+macro_rules! lines {
+    ($call:expr, $args:expr, $position:ident = $position_arg:expr, $begin:ident) => {{
+        let args: &Args = $args;
+        let mut call = $call;
+        if let Some(v) = args.start_time {
+            call = call.$begin(v);
+        }
+        if let Some(v) = args.end_time {
+            call = call.end_time(v);
+        }
+        if args.all {
+            let mut pages = call.paginate();
+            if let Some(size) = args.page_size {
+                pages = pages.page_size(size);
+            }
+            pages
+                .items()
+                .map(|item| item.map(|task| to_line(&task)))
+                .boxed()
+        } else {
+            if let Some(v) = $position_arg {
+                call = call.$position(v);
+            }
+            if let Some(v) = args.limit {
+                call = call.limit(v);
+            }
+            stream::once(call.call())
+                .map_ok(|page| {
+                    let lines: Vec<_> = page
+                        .into_inner()
+                        .tasks
+                        .unwrap_or_default()
+                        .iter()
+                        .map(to_line)
+                        .collect();
+                    stream::iter(lines.into_iter().map(Ok))
+                })
+                .try_flatten()
+                .boxed()
+        }
+    }};
+}
+
 /// Lists what was asked; `Ok(false)` when some instance failed.
 async fn run(args: Args) -> Result<bool, Failure> {
     let mut config = Config::new(Credentials::from_env()?)
@@ -124,100 +173,13 @@ async fn run(args: Args) -> Result<bool, Failure> {
     if let Some(endpoint) = &args.endpoint {
         config = config.endpoint(endpoint);
     }
+    let args = &args;
     match args.operation {
         Operation::DcsCenter => {
             let client = dcs::Client::from_config(&config)?;
-            let mut call = client.list_center_task().project_id(&args.project_id);
-            if let Some(v) = args.start_time {
-                call = call.start_time(v);
-            }
-            if let Some(v) = args.end_time {
-                call = call.end_time(v);
-            }
-            if args.all {
-                let mut pages = call.paginate();
-                if let Some(size) = args.page_size {
-                    pages = pages.page_size(size);
-                }
-                print_stream(pages.items()).await?;
-            } else {
-                if let Some(v) = args.offset {
-                    call = call.offset(v);
-                }
-                if let Some(v) = args.limit {
-                    call = call.limit(v);
-                }
-                print_tasks(call.call().await?.into_inner().tasks)?;
-            }
+            let call = client.list_center_task().project_id(&args.project_id);
+            print_lines(lines!(call, args, offset = args.offset, start_time)).await?;
             Ok(true)
-        }
-        Operation::DcsInstance => {
-            let client = dcs::Client::from_config(&config)?;
-            per_instance(&args, |id| {
-                let client = &client;
-                let args = args.clone();
-                async move {
-                    let mut call = client
-                        .list_background_task()
-                        .project_id(&args.project_id)
-                        .instance_id(id);
-                    if let Some(v) = args.start_time {
-                        call = call.start_time(v);
-                    }
-                    if let Some(v) = args.end_time {
-                        call = call.end_time(v);
-                    }
-                    if args.all {
-                        let mut pages = call.paginate();
-                        if let Some(size) = args.page_size {
-                            pages = pages.page_size(size);
-                        }
-                        return collect(pages.items()).await;
-                    }
-                    if let Some(v) = args.offset {
-                        call = call.offset(v);
-                    }
-                    if let Some(v) = args.limit {
-                        call = call.limit(v);
-                    }
-                    Ok(json_lines(call.call().await?.into_inner().tasks))
-                }
-            })
-            .await
-        }
-        Operation::Rabbitmq => {
-            let client = rabbitmq::Client::from_config(&config)?;
-            per_instance(&args, |id| {
-                let client = &client;
-                let args = args.clone();
-                async move {
-                    let mut call = client
-                        .list_background_tasks()
-                        .project_id(&args.project_id)
-                        .instance_id(id);
-                    if let Some(v) = args.start_time {
-                        call = call.begin_time(v);
-                    }
-                    if let Some(v) = args.end_time {
-                        call = call.end_time(v);
-                    }
-                    if args.all {
-                        let mut pages = call.paginate();
-                        if let Some(size) = args.page_size {
-                            pages = pages.page_size(size);
-                        }
-                        return collect(pages.items()).await;
-                    }
-                    if let Some(v) = args.start {
-                        call = call.start(v);
-                    }
-                    if let Some(v) = args.limit {
-                        call = call.limit(v);
-                    }
-                    Ok(json_lines(call.call().await?.into_inner().tasks))
-                }
-            })
-            .await
         }
         Operation::Opengauss => {
             let client = opengauss::Client::from_config(&config)?;
@@ -231,43 +193,51 @@ async fn run(args: Args) -> Result<bool, Failure> {
             if let Some(v) = &args.name {
                 call = call.name(v.as_str());
             }
-            if let Some(v) = args.start_time {
-                call = call.start_time(v);
-            }
-            if let Some(v) = args.end_time {
-                call = call.end_time(v);
-            }
-            if args.all {
-                let mut pages = call.paginate();
-                if let Some(size) = args.page_size {
-                    pages = pages.page_size(size);
-                }
-                print_stream(pages.items()).await?;
-            } else {
-                if let Some(v) = args.offset {
-                    call = call.offset(v);
-                }
-                if let Some(v) = args.limit {
-                    call = call.limit(v);
-                }
-                print_tasks(call.call().await?.into_inner().tasks)?;
-            }
+            print_lines(lines!(call, args, offset = args.offset, start_time)).await?;
             Ok(true)
+        }
+        Operation::DcsInstance => {
+            let client = dcs::Client::from_config(&config)?;
+            per_instance(args, |id| {
+                let call = client
+                    .list_background_task()
+                    .project_id(&args.project_id)
+                    .instance_id(id);
+                lines!(call, args, offset = args.offset, start_time)
+            })
+            .await
+        }
+        Operation::Rabbitmq => {
+            let client = rabbitmq::Client::from_config(&config)?;
+            per_instance(args, |id| {
+                let call = client
+                    .list_background_tasks()
+                    .project_id(&args.project_id)
+                    .instance_id(id);
+                lines!(call, args, start = args.start, begin_time)
+            })
+            .await
         }
     }
 }
 
-/// Lists every `--instance-id` concurrently; prints each instance's tasks as
-/// its result arrives in order, and one error line per failed instance.
-async fn per_instance<F, Fut>(args: &Args, list: F) -> Result<bool, Failure>
+/// Lists every `--instance-id` concurrently; prints each instance's tasks in
+/// the order the instances were given, and one error line per failed instance.
+async fn per_instance<'a, F>(args: &Args, mut list: F) -> Result<bool, Failure>
 where
-    F: FnMut(String) -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<String>, Error>>,
+    F: FnMut(String) -> Lines<'a>,
 {
     if args.instance_id.is_empty() {
         return Err("--instance-id is required for this operation".into());
     }
-    let results = fan_out(args.instance_id.clone(), args.concurrency, list).await;
+    if let [only] = args.instance_id.as_slice() {
+        print_lines(list(only.clone())).await?;
+        return Ok(true);
+    }
+    let results = fan_out(args.instance_id.clone(), args.concurrency, |id| {
+        list(id).try_collect::<Vec<String>>()
+    })
+    .await;
     let mut all_ok = true;
     for (id, result) in results {
         match result {
@@ -285,47 +255,17 @@ where
     Ok(all_ok)
 }
 
-fn json_lines<T: Serialize>(tasks: Option<Vec<T>>) -> Vec<String> {
-    tasks
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|t| serde_json::to_string(t).ok())
-        .collect()
+fn to_line<T: Serialize>(task: &T) -> String {
+    serde_json::to_string(task).unwrap_or_default()
 }
 
-async fn collect<T: Serialize>(
-    mut items: impl Stream<Item = Result<T, Error>> + Unpin,
-) -> Result<Vec<String>, Error> {
-    let mut lines = Vec::new();
-    while let Some(item) = items.next().await {
-        if let Ok(line) = serde_json::to_string(&item?) {
-            lines.push(line);
-        }
-    }
-    Ok(lines)
-}
-
-async fn print_stream<T: Serialize>(
-    mut items: impl Stream<Item = Result<T, Error>> + Unpin,
-) -> Result<(), Failure> {
+async fn print_lines(mut lines: Lines<'_>) -> Result<(), Failure> {
     use std::io::Write;
     let stdout = std::io::stdout();
-    while let Some(item) = items.next().await {
+    while let Some(line) = lines.try_next().await? {
         let mut out = stdout.lock();
-        serde_json::to_writer(&mut out, &item?)?;
+        out.write_all(line.as_bytes())?;
         out.write_all(b"\n")?;
     }
-    Ok(())
-}
-
-fn print_tasks<T: Serialize>(tasks: Option<Vec<T>>) -> Result<(), Failure> {
-    use std::io::Write;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for task in tasks.unwrap_or_default() {
-        serde_json::to_writer(&mut out, &task)?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
     Ok(())
 }

@@ -28,7 +28,11 @@ pub enum ErrorKind {
 }
 
 /// A failed call.
-pub struct Error {
+///
+/// Boxed inside, so a `Result<T, Error>` stays small on the success path.
+pub struct Error(Box<Inner>);
+
+struct Inner {
     kind: ErrorKind,
     operation: &'static str,
     attempts: u32,
@@ -47,7 +51,7 @@ impl Error {
         operation: &'static str,
         message: impl Into<String>,
     ) -> Self {
-        Self {
+        Self(Box::new(Inner {
             kind,
             operation,
             attempts: 0,
@@ -58,7 +62,7 @@ impl Error {
             json_path: None,
             body: None,
             source: None,
-        }
+        }))
     }
 
     /// An error status answered by the service, with its body parsed.
@@ -70,10 +74,10 @@ impl Error {
     ) -> Self {
         let parsed = crate::error_body::parse(&body);
         let mut e = Self::new(ErrorKind::Service, operation, parsed.message);
-        e.status = Some(status);
-        e.code = parsed.code;
-        e.request_id = request_id;
-        e.body = Some(body);
+        e.0.status = Some(status);
+        e.0.code = parsed.code;
+        e.0.request_id = request_id;
+        e.0.body = Some(body);
         e
     }
 
@@ -81,7 +85,7 @@ impl Error {
         mut self,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        self.source = Some(Box::new(source));
+        self.0.source = Some(Box::new(source));
         self
     }
 
@@ -91,73 +95,73 @@ impl Error {
         request_id: Option<String>,
         body: Bytes,
     ) -> Self {
-        self.status = Some(status);
-        self.request_id = request_id;
-        self.body = Some(body);
+        self.0.status = Some(status);
+        self.0.request_id = request_id;
+        self.0.body = Some(body);
         self
     }
 
     pub(crate) fn with_json_path(mut self, path: String) -> Self {
-        self.json_path = Some(path);
+        self.0.json_path = Some(path);
         self
     }
 
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
-        self.attempts = attempts;
+        self.0.attempts = attempts;
         self
     }
 
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The operationId of the failed call (`ListCenterTask`).
     pub fn operation(&self) -> &'static str {
-        self.operation
+        self.0.operation
     }
 
     /// How many requests were sent (0 when an argument was refused).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.0.attempts
     }
 
     /// The HTTP status, when the service answered.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
 
     /// The service's error code (`error_code`, `errorCode` or `code`).
     pub fn error_code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.0.code.as_deref()
     }
 
     /// The service's error message, or a description of the failure.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The `X-Request-Id` the gateway gave the failed request.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 
     /// For [`ErrorKind::Decode`]: the JSON path of the value that did not
     /// decode (`tasks[3].task_count`).
     pub fn json_path(&self) -> Option<&str> {
-        self.json_path.as_deref()
+        self.0.json_path.as_deref()
     }
 
     /// The raw response body, when there was one.
     pub fn body(&self) -> Option<&[u8]> {
-        self.body.as_deref()
+        self.0.body.as_deref()
     }
 
     /// Whether retrying the same call may succeed.
     pub fn is_retryable(&self) -> bool {
-        match self.kind {
+        match self.0.kind {
             ErrorKind::Timeout | ErrorKind::Transport => true,
-            ErrorKind::Service => matches!(self.status, Some(429 | 500 | 502 | 503 | 504)),
+            ErrorKind::Service => matches!(self.0.status, Some(429 | 500 | 502 | 503 | 504)),
             ErrorKind::InvalidArgument | ErrorKind::Decode => false,
         }
     }
@@ -165,37 +169,38 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.kind {
+        let kind = match self.0.kind {
             ErrorKind::InvalidArgument => "invalid argument",
             ErrorKind::Service => "service error",
             ErrorKind::Decode => "response does not decode",
             ErrorKind::Timeout => "timed out",
             ErrorKind::Transport => "transport error",
         };
-        write!(f, "{}: {kind}", self.operation)?;
-        if let Some(status) = self.status {
+        write!(f, "{}: {kind}", self.0.operation)?;
+        if let Some(status) = self.0.status {
             write!(f, ", status {status}")?;
         }
-        if let Some(code) = &self.code {
+        if let Some(code) = &self.0.code {
             write!(f, ", error_code {code}")?;
         }
-        if let Some(path) = &self.json_path {
+        if let Some(path) = &self.0.json_path {
             write!(f, ", at {path}")?;
         }
         // One line whatever the body held: control characters and runs of
         // white space become one space.
         let message = self
+            .0
             .message
             .split(|c: char| c.is_control() || c.is_whitespace())
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
         write!(f, ": {message}")?;
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.0.request_id {
             write!(f, " (request id {id})")?;
         }
-        if self.attempts > 1 {
-            write!(f, " after {} attempts", self.attempts)?;
+        if self.0.attempts > 1 {
+            write!(f, " after {} attempts", self.0.attempts)?;
         }
         Ok(())
     }
@@ -204,22 +209,23 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("operation", &self.operation)
-            .field("attempts", &self.attempts)
-            .field("status", &self.status)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("request_id", &self.request_id)
-            .field("json_path", &self.json_path)
-            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("kind", &self.0.kind)
+            .field("operation", &self.0.operation)
+            .field("attempts", &self.0.attempts)
+            .field("status", &self.0.status)
+            .field("code", &self.0.code)
+            .field("message", &self.0.message)
+            .field("request_id", &self.0.request_id)
+            .field("json_path", &self.0.json_path)
+            .field("body_len", &self.0.body.as_ref().map(Bytes::len))
             .finish()
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
