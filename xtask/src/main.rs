@@ -1,4 +1,4 @@
-//! `cargo xtask generate | check | summary`: a thin command layer over the
+//! `cargo xtask generate | check | summary | publish`: a thin command layer over the
 //! `generator` library. Paths are resolved from the workspace root, so the
 //! commands work from any directory.
 
@@ -18,14 +18,18 @@ struct Cli {
 enum Command {
     /// Regenerate generated-client/src/generated/ from spec/ (writes only changed files).
     Generate,
-    /// Exit non-zero, with a diff, when a committed generated file is stale.
+    /// Exit non-zero, with a diff, when a committed generated or published file is stale.
     Check,
     /// Print the readable summary of each service spec.
     Summary,
+    /// Write published/<service>/: the bundled spec as openapi.yaml and
+    /// openapi.json, and the HTML reference (writes only changed files).
+    Publish,
 }
 
 const SPEC_DIR: &str = "spec";
 const OUT_DIR: &str = "generated-client/src/generated";
+const PUBLISHED_DIR: &str = "published";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -63,23 +67,59 @@ fn run(command: Command) -> Result<ExitCode, generator::Error> {
         Command::Check => {
             let files = generator::generate_all(spec_dir, SPEC_DIR)?;
             let stale = generator::write::stale(out_dir, &files);
-            if stale.is_empty() {
+            let published = generator::publish::publish_all(spec_dir, SPEC_DIR)?;
+            let stale_published = generator::publish::stale(Path::new(PUBLISHED_DIR), &published);
+            if stale.is_empty() && stale_published.is_empty() {
                 println!("generated files are up to date ({} checked)", files.len());
+                println!(
+                    "published files are up to date ({} checked)",
+                    published.len()
+                );
                 return Ok(ExitCode::SUCCESS);
             }
-            for s in &stale {
+            for s in stale.iter().chain(&stale_published) {
                 println!("{}", s.diff);
             }
-            eprintln!(
-                "error: {} generated file(s) are stale; run `cargo xtask generate` and commit the result",
-                stale.len()
-            );
+            if !stale.is_empty() {
+                eprintln!(
+                    "error: {} generated file(s) are stale; run `cargo xtask generate` and commit the result",
+                    stale.len()
+                );
+            }
+            if !stale_published.is_empty() {
+                eprintln!(
+                    "error: {} published file(s) are stale; run `cargo xtask publish` and commit the result",
+                    stale_published.len()
+                );
+            }
             Ok(ExitCode::FAILURE)
         }
         Command::Summary => {
             for bundle in generator::load_and_check(spec_dir)? {
                 println!("{}", generator::summary::summarize(&bundle));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Publish => {
+            let started = std::time::Instant::now();
+            let generator::publish::Republished {
+                files,
+                written,
+                removed,
+            } = generator::publish::republish(spec_dir, SPEC_DIR, Path::new(PUBLISHED_DIR))?;
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            for path in &removed {
+                println!("removed {}", path.display());
+            }
+            println!(
+                "{} file(s) published, {} changed, {} removed, in {} ms",
+                files.len(),
+                written.len(),
+                removed.len(),
+                started.elapsed().as_millis()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

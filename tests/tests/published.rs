@@ -1,0 +1,186 @@
+//! The published documents (`published/<service>/`): fresh, faithful to the
+//! bundled spec, self-contained.
+//!
+//! - the committed files equal a fresh `cargo xtask publish`;
+//! - `openapi.yaml` and `openapi.json` both read back as exactly the bundled
+//!   document, with no external reference and the spec's `info.version`;
+//! - `reference.html` loads nothing from anywhere and names every operation,
+//!   schema and region.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use workspace_tests::spec_dir;
+
+fn published_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../published"))
+}
+
+#[test]
+fn committed_published_files_are_fresh() {
+    let files = generator::publish::publish_all(&spec_dir(), "spec").expect("publish");
+    assert_eq!(files.len(), 3 * generator::publish::FILES.len());
+    let stale = generator::publish::stale(&published_dir(), &files);
+    let diffs: Vec<String> = stale.iter().map(|s| s.diff.clone()).collect();
+    assert!(
+        stale.is_empty(),
+        "published files are stale; run `cargo xtask publish`:\n{}",
+        diffs.join("\n")
+    );
+}
+
+#[test]
+fn publishing_is_deterministic() {
+    let first = generator::publish::publish_all(&spec_dir(), "spec").expect("publish");
+    let second = generator::publish::publish_all(&spec_dir(), "spec").expect("publish");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn documents_read_back_as_the_bundled_spec() {
+    let bundles = generator::load_and_check(&spec_dir()).expect("specs check");
+    for bundle in &bundles {
+        let module = generator::module_name(&bundle.file);
+        let dir = published_dir().join(&module);
+        let yaml: Value =
+            serde_yaml::from_str(&std::fs::read_to_string(dir.join("openapi.yaml")).unwrap())
+                .expect("openapi.yaml parses");
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("openapi.json")).unwrap())
+                .expect("openapi.json parses");
+        assert_eq!(yaml, bundle.document, "{module}/openapi.yaml");
+        assert_eq!(json, bundle.document, "{module}/openapi.json");
+        assert_eq!(json["openapi"], "3.0.3");
+        let spec: Value =
+            serde_yaml::from_str(&std::fs::read_to_string(&bundle.file).unwrap()).unwrap();
+        assert_eq!(json["info"]["version"], spec["info"]["version"]);
+        generator::bundle::walk_refs(&json, "", &mut |at, reference| {
+            assert!(
+                reference.starts_with("#/"),
+                "{module}: external reference {reference} at {at}"
+            );
+        });
+        serde_json::from_value::<openapiv3::OpenAPI>(json).expect("an OpenAPI 3 document");
+    }
+}
+
+#[test]
+fn json_keeps_the_order_the_spec_was_written_in() {
+    let json = std::fs::read_to_string(published_dir().join("dcs/openapi.json")).unwrap();
+    let at = |needle: &str| json.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at("\"openapi\"") < at("\"info\""));
+    assert!(at("\"info\"") < at("\"paths\""));
+    assert!(at("\"paths\"") < at("\"components\""));
+    // Properties as written: `id` before `name` before `details` in CenterTask.
+    let center = at("\"CenterTask\": {");
+    let rest = &json[center..];
+    assert!(rest.find("\"id\"").unwrap() < rest.find("\"name\"").unwrap());
+    assert!(rest.find("\"name\"").unwrap() < rest.find("\"details\"").unwrap());
+}
+
+#[test]
+fn reference_pages_are_self_contained_and_complete() {
+    let bundles = generator::load_and_check(&spec_dir()).expect("specs check");
+    for bundle in &bundles {
+        let module = generator::module_name(&bundle.file);
+        let html =
+            std::fs::read_to_string(published_dir().join(&module).join("reference.html")).unwrap();
+        let lower = html.to_ascii_lowercase();
+        for forbidden in [
+            "<script", "<link", "<iframe", "<img", "@import", "url(", "src=", "http://", "//fonts.",
+        ] {
+            assert!(
+                !lower.contains(forbidden),
+                "{module}/reference.html contains {forbidden}"
+            );
+        }
+        // The only absolute URLs are the service endpoints, shown as text.
+        for (i, _) in lower.match_indices("href=\"") {
+            let target = &lower[i + 6..];
+            assert!(
+                target.starts_with('#') || target.starts_with("openapi."),
+                "{module}: link to {}",
+                &target[..target.find('"').unwrap_or(target.len())]
+            );
+        }
+        let doc = &bundle.document;
+        for (_, op) in generator::check::operations(doc) {
+            let id = op["operationId"].as_str().unwrap();
+            assert!(html.contains(&format!("id=\"op-{id}\"")), "{module}: {id}");
+        }
+        for name in doc["components"]["schemas"].as_object().unwrap().keys() {
+            assert!(
+                html.contains(&format!("id=\"schema-{name}\"")),
+                "{module}: {name}"
+            );
+        }
+        for region in doc["servers"][0]["variables"]["region"]["enum"]
+            .as_array()
+            .unwrap()
+        {
+            assert!(
+                html.contains(&format!("<code>{}</code>", region.as_str().unwrap())),
+                "{module}: region {region}"
+            );
+        }
+        let version = doc["info"]["version"].as_str().unwrap();
+        assert!(html.contains(&format!("version {version}")));
+    }
+}
+
+#[test]
+fn reference_page_escapes_spec_text() {
+    let doc = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "<T&>", "version": "1.0.0", "description": "a `<b>` \"q\""},
+        "paths": {"/x": {"get": {
+            "operationId": "Op",
+            "summary": "<script>alert(1)</script>",
+            "parameters": [{"name": "p\"><", "in": "query", "description": "d<",
+                            "schema": {"type": "string", "pattern": "^<[a]>$"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/S\"x"},
+                "example": {"k": "</pre><script>"}}}}}
+        }}},
+        "components": {"schemas": {"S\"x": {"type": "object", "description": "<i>",
+            "x-hwc-open-enum": ["<a>"]}}}
+    });
+    let html = generator::html::render(&generator::ordered::Node::sorted(&doc), "spec/<x>.yaml");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("<T&>"));
+    assert!(!html.contains("<i>"));
+    assert!(!html.contains("<a>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("<code>&lt;b&gt;</code>"));
+    assert!(html.contains("&lt;/pre&gt;&lt;script&gt;"));
+    assert!(html.contains("id=\"schema-S_22_x\""));
+    assert!(html.contains("href=\"#schema-S_22_x\""));
+}
+
+#[test]
+fn changelog_records_every_published_version() {
+    let changelog =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../CHANGELOG.md"))
+            .expect("CHANGELOG.md");
+    let bundles = generator::load_and_check(&spec_dir()).expect("specs check");
+    for bundle in &bundles {
+        let module = generator::module_name(&bundle.file);
+        let version = bundle.document["info"]["version"].as_str().unwrap();
+        let heading = format!("### {module} {version}\n");
+        assert!(
+            changelog.contains(&heading),
+            "CHANGELOG.md has no entry `{}` for the published version",
+            heading.trim_end()
+        );
+        let start = changelog.find(&heading).unwrap();
+        let entry = &changelog[start + heading.len()..];
+        let entry = &entry[..entry.find("\n#").unwrap_or(entry.len())];
+        for (_, op) in generator::check::operations(&bundle.document) {
+            let id = op["operationId"].as_str().unwrap();
+            assert!(
+                entry.contains(&format!("`{id}`")) || version != "1.0.0",
+                "the first entry of {module} lists every operation; `{id}` is missing"
+            );
+        }
+    }
+}
