@@ -14,6 +14,7 @@
 pub mod bundle;
 pub mod check;
 pub mod codegen;
+pub mod diff;
 pub mod error;
 pub mod examples;
 pub mod extensions;

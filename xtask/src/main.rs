@@ -1,4 +1,4 @@
-//! `cargo xtask generate | check | summary | publish`: a thin command layer over the
+//! `cargo xtask generate | check | summary | publish | diff`: a thin command layer over the
 //! `generator` library. Paths are resolved from the workspace root, so the
 //! commands work from any directory.
 
@@ -25,6 +25,14 @@ enum Command {
     /// Write published/<service>/: the bundled spec as openapi.yaml and
     /// openapi.json, and the HTML reference (writes only changed files).
     Publish,
+    /// List the changes of each service's spec since a git revision, breaking
+    /// or compatible; exit non-zero on a breaking change without a major
+    /// version bump.
+    Diff {
+        /// The revision to compare with (for example HEAD~1 or main).
+        #[arg(long, value_name = "GIT_REF")]
+        base: String,
+    },
 }
 
 const SPEC_DIR: &str = "spec";
@@ -46,7 +54,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<ExitCode, generator::Error> {
+fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let spec_dir = Path::new(SPEC_DIR);
     let out_dir = Path::new(OUT_DIR);
     match command {
@@ -121,6 +129,16 @@ fn run(command: Command) -> Result<ExitCode, generator::Error> {
                 started.elapsed().as_millis()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff { base } => {
+            let report = generator::diff::against_git_ref(Path::new("."), &base, spec_dir)?;
+            print!("{}", report.render());
+            if report.passes() {
+                println!("no breaking change without a major version bump since {base}");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::FAILURE)
+            }
         }
     }
 }
