@@ -256,7 +256,8 @@ impl<'a> Page<'a> {
                     self.out,
                     "<tr><td><code>{}</code>{notes}</td><td><code>{}</code></td></tr>",
                     esc(&id),
-                    esc(&endpoint)
+                    // Long host names break after a dot, not inside a label.
+                    esc(&endpoint).replace('.', ".<wbr>")
                 );
             }
             self.push("</tbody>\n</table>\n");
@@ -849,11 +850,11 @@ header.top { padding: 1.5em 2em 1em; border-bottom: 1px solid var(--line); backg
 header.top h1 { margin: 0 0 0.3em; font-size: 1.8em; }
 header.top p { max-width: 60em; }
 .layout { display: flex; align-items: flex-start; }
-nav.toc { position: sticky; top: 0; flex: 0 0 17em; max-height: 100vh; overflow: auto; padding: 1em 1.2em; border-right: 1px solid var(--line); font-size: 0.92em; }
+nav.toc { position: sticky; top: 0; flex: 0 0 17em; max-height: 100vh; overflow-y: auto; overflow-x: hidden; padding: 1em 1.2em; border-right: 1px solid var(--line); font-size: 0.92em; }
 nav.toc h2 { font-size: 1em; margin: 0 0 0.5em; }
 nav.toc ul { list-style: none; margin: 0; padding-left: 0.8em; }
 nav.toc > ul { padding-left: 0; }
-nav.toc li { margin: 0.15em 0; }
+nav.toc li { margin: 0.15em 0; overflow-wrap: anywhere; }
 main { flex: 1; min-width: 0; padding: 0 2em 2em; max-width: 72em; }
 section { margin-top: 1.5em; }
 h2 { border-bottom: 2px solid var(--line); padding-bottom: 0.2em; margin-top: 1.2em; }
@@ -879,6 +880,7 @@ table.regions tbody { display: grid; grid-template-columns: repeat(auto-fill, mi
 table.regions thead { display: none; }
 table.regions tr { display: grid; grid-template-columns: 12em 1fr; border-bottom: 1px solid var(--line); }
 table.regions td { border: 0; padding: 0.2em 0.3em; }
+table.regions code { overflow-wrap: normal; }
 .response { border-left: 3px solid var(--line); padding-left: 0.9em; margin: 0.8em 0; }
 .status { display: inline-block; font-weight: 700; padding: 0 0.45em; border-radius: 4px; background: #e7ecf2; }
 .status.ok { background: #dafbe1; color: #116329; } .status.error { background: #ffebe9; color: #a40e26; }
