@@ -15,9 +15,16 @@ fn resolve(service: &Service, region: &str) -> Result<String, ConfigError> {
         .resolve_endpoint(service)
 }
 
+/// A service, its endpoint pattern and its (region, endpoint) exceptions.
+type RegionCase = (
+    &'static Service,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 #[test]
 fn every_region_follows_the_pattern_except_the_documented_exceptions() {
-    let cases: [(&Service, &str, &[(&str, &str)]); 3] = [
+    let cases: [RegionCase; 3] = [
         (&dcs::SERVICE, "https://dcs.{region}.myhuaweicloud.com", &[]),
         (
             &rabbitmq::SERVICE,
