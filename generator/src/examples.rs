@@ -5,6 +5,8 @@
 //! then the `jsonschema` crate validates. A wrong example is reported at the
 //! example's pointer plus the path of the offending value inside it.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use crate::bundle::Bundle;
@@ -24,17 +26,24 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
         })
         .unwrap_or_default();
     let mut errors = Vec::new();
+    // Compiled validators by schema: many examples share a schema (every
+    // operation's paging parameters), and each validator only carries the
+    // definitions its schema reaches, so the check stays linear in the size
+    // of the document.
+    let mut compiled: HashMap<String, Option<jsonschema::Validator>> = HashMap::new();
     let mut validate = |schema: &Value, example: &Value, example_pointer: &str| {
-        let mut root = to_json_schema(schema);
-        if let Value::Object(map) = &mut root {
-            map.insert("definitions".into(), Value::Object(definitions.clone()));
-        }
-        let validator = match jsonschema::draft7::new(&root) {
-            Ok(v) => v,
-            Err(e) => {
-                errors.push(bundle.error(example_pointer, format!("schema is not valid: {e}")));
-                return;
+        let key = schema.to_string();
+        let validator = compiled.entry(key).or_insert_with(|| {
+            let mut root = to_json_schema(schema);
+            let reached = reachable_definitions(&root, &definitions);
+            if let Value::Object(map) = &mut root {
+                map.insert("definitions".into(), Value::Object(reached));
             }
+            jsonschema::draft7::new(&root).ok()
+        });
+        let Some(validator) = validator else {
+            errors.push(bundle.error(example_pointer, "the schema of this example is not valid"));
+            return;
         };
         for e in validator.iter_errors(example) {
             let inside = e.instance_path().to_string();
@@ -152,5 +161,42 @@ pub fn to_json_schema(schema: &Value) -> Value {
             }
         }
         other => other.clone(),
+    }
+}
+
+/// The translated definitions `schema` refers to, directly or through other
+/// definitions.
+fn reachable_definitions(schema: &Value, definitions: &Map<String, Value>) -> Map<String, Value> {
+    let mut reached = Map::new();
+    let mut pending = Vec::new();
+    collect_definition_refs(schema, &mut pending);
+    while let Some(name) = pending.pop() {
+        if reached.contains_key(&name) {
+            continue;
+        }
+        if let Some(definition) = definitions.get(&name) {
+            collect_definition_refs(definition, &mut pending);
+            reached.insert(name, definition.clone());
+        }
+    }
+    reached
+}
+
+fn collect_definition_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some(name) = r.strip_prefix("#/definitions/") {
+                            out.push(name.to_string());
+                        }
+                    }
+                    _ => collect_definition_refs(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_definition_refs(v, out)),
+        _ => {}
     }
 }
