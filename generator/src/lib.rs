@@ -105,14 +105,23 @@ pub fn generate_all(spec_dir: &Path, spec_label: &str) -> Result<Vec<GeneratedFi
         .collect()
 }
 
-/// Generates one checked service.
-pub fn generate_one(bundle: &Bundle, spec_label: &str) -> Result<GeneratedFile, Error> {
-    let module = module_name(&bundle.file);
+/// A service's module name and how output headers name its spec
+/// (`spec/dcs.yaml`).
+pub fn spec_source(bundle: &Bundle, spec_label: &str) -> (String, String) {
     let file_name = bundle
         .file
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    (
+        module_name(&bundle.file),
+        format!("{spec_label}/{file_name}"),
+    )
+}
+
+/// Generates one checked service.
+pub fn generate_one(bundle: &Bundle, spec_label: &str) -> Result<GeneratedFile, Error> {
+    let (module, source) = spec_source(bundle, spec_label);
     let fail = |message: String| Error::Generate {
         file: bundle.file.clone(),
         message,
@@ -128,7 +137,7 @@ pub fn generate_one(bundle: &Bundle, spec_label: &str) -> Result<GeneratedFile, 
     let file = codegen::generate(&module, &bundle.document, &prepared, &endpoints).map_err(fail)?;
     Ok(GeneratedFile {
         name: format!("{module}.rs"),
-        contents: format::render(&file, &format!("{spec_label}/{file_name}")),
+        contents: format::render(&file, &source),
     })
 }
 

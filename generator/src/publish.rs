@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use crate::bundle::Bundle;
 use crate::error::Error;
 use crate::ordered::Node;
-use crate::write::{Stale, write_atomic};
-use crate::{GeneratedFile, html, load_and_check, module_name};
+use crate::write::{Stale, changed, write_all};
+use crate::{GeneratedFile, html, load_and_check, spec_source};
 
 /// The files published per service, in the order they are produced.
 pub const FILES: [&str; 3] = ["openapi.yaml", "openapi.json", "reference.html"];
@@ -31,13 +31,7 @@ pub fn publish_all(spec_dir: &Path, spec_label: &str) -> Result<Vec<GeneratedFil
 
 /// The published files of one checked service.
 pub fn publish_one(bundle: &Bundle, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let module = module_name(&bundle.file);
-    let file_name = bundle
-        .file
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let source = format!("{spec_label}/{file_name}");
+    let (module, source) = spec_source(bundle, spec_label);
     let doc = Node::from_bundle(bundle)?;
     let title = doc
         .pointer("/info/title")
@@ -64,24 +58,6 @@ pub fn publish_one(bundle: &Bundle, spec_label: &str) -> Result<Vec<GeneratedFil
         .collect())
 }
 
-/// Writes each file whose contents differ (creating service directories);
-/// returns the paths written.
-pub fn write_all(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error> {
-    let mut written = Vec::new();
-    for file in files {
-        let path = out_dir.join(&file.name);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
-            continue;
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        write_atomic(&path, &file.contents)?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
 /// Files in service directories of `out_dir` that no spec publishes any more.
 pub fn leftovers(out_dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -106,22 +82,7 @@ pub fn leftovers(out_dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
 /// missing file comes with a unified diff, a file no spec publishes any more
 /// is named.
 pub fn stale(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
-    let mut out = Vec::new();
-    for file in files {
-        let path = out_dir.join(&file.name);
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        if committed != file.contents {
-            let diff = similar::TextDiff::from_lines(&committed, &file.contents)
-                .unified_diff()
-                .context_radius(2)
-                .header(
-                    &format!("committed {}", path.display()),
-                    "fresh publication",
-                )
-                .to_string();
-            out.push(Stale { path, diff });
-        }
-    }
+    let mut out = changed(out_dir, files, "fresh publication");
     for path in leftovers(out_dir, files) {
         out.push(Stale {
             diff: format!(

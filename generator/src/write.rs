@@ -6,15 +6,17 @@ use std::path::{Path, PathBuf};
 use crate::GeneratedFile;
 use crate::error::Error;
 
-/// Writes each file whose contents differ; returns the paths written.
+/// Writes each file whose contents differ (creating its directory); returns
+/// the paths written.
 pub fn write_all(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error> {
-    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let mut written = Vec::new();
     for file in files {
         let path = out_dir.join(&file.name);
         if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
             continue;
         }
+        let dir = path.parent().unwrap_or(out_dir);
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         write_atomic(&path, &file.contents)?;
         written.push(path);
     }
@@ -46,9 +48,9 @@ pub struct Stale {
     pub diff: String,
 }
 
-/// Compares the committed files with a fresh generation; also reports generated
-/// files that no spec produces any more.
-pub fn stale(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
+/// The committed files that differ from `files` (`fresh` names where the new
+/// contents come from in the diff header).
+pub fn changed(out_dir: &Path, files: &[GeneratedFile], fresh: &str) -> Vec<Stale> {
     let mut out = Vec::new();
     for file in files {
         let path = out_dir.join(&file.name);
@@ -57,11 +59,18 @@ pub fn stale(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
             let diff = similar::TextDiff::from_lines(&committed, &file.contents)
                 .unified_diff()
                 .context_radius(2)
-                .header(&format!("committed {}", path.display()), "fresh generation")
+                .header(&format!("committed {}", path.display()), fresh)
                 .to_string();
             out.push(Stale { path, diff });
         }
     }
+    out
+}
+
+/// Compares the committed files with a fresh generation; also reports generated
+/// files that no spec produces any more.
+pub fn stale(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
+    let mut out = changed(out_dir, files, "fresh generation");
     if let Ok(entries) = std::fs::read_dir(out_dir) {
         let mut leftovers: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
