@@ -16,7 +16,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate generated-client/src/generated/ from spec/ (writes only changed files).
+    /// Regenerate generated-client/src/generated/ and published/ from spec/ (writes only changed files).
     Generate,
     /// Exit non-zero, with a diff, when a committed generated or published file is stale.
     Check,
@@ -70,7 +70,9 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 written.len(),
                 started.elapsed().as_millis()
             );
-            Ok(ExitCode::SUCCESS)
+            // The published documents come from the same specs: keep them in
+            // step, so one command brings everything up to date.
+            run(Command::Publish)
         }
         Command::Check => {
             let files = generator::generate_all(spec_dir, SPEC_DIR)?;
