@@ -56,3 +56,8 @@ pub mod opengauss;
 #[rustfmt::skip]
 #[path = "generated/rabbitmq.rs"]
 pub mod rabbitmq;
+
+/// The README's examples, compiled as doctests so they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
