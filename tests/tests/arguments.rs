@@ -5,41 +5,19 @@
 //! value and what is allowed, and the server must not see a single request.
 //! Values at the documented bounds must go through.
 
-use chrono::{DateTime, TimeZone, Utc};
 use huaweicloud_tasks::{Config, Error, ErrorKind, dcs, opengauss, rabbitmq};
-use serde_json::json;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::MockServer;
 
-const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
-const INSTANCE: &str = "5560df16-cebf-4473-95c4-d1b573c16e79";
+use workspace_tests::wire::{
+    INSTANCE, PROJECT, empty_page_server as server, pairs, query_pairs, received, utc,
+};
 
 // ---------------------------------------------------------------------------
 // Helpers.
 // ---------------------------------------------------------------------------
 
-/// A server that answers every request with an empty page.
-async fn server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(serde_json::to_vec(&json!({})).unwrap(), "application/json"),
-        )
-        .mount(&server)
-        .await;
-    server
-}
-
 fn config(server: &MockServer) -> Config {
     Config::anonymous().endpoint(server.uri())
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is enabled")
 }
 
 /// Whether `value` occurs in `text` as a whole token (not as part of a
@@ -94,10 +72,6 @@ async fn assert_refused(
         "{context}: the server received {} request(s): {requests:#?}",
         requests.len()
     );
-}
-
-fn utc(y: i32, mo: u32, d: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, mo, d, 0, 0, 0).single().unwrap()
 }
 
 // ---------------------------------------------------------------------------
@@ -238,7 +212,7 @@ async fn opengauss_time_before_1970_is_refused() {
     let result = client
         .list_tasks()
         .project_id(PROJECT)
-        .start_time(utc(1969, 12, 31))
+        .start_time(utc(1969, 12, 31, 0, 0, 0))
         .call()
         .await
         .map(drop);
@@ -333,22 +307,7 @@ async fn a_missing_required_argument_is_refused() {
 async fn sent_query(server: &MockServer) -> Vec<(String, String)> {
     let requests = received(server).await;
     assert_eq!(requests.len(), 1, "{requests:#?}");
-    let mut pairs: Vec<(String, String)> = requests[0]
-        .url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    pairs.sort();
-    pairs
-}
-
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    pairs.sort();
-    pairs
+    query_pairs(&requests[0])
 }
 
 #[tokio::test]
@@ -381,7 +340,7 @@ async fn opengauss_bounds_are_sent() {
         .project_id("0611f1bd8b00d5d32f17c017f15b599F")
         .limit(100)
         .offset(i32::MAX)
-        .start_time(utc(1970, 1, 1))
+        .start_time(utc(1970, 1, 1, 0, 0, 0))
         .call()
         .await
         .unwrap();

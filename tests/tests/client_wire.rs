@@ -9,92 +9,22 @@
 //! The examples and the documented statuses are read from the specs at test
 //! time (through the generator's bundler), so a spec change is tested too.
 
-use std::path::PathBuf;
-
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use huaweicloud_tasks::{Config, Error, ErrorKind, dcs, opengauss, rabbitmq};
 use serde_json::{Value, json};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
-const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
-const INSTANCE: &str = "5560df16-cebf-4473-95c4-d1b573c16e79";
+use workspace_tests::wire::{
+    INSTANCE, PROJECT, deref, header, json_response, only_request, pairs, query_pairs, received,
+    server_answering, utc,
+};
 
 // ---------------------------------------------------------------------------
 // Helpers: time values, the mock server, the operations.
 // ---------------------------------------------------------------------------
 
-fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, mo, d, h, mi, s).single().unwrap()
-}
-
 fn utc_millis(millis: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(millis).unwrap()
-}
-
-/// A server answering every request with `template`.
-async fn server_answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
-fn json_response(status: u16, body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .set_body_raw(serde_json::to_vec(body).unwrap(), "application/json")
-}
-
-/// The one request the server received.
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is enabled");
-    assert_eq!(
-        requests.len(),
-        1,
-        "expected exactly one request, got {:#?}",
-        requests
-    );
-    requests.remove(0)
-}
-
-async fn received_count(server: &MockServer) -> usize {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is enabled")
-        .len()
-}
-
-/// The decoded query pairs of a request, sorted.
-fn query_pairs(request: &Request) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = request
-        .url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    pairs.sort();
-    pairs
-}
-
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    pairs.sort();
-    pairs
-}
-
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    let mut values = request.headers.get_all(name).iter();
-    let first = values.next()?;
-    assert!(values.next().is_none(), "header {name} sent more than once");
-    Some(first.to_str().expect("header value is ASCII"))
 }
 
 /// What every operation sends: JSON accepted, no `api-version` header, no body.
@@ -208,26 +138,10 @@ impl Op {
 // ---------------------------------------------------------------------------
 
 fn spec_document(file: &str) -> Value {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec")).join(file);
+    let path = workspace_tests::spec_dir().join(file);
     generator::bundle::bundle(&path)
         .unwrap_or_else(|e| panic!("bundling {}: {e}", path.display()))
         .document
-}
-
-/// Follows local `$ref`s (a bundled document has no other kind).
-fn deref<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
-            return value;
-        };
-        let pointer = reference
-            .strip_prefix('#')
-            .unwrap_or_else(|| panic!("non-local $ref {reference} in a bundled document"));
-        value = document
-            .pointer(pointer)
-            .unwrap_or_else(|| panic!("dangling $ref {reference}"));
-    }
-    panic!("$ref chain too long");
 }
 
 /// A documented response of an operation and its JSON example.
@@ -988,7 +902,7 @@ async fn every_documented_error_status_is_a_service_error() {
                     .unwrap_or_else(|| panic!("{context}: the example has no error_msg")),
                 Some(&request_id),
                 &body,
-                received_count(&server).await,
+                received(&server).await.len(),
             );
             checked.push((op, documented.status));
         }
@@ -1120,7 +1034,7 @@ async fn error_bodies_in_every_shape_are_read() {
             case.message,
             case.request_id,
             case.body.as_bytes(),
-            received_count(&server).await,
+            received(&server).await.len(),
         );
     }
 }

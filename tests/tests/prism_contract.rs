@@ -19,8 +19,7 @@ use chrono::{TimeZone, Utc};
 use huaweicloud_tasks::{Config, Credentials, Error, RetryPolicy, dcs, opengauss, rabbitmq};
 use serde_json::Value;
 
-const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
-const INSTANCE: &str = "5560df16-cebf-4473-95c4-d1b573c16e79";
+use workspace_tests::wire::{INSTANCE, PROJECT, deref};
 
 /// The URL of a running Prism mock, or `None` (with a note) when not set.
 fn prism_url(var: &str) -> Option<String> {
@@ -63,13 +62,6 @@ fn published(service: &str) -> Value {
     );
     serde_json::from_str(&std::fs::read_to_string(&path).expect("published document"))
         .expect("published JSON")
-}
-
-fn deref<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(r) => doc.pointer(r.trim_start_matches('#')).expect("local $ref"),
-        None => value,
-    }
 }
 
 /// A documented response: its example body and `X-Request-Id` example.

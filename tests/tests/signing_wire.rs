@@ -14,18 +14,18 @@
 //! their headers, IAM tokens replace the signature, and nothing prints a
 //! secret.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{NaiveDateTime, Utc};
 use huaweicloud_tasks::auth::{AccessKeyCredentials, IamTokenCredentials, sign_parts};
 use huaweicloud_tasks::{
     Config, Credentials, Error, ErrorKind, RetryPolicy, dcs, opengauss, rabbitmq,
 };
 use reqwest::Url;
-use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
-const INSTANCE: &str = "5560df16-cebf-4473-95c4-d1b573c16e79";
+use workspace_tests::wire::{
+    INSTANCE, PROJECT, empty_page_server as server, header, only_request, utc,
+};
 const AK: &str = "HPUAEXAMPLEAK0000001";
 const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
 const SECURITY_TOKEN: &str = "gQpjbi1ub3J0aC00jZ8temporaryTokenValue==";
@@ -35,39 +35,6 @@ const CREDENTIAL_PROJECT: &str = "0611f1bd8b00d5d32f17c017f15b599f";
 // ---------------------------------------------------------------------------
 // Helpers.
 // ---------------------------------------------------------------------------
-
-fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, mo, d, h, mi, s).single().unwrap()
-}
-
-/// A server answering every request with an empty page.
-async fn server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(serde_json::to_vec(&json!({})).unwrap(), "application/json"),
-        )
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is enabled");
-    assert_eq!(requests.len(), 1, "expected one request: {requests:#?}");
-    requests.remove(0)
-}
-
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    let mut values = request.headers.get_all(name).iter();
-    let first = values.next()?;
-    assert!(values.next().is_none(), "header {name} sent more than once");
-    Some(first.to_str().expect("header value is ASCII"))
-}
 
 fn aksk() -> Credentials {
     Credentials::access_key(AK, SK).unwrap()
