@@ -70,7 +70,7 @@ pub fn check_unique_operation_ids(bundles: &[Bundle]) -> Vec<SpecError> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut errors = Vec::new();
     for bundle in bundles {
-        for (pointer, op) in operations(&bundle.document) {
+        for OperationAt { pointer, op, .. } in operations(&bundle.document) {
             if let Some(id) = op.get("operationId").and_then(Value::as_str) {
                 let place = format!("{}#{pointer}", bundle.file.display());
                 if let Some(first) = seen.insert(id.to_string(), place.clone()) {
@@ -85,14 +85,30 @@ pub fn check_unique_operation_ids(bundles: &[Bundle]) -> Vec<SpecError> {
     errors
 }
 
-/// `(pointer, operation)` for every operation of a document.
-pub fn operations(doc: &Value) -> Vec<(String, &Value)> {
+/// One operation of a document, with where it is.
+pub struct OperationAt<'a> {
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template (`/v2/{project_id}/tasks`).
+    pub path: &'a str,
+    pub op: &'a Value,
+}
+
+/// Every operation of a document, in path order.
+pub fn operations(doc: &Value) -> Vec<OperationAt<'_>> {
     let mut out = Vec::new();
     if let Some(Value::Object(paths)) = doc.get("paths") {
         for (path, item) in paths {
             for method in METHODS {
                 if let Some(op) = item.get(method) {
-                    out.push((pointer_join(&pointer_join("/paths", path), method), op));
+                    out.push(OperationAt {
+                        pointer: pointer_join(&pointer_join("/paths", path), method),
+                        method: method.to_ascii_uppercase(),
+                        path,
+                        op,
+                    });
                 }
             }
         }
@@ -101,7 +117,7 @@ pub fn operations(doc: &Value) -> Vec<(String, &Value)> {
 }
 
 fn check_operations(bundle: &Bundle, errors: &mut Vec<SpecError>) {
-    for (pointer, op) in operations(&bundle.document) {
+    for OperationAt { pointer, op, .. } in operations(&bundle.document) {
         let id = op
             .get("operationId")
             .and_then(Value::as_str)
@@ -174,7 +190,7 @@ fn check_descriptions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
 fn check_responses(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     let doc = &bundle.document;
     let mut error_schema: Option<(String, String)> = None;
-    for (pointer, op) in operations(doc) {
+    for OperationAt { pointer, op, .. } in operations(doc) {
         let Some(Value::Object(responses)) = op.get("responses") else {
             errors.push(bundle.error(&pointer, "operation has no responses"));
             continue;
@@ -270,7 +286,7 @@ fn check_security(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     if let Some(s) = doc.get("security") {
         places.push(("/security".into(), s));
     }
-    for (pointer, op) in operations(doc) {
+    for OperationAt { pointer, op, .. } in operations(doc) {
         if let Some(s) = op.get("security") {
             places.push((pointer_join(&pointer, "security"), s));
         }

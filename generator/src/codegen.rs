@@ -110,7 +110,7 @@ fn operation_calls(checked: &serde_json::Value) -> Vec<TokenStream> {
     use heck::ToPascalCase;
     crate::check::operations(checked)
         .into_iter()
-        .filter_map(|(_, op)| {
+        .filter_map(|crate::check::OperationAt { op, .. }| {
             let name = op.get("operationId")?.as_str()?;
             let success = crate::check::success_schema_name(op)?;
             let builder = quote::format_ident!("{}", name.to_pascal_case());

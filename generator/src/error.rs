@@ -87,6 +87,11 @@ pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Reads one escaped reference token of a JSON pointer (RFC 6901).
+pub fn pointer_unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends a token to a JSON pointer.
 pub fn pointer_join(base: &str, token: &str) -> String {
     format!("{base}/{}", pointer_token(token))

@@ -620,8 +620,8 @@ impl<'a> Page<'a> {
             Some(r) => match r.strip_prefix("#/components/schemas/") {
                 Some(name) => format!(
                     "<a href=\"#{}\">{}</a>",
-                    anchor("schema", &unescape_token(name)),
-                    esc(&unescape_token(name))
+                    anchor("schema", &crate::error::pointer_unescape(name)),
+                    esc(&crate::error::pointer_unescape(name))
                 ),
                 None => format!("<code>{}</code>", esc(r)),
             },
@@ -782,10 +782,6 @@ fn str_at<'n>(node: &'n Node, pointer: &str) -> &'n str {
     node.pointer(pointer)
         .and_then(Node::as_str)
         .unwrap_or_default()
-}
-
-fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// An element id: `prefix-` and the name with anything but letters, digits,

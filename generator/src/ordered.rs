@@ -87,7 +87,7 @@ impl Node {
         }
         let mut node = self;
         for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = crate::error::pointer_unescape(token);
             node = match node {
                 Node::Object(_) => node.get(&token)?,
                 Node::Array(items) => items.get(token.parse::<usize>().ok()?)?,
@@ -245,7 +245,7 @@ impl Sources {
         let mut node = &self.files[file];
         if !pointer.is_empty() {
             for token in pointer.trim_start_matches('/').split('/') {
-                let token = token.replace("~1", "/").replace("~0", "~");
+                let token = crate::error::pointer_unescape(token);
                 let next = match node {
                     serde_yaml::Value::Mapping(m) => m
                         .iter()

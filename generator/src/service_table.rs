@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::check::operations;
+use crate::check::{OperationAt, operations};
 use crate::extensions::{Endpoints, deref, paging_of};
 
 /// Tokens for `pub static SERVICE: crate::runtime::Service`.
@@ -28,19 +28,15 @@ pub fn generate(module: &str, document: &Value, endpoints: &Endpoints) -> TokenS
     } = endpoints;
     let exception_regions = exceptions.keys();
     let exception_urls = exceptions.values();
-    let ops = operations(document).into_iter().map(|(pointer, op)| {
+    let ops = operations(document).into_iter().map(|at| {
+        let OperationAt {
+            method, path, op, ..
+        } = at;
         let name = op
             .get("operationId")
             .and_then(Value::as_str)
             .unwrap_or_default();
         let id = name.to_snake_case();
-        let mut parts = pointer.trim_start_matches("/paths/").rsplitn(2, '/');
-        let method = parts.next().unwrap_or_default().to_ascii_uppercase();
-        let path = parts
-            .next()
-            .unwrap_or_default()
-            .replace("~1", "/")
-            .replace("~0", "~");
         let params = op
             .get("parameters")
             .and_then(Value::as_array)

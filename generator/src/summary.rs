@@ -10,7 +10,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use crate::bundle::Bundle;
-use crate::check::operations;
+use crate::check::{OperationAt, operations};
 use crate::extensions::{deref, endpoints_of, paging_of};
 
 /// Summarises one bundled, checked document.
@@ -48,10 +48,10 @@ pub fn summarize(bundle: &Bundle) -> String {
         .unwrap_or_default();
     let _ = writeln!(out, "security schemes: {}", join(&schemes));
 
-    for (pointer, op) in operations(doc) {
-        let mut parts = pointer.trim_start_matches("/paths/").rsplitn(2, '/');
-        let method = parts.next().unwrap_or_default().to_ascii_uppercase();
-        let path = parts.next().unwrap_or_default().replace("~1", "/");
+    for OperationAt {
+        method, path, op, ..
+    } in operations(doc)
+    {
         let _ = writeln!(
             out,
             "\n## {}: {method} {path}",

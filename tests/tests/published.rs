@@ -104,7 +104,7 @@ fn reference_pages_are_self_contained_and_complete() {
             );
         }
         let doc = &bundle.document;
-        for (_, op) in generator::check::operations(doc) {
+        for generator::check::OperationAt { op, .. } in generator::check::operations(doc) {
             let id = op["operationId"].as_str().unwrap();
             assert!(html.contains(&format!("id=\"op-{id}\"")), "{module}: {id}");
         }
@@ -175,7 +175,9 @@ fn changelog_records_every_published_version() {
         let start = changelog.find(&heading).unwrap();
         let entry = &changelog[start + heading.len()..];
         let entry = &entry[..entry.find("\n#").unwrap_or(entry.len())];
-        for (_, op) in generator::check::operations(&bundle.document) {
+        for generator::check::OperationAt { op, .. } in
+            generator::check::operations(&bundle.document)
+        {
             let id = op["operationId"].as_str().unwrap();
             assert!(
                 entry.contains(&format!("`{id}`")) || version != "1.0.0",
