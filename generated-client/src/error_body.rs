@@ -21,27 +21,24 @@ const PAIRS: [(&str, &str); 3] = [
 
 /// Parses an error body.
 pub fn parse(body: &[u8]) -> ParsedError {
-    let text = String::from_utf8_lossy(body);
-    let Ok(value) = serde_json::from_slice::<Value>(body) else {
-        return ParsedError {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|value| {
+            let nested = value
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.values())
+                .filter(|v| v.is_object());
+            std::iter::once(&value).chain(nested).find_map(pair)
+        })
+        .unwrap_or_else(|| ParsedError {
             code: None,
-            message: text.trim().chars().take(512).collect(),
-        };
-    };
-    let nested = value
-        .as_object()
-        .into_iter()
-        .flat_map(|m| m.values())
-        .filter(|v| v.is_object());
-    for candidate in std::iter::once(&value).chain(nested) {
-        if let Some(found) = pair(candidate) {
-            return found;
-        }
-    }
-    ParsedError {
-        code: None,
-        message: text.trim().chars().take(512).collect(),
-    }
+            message: String::from_utf8_lossy(body)
+                .trim()
+                .chars()
+                .take(512)
+                .collect(),
+        })
 }
 
 fn pair(value: &Value) -> Option<ParsedError> {
