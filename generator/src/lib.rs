@@ -11,30 +11,19 @@
 //! before a single file is written, so a broken spec leaves the committed
 //! output untouched.
 
-pub mod bundle;
-pub mod check;
-pub mod codegen;
+pub mod client;
 pub mod diff;
 pub mod error;
-pub mod examples;
-pub mod extensions;
-pub mod format;
-pub mod html;
-pub mod load;
-pub mod open_enum;
-pub mod ordered;
 pub mod publish;
-pub mod schema_walk;
-pub mod service_table;
-pub mod summary;
-pub mod surface;
-pub mod transform;
+pub mod rules;
+pub mod spec;
 pub mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use bundle::Bundle;
 pub use error::{Error, SpecError};
+pub use spec::bundle::Bundle;
+pub use spec::{module_name, service_specs};
 pub use write::Stale;
 
 /// One generated source file, named relative to the output directory.
@@ -42,25 +31,6 @@ pub use write::Stale;
 pub struct GeneratedFile {
     pub name: String,
     pub contents: String,
-}
-
-/// The service specs in a directory: every `*.yaml` directly inside it, sorted
-/// (shared pieces live in subdirectories).
-pub fn service_specs(spec_dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let entries = std::fs::read_dir(spec_dir).map_err(|e| Error::io(spec_dir, e))?;
-    let mut specs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    specs.sort();
-    Ok(specs)
-}
-
-/// The module name of a service spec: its file stem (`spec/dcs.yaml` → `dcs`).
-pub fn module_name(spec: &Path) -> String {
-    spec.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// Loads, bundles and checks every service spec, reporting all problems of all
@@ -78,16 +48,16 @@ pub fn load_and_check(spec_dir: &Path) -> Result<Vec<Bundle>, Error> {
             ));
             continue;
         }
-        match bundle::bundle(&spec) {
+        match spec::bundle::bundle(&spec) {
             Ok(b) => {
-                problems.extend(check::check(&b));
+                problems.extend(rules::check(&b));
                 bundles.push(b);
             }
             Err(Error::Spec(errors)) => problems.extend(errors),
             Err(other) => return Err(other),
         }
     }
-    problems.extend(check::check_unique_operation_ids(&bundles));
+    problems.extend(rules::check_unique_operation_ids(&bundles));
     if problems.is_empty() {
         Ok(bundles)
     } else {
@@ -126,18 +96,19 @@ pub fn generate_one(bundle: &Bundle, spec_label: &str) -> Result<GeneratedFile, 
         file: bundle.file.clone(),
         message,
     };
-    let endpoints = extensions::endpoints_of(&bundle.document)
+    let endpoints = rules::extensions::endpoints_of(&bundle.document)
         .map_err(|(pointer, message)| Error::from(bundle.error(&pointer, message)))?;
-    let prepared = transform::prepare(&bundle.document, &format!("crate::{module}"));
+    let prepared = client::transform::prepare(&bundle.document, &format!("crate::{module}"));
     for (name, (_, values)) in &prepared.open_enums {
-        open_enum::check_values(values).map_err(|message| {
+        client::open_enum::check_values(values).map_err(|message| {
             Error::from(bundle.error(&error::pointer_join("/components/schemas", name), message))
         })?;
     }
-    let file = codegen::generate(&module, &bundle.document, &prepared, &endpoints).map_err(fail)?;
+    let file = client::progenitor::generate(&module, &bundle.document, &prepared, &endpoints)
+        .map_err(fail)?;
     Ok(GeneratedFile {
         name: format!("{module}.rs"),
-        contents: format::render(&file, &source),
+        contents: client::format::render(&file, &source),
     })
 }
 

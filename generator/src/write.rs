@@ -76,7 +76,9 @@ pub fn stale(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "rs"))
             .filter(|p| !files.iter().any(|f| out_dir.join(&f.name) == *p))
-            .filter(|p| std::fs::read_to_string(p).is_ok_and(|c| crate::format::is_generated(&c)))
+            .filter(|p| {
+                std::fs::read_to_string(p).is_ok_and(|c| crate::client::format::is_generated(&c))
+            })
             .collect();
         leftovers.sort();
         for path in leftovers {

@@ -139,7 +139,7 @@ impl Op {
 
 fn spec_document(file: &str) -> Value {
     let path = workspace_tests::spec_dir().join(file);
-    generator::bundle::bundle(&path)
+    generator::spec::bundle::bundle(&path)
         .unwrap_or_else(|e| panic!("bundling {}: {e}", path.display()))
         .document
 }

@@ -54,7 +54,7 @@ fn documents_read_back_as_the_bundled_spec() {
         let spec: Value =
             serde_yaml::from_str(&std::fs::read_to_string(&bundle.file).unwrap()).unwrap();
         assert_eq!(json["info"]["version"], spec["info"]["version"]);
-        generator::bundle::walk_refs(&json, "", &mut |at, reference| {
+        generator::spec::bundle::walk_refs(&json, "", &mut |at, reference| {
             assert!(
                 reference.starts_with("#/"),
                 "{module}: external reference {reference} at {at}"
@@ -104,7 +104,8 @@ fn reference_pages_are_self_contained_and_complete() {
             );
         }
         let doc = &bundle.document;
-        for generator::check::OperationAt { op, .. } in generator::check::operations(doc) {
+        for generator::spec::walk::OperationAt { op, .. } in generator::spec::walk::operations(doc)
+        {
             let id = op["operationId"].as_str().unwrap();
             assert!(html.contains(&format!("id=\"op-{id}\"")), "{module}: {id}");
         }
@@ -145,7 +146,10 @@ fn reference_page_escapes_spec_text() {
         "components": {"schemas": {"S\"x": {"type": "object", "description": "<i>",
             "x-hwc-open-enum": ["<a>"]}}}
     });
-    let html = generator::html::render(&generator::ordered::Node::sorted(&doc), "spec/<x>.yaml");
+    let html = generator::publish::reference::render(
+        &generator::spec::order::Node::sorted(&doc),
+        "spec/<x>.yaml",
+    );
     assert!(!html.contains("<script>"), "{html}");
     assert!(!html.contains("<T&>"));
     assert!(!html.contains("<i>"));
@@ -175,8 +179,8 @@ fn changelog_records_every_published_version() {
         let start = changelog.find(&heading).unwrap();
         let entry = &changelog[start + heading.len()..];
         let entry = &entry[..entry.find("\n#").unwrap_or(entry.len())];
-        for generator::check::OperationAt { op, .. } in
-            generator::check::operations(&bundle.document)
+        for generator::spec::walk::OperationAt { op, .. } in
+            generator::spec::walk::operations(&bundle.document)
         {
             let id = op["operationId"].as_str().unwrap();
             assert!(

@@ -15,7 +15,7 @@ fn spec_summaries() {
         let module = generator::module_name(&bundle.file);
         insta::assert_snapshot!(
             format!("spec_summary_{module}"),
-            generator::summary::summarize(bundle)
+            generator::publish::summary::summarize(bundle)
         );
     }
 }
@@ -25,7 +25,8 @@ fn api_surfaces() {
     let files = generator::generate_all(&spec_dir(), "spec").expect("generation");
     for file in &files {
         let module = file.name.trim_end_matches(".rs");
-        let surface = generator::surface::surface(&file.contents).expect("generated code parses");
+        let surface =
+            generator::client::surface::surface(&file.contents).expect("generated code parses");
         insta::assert_snapshot!(format!("api_surface_{module}"), surface);
     }
 }

@@ -106,7 +106,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         Command::Summary => {
             for bundle in generator::load_and_check(spec_dir)? {
-                println!("{}", generator::summary::summarize(&bundle));
+                println!("{}", generator::publish::summary::summarize(&bundle));
             }
             Ok(ExitCode::SUCCESS)
         }

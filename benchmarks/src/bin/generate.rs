@@ -74,7 +74,7 @@ fn main() {
     for set in &bundles {
         let errors: usize = set
             .iter()
-            .map(|b| generator::examples::check(b).len())
+            .map(|b| generator::rules::examples::check(b).len())
             .sum();
         assert_eq!(errors, 0, "every example is valid");
     }
@@ -91,7 +91,7 @@ fn main() {
         ));
         candidates.push(Candidate::new(format!("{label}: examples"), move || {
             set.iter()
-                .map(|b| generator::examples::check(b).len())
+                .map(|b| generator::rules::examples::check(b).len())
                 .sum::<usize>()
         }));
     }
@@ -173,7 +173,7 @@ fn count_operations(dir: &Path) -> usize {
     generator::load_and_check(dir)
         .expect("real specs check")
         .iter()
-        .map(|b| generator::check::operations(&b.document).len())
+        .map(|b| generator::spec::walk::operations(&b.document).len())
         .sum()
 }
 

@@ -24,7 +24,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::{bundle, module_name, service_specs};
+use crate::spec::{bundle, module_name, service_specs};
 
 /// Whether a change can break a client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -3,17 +3,21 @@
 //! For every service, `published/<service>/` holds the bundled document (no
 //! external references, `x-hwc-` extensions kept) as `openapi.yaml` and
 //! `openapi.json`, and `reference.html`, a self-contained reference page
-//! ([`crate::html`]). Keys keep the order the spec was written in
-//! ([`crate::ordered`]); the same spec always gives the same bytes, so the
+//! ([`reference`]). Keys keep the order the spec was written in
+//! ([`crate::spec::order`]); the same spec always gives the same bytes, so the
 //! committed files can be checked for freshness like the generated code.
 
 use std::path::{Path, PathBuf};
 
-use crate::bundle::Bundle;
 use crate::error::Error;
-use crate::ordered::Node;
+use crate::spec::bundle::Bundle;
+use crate::spec::order::Node;
 use crate::write::{Stale, changed, write_all};
-use crate::{GeneratedFile, html, load_and_check, spec_source};
+use crate::{GeneratedFile, load_and_check, spec_source};
+use reference as html;
+
+pub mod reference;
+pub mod summary;
 
 /// The files published per service, in the order they are produced.
 pub const FILES: [&str; 3] = ["openapi.yaml", "openapi.json", "reference.html"];

@@ -8,6 +8,10 @@ use serde_json::Value;
 
 use crate::error::pointer_join;
 
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// Where a schema sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaSite<'a> {
@@ -141,5 +145,47 @@ fn visit(
                 );
             }
         }
+    }
+}
+
+/// One operation of a document, with where it is.
+pub struct OperationAt<'a> {
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template (`/v2/{project_id}/tasks`).
+    pub path: &'a str,
+    pub op: &'a Value,
+}
+
+/// Every operation of a document, in path order.
+pub fn operations(doc: &Value) -> Vec<OperationAt<'_>> {
+    let mut out = Vec::new();
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            for method in METHODS {
+                if let Some(op) = item.get(method) {
+                    out.push(OperationAt {
+                        pointer: pointer_join(&pointer_join("/paths", path), method),
+                        method: method.to_ascii_uppercase(),
+                        path,
+                        op,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Follows one local `$ref` (if the value is one).
+pub fn deref<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|p| doc.pointer(p))
+            .unwrap_or(value),
+        None => value,
     }
 }

@@ -9,9 +9,10 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::bundle::Bundle;
-use crate::check::{OperationAt, operations};
-use crate::extensions::{deref, endpoints_of, paging_of};
+use crate::rules::extensions::{endpoints_of, paging_of};
+use crate::spec::bundle::Bundle;
+use crate::spec::walk::deref;
+use crate::spec::walk::{OperationAt, operations};
 
 /// Summarises one bundled, checked document.
 pub fn summarize(bundle: &Bundle) -> String {

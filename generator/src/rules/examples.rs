@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::bundle::Bundle;
 use crate::error::{SpecError, pointer_join};
-use crate::schema_walk::visit_schemas;
+use crate::spec::bundle::Bundle;
+use crate::spec::walk::visit_schemas;
 
 /// Validates parameter, media-type and schema examples of a bundled document.
 pub fn check(bundle: &Bundle) -> Vec<SpecError> {

@@ -10,8 +10,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::check::{OperationAt, operations};
-use crate::extensions::{Endpoints, deref, paging_of};
+use crate::rules::extensions::{Endpoints, paging_of};
+use crate::spec::walk::deref;
+use crate::spec::walk::{OperationAt, operations};
 
 /// Tokens for `pub static SERVICE: crate::runtime::Service`.
 pub fn generate(module: &str, document: &Value, endpoints: &Endpoints) -> TokenStream {

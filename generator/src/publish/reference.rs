@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use crate::ordered::Node;
+use crate::spec::order::Node;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

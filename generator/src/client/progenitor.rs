@@ -10,8 +10,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::extensions::Endpoints;
-use crate::transform::Prepared;
+use crate::client::transform::Prepared;
+use crate::rules::extensions::Endpoints;
 
 /// Generates the module for one service as a syntax tree.
 pub fn generate(
@@ -40,11 +40,13 @@ pub fn generate(
     let enums: Vec<TokenStream> = prepared
         .open_enums
         .iter()
-        .map(|(name, (description, values))| crate::open_enum::generate(name, description, values))
+        .map(|(name, (description, values))| {
+            crate::client::open_enum::generate(name, description, values)
+        })
         .collect();
     add_to_types_module(&mut file, quote! { #(#enums)* })?;
 
-    let service = crate::service_table::generate(module, checked, endpoints);
+    let service = crate::client::service_table::generate(module, checked, endpoints);
     let calls = operation_calls(checked);
     let extras = quote! {
         impl ClientHooks<crate::runtime::Context> for Client {
@@ -108,18 +110,18 @@ fn add_to_types_module(file: &mut syn::File, items: TokenStream) -> Result<(), S
 /// and `paginate()` on each operation with `x-hwc-paging`.
 fn operation_calls(checked: &serde_json::Value) -> Vec<TokenStream> {
     use heck::ToPascalCase;
-    crate::check::operations(checked)
+    crate::spec::walk::operations(checked)
         .into_iter()
-        .filter_map(|crate::check::OperationAt { op, .. }| {
+        .filter_map(|crate::spec::walk::OperationAt { op, .. }| {
             let name = op.get("operationId")?.as_str()?;
-            let success = crate::check::success_schema_name(op)?;
+            let success = crate::rules::success_schema_name(op)?;
             let builder = quote::format_ident!("{}", name.to_pascal_case());
             let output = quote::format_ident!("{}", success.to_pascal_case());
             let doc = format!(
                 "Sends `{name}` (with retries) and returns the decoded response, or a \
                  [`crate::Error`] carrying the status, error code, request id and raw body."
             );
-            let paginate = crate::extensions::paging_of(op)
+            let paginate = crate::rules::extensions::paging_of(op)
                 .ok()
                 .flatten()
                 .and_then(|paging| paginate(checked, name, success, &paging))
@@ -141,11 +143,11 @@ fn paginate(
     checked: &serde_json::Value,
     operation: &str,
     success: &str,
-    paging: &crate::extensions::Paging,
+    paging: &crate::rules::extensions::Paging,
 ) -> Option<TokenStream> {
     use heck::{ToPascalCase, ToSnakeCase};
     let schema = checked.pointer(&format!("/components/schemas/{success}"))?;
-    let item = crate::check::array_item_schema_name(schema, &paging.items)?;
+    let item = crate::rules::array_item_schema_name(schema, &paging.items)?;
     let output = quote::format_ident!("{}", success.to_pascal_case());
     let item = quote::format_ident!("{}", item.to_pascal_case());
     let items = quote::format_ident!("{}", paging.items.to_snake_case());

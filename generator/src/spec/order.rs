@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
-use crate::bundle::Bundle;
 use crate::error::{Error, SpecError, pointer_join};
+use crate::spec::bundle::Bundle;
 
 /// A JSON value whose objects keep their key order.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, SpecError, pointer_join};
-use crate::load::load_yaml;
+use crate::spec::load::load_yaml;
 
 /// A bundled service document plus the origin of every imported component.
 #[derive(Debug, Clone)]

@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::bundle::Bundle;
 use crate::error::{SpecError, pointer_join};
-use crate::schema_walk::{SchemaSite, visit_schemas};
+use crate::spec::bundle::Bundle;
+use crate::spec::walk::{SchemaSite, deref, visit_schemas};
 
 /// The prefix every extension of ours carries.
 pub const PREFIX: &str = "x-hwc-";
@@ -431,17 +431,6 @@ fn check_paging(
                 format!("paging field `{field}` is not a property of the 200 response"),
             ));
         }
-    }
-}
-
-/// Follows one local `$ref` (if the value is one).
-pub fn deref<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .strip_prefix('#')
-            .and_then(|p| doc.pointer(p))
-            .unwrap_or(value),
-        None => value,
     }
 }
 

@@ -15,14 +15,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::bundle::Bundle;
 use crate::error::{SpecError, pointer_join};
-use crate::extensions::{self, deref};
-use crate::schema_walk::{SchemaSite, visit_schemas};
+use crate::spec::bundle::Bundle;
+pub mod examples;
+pub mod extensions;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::spec::walk::{OperationAt, deref, operations};
+use crate::spec::walk::{SchemaSite, visit_schemas};
 
 /// Parses a bundled document into openapiv3's model, naming the pointer of the
 /// first structural problem.
@@ -60,7 +59,7 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
     check_security(bundle, &mut errors);
     check_patterns(bundle, &mut errors);
     errors.extend(extensions::check(bundle));
-    errors.extend(crate::examples::check(bundle));
+    errors.extend(crate::rules::examples::check(bundle));
     errors
 }
 
@@ -83,37 +82,6 @@ pub fn check_unique_operation_ids(bundles: &[Bundle]) -> Vec<SpecError> {
         }
     }
     errors
-}
-
-/// One operation of a document, with where it is.
-pub struct OperationAt<'a> {
-    /// JSON pointer of the operation object.
-    pub pointer: String,
-    /// Upper-case HTTP method.
-    pub method: String,
-    /// Path template (`/v2/{project_id}/tasks`).
-    pub path: &'a str,
-    pub op: &'a Value,
-}
-
-/// Every operation of a document, in path order.
-pub fn operations(doc: &Value) -> Vec<OperationAt<'_>> {
-    let mut out = Vec::new();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
-            for method in METHODS {
-                if let Some(op) = item.get(method) {
-                    out.push(OperationAt {
-                        pointer: pointer_join(&pointer_join("/paths", path), method),
-                        method: method.to_ascii_uppercase(),
-                        path,
-                        op,
-                    });
-                }
-            }
-        }
-    }
-    out
 }
 
 fn check_operations(bundle: &Bundle, errors: &mut Vec<SpecError>) {

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::extensions::{Scalar, open_enum_of, scalar_of};
+use crate::rules::extensions::{Scalar, open_enum_of, scalar_of};
 
 /// The document progenitor sees, and the type replacements it must apply.
 pub struct Prepared {
