@@ -1,19 +1,23 @@
 //! Turns the hand-written OpenAPI specs in `spec/` into the generated modules of
-//! the `huaweicloud-tasks` crate.
+//! the `huaweicloud-tasks` crate, the published documents and the review
+//! snapshots.
 //!
-//! The pipeline, one module per step:
-//! [`load`] (YAML) → [`bundle`] (resolve relative `$ref`s) → [`check`] (house
-//! rules, [`extensions`], [`examples`]) → [`transform`] (tolerant types for
-//! progenitor) → [`codegen`] (progenitor plus our extras) → [`format`]
-//! (prettyplease) → [`write`] (atomic, only if changed).
+//! The pipeline, one folder per stage: [`spec`] (load, bundle, order, walk) →
+//! [`rules`] (house rules, extension schema, examples) → [`model`] (the typed
+//! model of each service, built once) → [`client`] (progenitor plus our
+//! extras, formatted) and [`publish`] (documents, reference page, summary) →
+//! [`write`] (atomic, only if changed); [`diff`] compares two versions of the
+//! specs. This file only drives the stages.
 //!
-//! Generation is all-or-nothing: every service must load, check and generate
-//! before a single file is written, so a broken spec leaves the committed
-//! output untouched.
+//! Generation is all-or-nothing: every service must load, check, build its
+//! model and generate before a single file is written, so a broken spec
+//! leaves the committed output untouched. Every command goes through
+//! [`load_and_check`], so they all accept and reject the same specs.
 
 pub mod client;
 pub mod diff;
 pub mod error;
+pub mod model;
 pub mod publish;
 pub mod rules;
 pub mod spec;
@@ -33,9 +37,21 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Loads, bundles and checks every service spec, reporting all problems of all
-/// files together.
-pub fn load_and_check(spec_dir: &Path) -> Result<Vec<Bundle>, Error> {
+/// A service spec that passed every check: its bundled document, its model
+/// and its generated client module.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub bundle: Bundle,
+    pub service: model::Service,
+    /// How output headers name the spec (`spec/dcs.yaml`).
+    pub source: String,
+    pub client: GeneratedFile,
+}
+
+/// Loads, bundles, checks and models every service spec and generates its
+/// client in memory, reporting all problems of all files together.
+/// `spec_label` is how headers name the spec directory (`spec`).
+pub fn load_and_check(spec_dir: &Path, spec_label: &str) -> Result<Vec<Checked>, Error> {
     let mut bundles = Vec::new();
     let mut problems = Vec::new();
     for spec in service_specs(spec_dir)? {
@@ -50,66 +66,69 @@ pub fn load_and_check(spec_dir: &Path) -> Result<Vec<Bundle>, Error> {
         }
         match spec::bundle::bundle(&spec) {
             Ok(b) => {
-                problems.extend(rules::check(&b));
-                bundles.push(b);
+                let found = rules::check(&b);
+                if found.is_empty() {
+                    match model::build(&b, &module) {
+                        Ok(service) => bundles.push((b, service)),
+                        Err(errors) => problems.extend(errors),
+                    }
+                } else {
+                    problems.extend(found);
+                }
             }
             Err(Error::Spec(errors)) => problems.extend(errors),
             Err(other) => return Err(other),
         }
     }
-    problems.extend(rules::check_unique_operation_ids(&bundles));
-    if problems.is_empty() {
-        Ok(bundles)
-    } else {
-        Err(Error::Spec(problems))
+    if !problems.is_empty() {
+        return Err(Error::Spec(problems));
     }
-}
-
-/// Generates the module of every service in `spec_dir`. `spec_label` is how
-/// the header names the spec directory (for example `spec`).
-pub fn generate_all(spec_dir: &Path, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let bundles = load_and_check(spec_dir)?;
     bundles
-        .iter()
-        .map(|b| generate_one(b, spec_label))
+        .into_iter()
+        .map(|(bundle, service)| {
+            let source = spec_source(&bundle, spec_label);
+            let client = client::generate(&bundle, &service, &source)?;
+            Ok(Checked {
+                bundle,
+                service,
+                source,
+                client,
+            })
+        })
         .collect()
 }
 
-/// A service's module name and how output headers name its spec
-/// (`spec/dcs.yaml`).
-pub fn spec_source(bundle: &Bundle, spec_label: &str) -> (String, String) {
+/// Every generated file of the client crate: one module per service and the
+/// module index that mounts them.
+pub fn generate_all(spec_dir: &Path, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let checked = load_and_check(spec_dir, spec_label)?;
+    client_files(&checked, spec_dir, spec_label)
+}
+
+/// The generated files of already checked services.
+pub fn client_files(
+    checked: &[Checked],
+    spec_dir: &Path,
+    spec_label: &str,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files: Vec<GeneratedFile> = checked.iter().map(|c| c.client.clone()).collect();
+    let index =
+        client::index::generate(checked, spec_label).map_err(|message| Error::Generate {
+            file: spec_dir.to_path_buf(),
+            message,
+        })?;
+    files.extend(index);
+    Ok(files)
+}
+
+/// How output headers name a service's spec (`spec/dcs.yaml`).
+fn spec_source(bundle: &Bundle, spec_label: &str) -> String {
     let file_name = bundle
         .file
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    (
-        module_name(&bundle.file),
-        format!("{spec_label}/{file_name}"),
-    )
-}
-
-/// Generates one checked service.
-pub fn generate_one(bundle: &Bundle, spec_label: &str) -> Result<GeneratedFile, Error> {
-    let (module, source) = spec_source(bundle, spec_label);
-    let fail = |message: String| Error::Generate {
-        file: bundle.file.clone(),
-        message,
-    };
-    let endpoints = rules::extensions::endpoints_of(&bundle.document)
-        .map_err(|(pointer, message)| Error::from(bundle.error(&pointer, message)))?;
-    let prepared = client::transform::prepare(&bundle.document, &format!("crate::{module}"));
-    for (name, (_, values)) in &prepared.open_enums {
-        client::open_enum::check_values(values).map_err(|message| {
-            Error::from(bundle.error(&error::pointer_join("/components/schemas", name), message))
-        })?;
-    }
-    let file = client::progenitor::generate(&module, &bundle.document, &prepared, &endpoints)
-        .map_err(fail)?;
-    Ok(GeneratedFile {
-        name: format!("{module}.rs"),
-        contents: client::format::render(&file, &source),
-    })
+    format!("{spec_label}/{file_name}")
 }
 
 /// `cargo xtask generate`: generates every service, then writes the files

@@ -9,13 +9,13 @@ use workspace_tests::{generated_dir, spec_dir};
 
 #[test]
 fn spec_summaries() {
-    let bundles = generator::load_and_check(&spec_dir()).expect("specs check");
-    assert_eq!(bundles.len(), 3, "one spec per service");
-    for bundle in &bundles {
-        let module = generator::module_name(&bundle.file);
+    let checked = generator::load_and_check(&spec_dir(), "spec").expect("specs check");
+    let specs = generator::service_specs(&spec_dir()).expect("spec dir");
+    assert_eq!(checked.len(), specs.len(), "one checked service per spec");
+    for service in &checked {
         insta::assert_snapshot!(
-            format!("spec_summary_{module}"),
-            generator::publish::summary::summarize(bundle)
+            format!("spec_summary_{}", service.service.module),
+            generator::publish::summary::summarize(service)
         );
     }
 }
@@ -23,8 +23,13 @@ fn spec_summaries() {
 #[test]
 fn api_surfaces() {
     let files = generator::generate_all(&spec_dir(), "spec").expect("generation");
-    for file in &files {
-        let module = file.name.trim_end_matches(".rs");
+    let checked = generator::load_and_check(&spec_dir(), "spec").expect("specs check");
+    for service in &checked {
+        let module = &service.service.module;
+        let file = files
+            .iter()
+            .find(|f| f.name == format!("{module}.rs"))
+            .expect("one generated module per service");
         let surface =
             generator::client::surface::surface(&file.contents).expect("generated code parses");
         insta::assert_snapshot!(format!("api_surface_{module}"), surface);

@@ -75,9 +75,10 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             run(Command::Publish)
         }
         Command::Check => {
-            let files = generator::generate_all(spec_dir, SPEC_DIR)?;
+            let checked = generator::load_and_check(spec_dir, SPEC_DIR)?;
+            let files = generator::client_files(&checked, spec_dir, SPEC_DIR)?;
             let stale = generator::write::stale(out_dir, &files);
-            let published = generator::publish::publish_all(spec_dir, SPEC_DIR)?;
+            let published = generator::publish::publish_checked(&checked)?;
             let stale_published = generator::publish::stale(Path::new(PUBLISHED_DIR), &published);
             if stale.is_empty() && stale_published.is_empty() {
                 println!("generated files are up to date ({} checked)", files.len());
@@ -105,8 +106,8 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Ok(ExitCode::FAILURE)
         }
         Command::Summary => {
-            for bundle in generator::load_and_check(spec_dir)? {
-                println!("{}", generator::publish::summary::summarize(&bundle));
+            for checked in generator::load_and_check(spec_dir, SPEC_DIR)? {
+                println!("{}", generator::publish::summary::summarize(&checked));
             }
             Ok(ExitCode::SUCCESS)
         }

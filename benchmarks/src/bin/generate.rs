@@ -69,7 +69,13 @@ fn main() {
     }
     let bundles: Vec<Vec<generator::Bundle>> = sets
         .iter()
-        .map(|(_, _, dir)| generator::load_and_check(dir).expect("checks"))
+        .map(|(_, _, dir)| {
+            generator::load_and_check(dir, "spec")
+                .expect("checks")
+                .into_iter()
+                .map(|c| c.bundle)
+                .collect()
+        })
         .collect();
     for set in &bundles {
         let errors: usize = set
@@ -87,7 +93,7 @@ fn main() {
         ));
         candidates.push(Candidate::new(
             format!("{label}: load_and_check"),
-            move || generator::load_and_check(dir).expect("checks"),
+            move || generator::load_and_check(dir, "spec").expect("checks"),
         ));
         candidates.push(Candidate::new(format!("{label}: examples"), move || {
             set.iter()
@@ -170,10 +176,10 @@ fn check(dir: &Path) {
 }
 
 fn count_operations(dir: &Path) -> usize {
-    generator::load_and_check(dir)
+    generator::load_and_check(dir, "spec")
         .expect("real specs check")
         .iter()
-        .map(|b| generator::spec::walk::operations(&b.document).len())
+        .map(|c| c.service.operations.len())
         .sum()
 }
 

@@ -2314,6 +2314,7 @@ impl ClientHooks<crate::runtime::Context> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         crate::runtime::hooks::execute(
+                &SERVICE,
                 &self.client,
                 &self.inner,
                 request,
@@ -2334,7 +2335,7 @@ impl Client {
     }
 }
 impl<'a> builder::ListBackgroundTask<'a> {
-    ///Sends `ListBackgroundTask` (with retries) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    ///Sends `ListBackgroundTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<
@@ -2353,8 +2354,7 @@ impl<'a> builder::ListBackgroundTask<'a> {
     > {
         crate::runtime::paging::Paginator::new(
             "ListBackgroundTask",
-            0u64,
-            1000u64,
+            LIST_BACKGROUND_TASK_PAGING,
             move |offset: u64, limit: u64| {
                 let request = self.clone().offset(offset).limit(limit);
                 async move { request.call().await.map(ResponseValue::into_inner) }
@@ -2374,7 +2374,7 @@ impl<'a> builder::ListBackgroundTask<'a> {
     }
 }
 impl<'a> builder::ListCenterTask<'a> {
-    ///Sends `ListCenterTask` (with retries) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    ///Sends `ListCenterTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<
@@ -2393,8 +2393,7 @@ impl<'a> builder::ListCenterTask<'a> {
     > {
         crate::runtime::paging::Paginator::new(
             "ListCenterTask",
-            0u64,
-            1000u64,
+            LIST_CENTER_TASK_PAGING,
             move |offset: u64, limit: u64| {
                 let request = self.clone().offset(offset).limit(limit);
                 async move { request.call().await.map(ResponseValue::into_inner) }
@@ -2413,9 +2412,27 @@ impl<'a> builder::ListCenterTask<'a> {
         )
     }
 }
+///How `ListBackgroundTask` pages.
+const LIST_BACKGROUND_TASK_PAGING: crate::runtime::Paging = crate::runtime::Paging {
+    offset: "offset",
+    limit: "limit",
+    items: "tasks",
+    total: "task_count",
+    first_offset: 0u64,
+    max_page_size: 1000u64,
+};
+///How `ListCenterTask` pages.
+const LIST_CENTER_TASK_PAGING: crate::runtime::Paging = crate::runtime::Paging {
+    offset: "offset",
+    limit: "limit",
+    items: "tasks",
+    total: "task_count",
+    first_offset: 0u64,
+    max_page_size: 1000u64,
+};
 /// What the runtime needs to know about this service: its endpoints by
 /// region and, per operation, the parameter constraints checked before
-/// sending and how it pages.
+/// sending, whether it may be retried, and how it pages.
 pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
     module: "dcs",
     title: "Huawei Cloud DCS task APIs",
@@ -2467,6 +2484,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             name: "ListBackgroundTask",
             method: "GET",
             path: "/v2/{project_id}/instances/{instance_id}/tasks",
+            idempotent: true,
             params: &[
                 crate::runtime::Param {
                     name: "project_id",
@@ -2515,20 +2533,14 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     rules: &[crate::runtime::Rule::Pattern("^[0-9]{14}$")],
                 },
             ],
-            paging: ::std::option::Option::Some(crate::runtime::Paging {
-                offset: "offset",
-                limit: "limit",
-                items: "tasks",
-                total: "task_count",
-                first_offset: 0u64,
-                max_page_size: 1000u64,
-            }),
+            paging: ::std::option::Option::Some(LIST_BACKGROUND_TASK_PAGING),
         },
         crate::runtime::Operation {
             id: "list_center_task",
             name: "ListCenterTask",
             method: "GET",
             path: "/v2/{project_id}/tasks",
+            idempotent: true,
             params: &[
                 crate::runtime::Param {
                     name: "project_id",
@@ -2571,14 +2583,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     rules: &[crate::runtime::Rule::Pattern("^[0-9]{14}$")],
                 },
             ],
-            paging: ::std::option::Option::Some(crate::runtime::Paging {
-                offset: "offset",
-                limit: "limit",
-                items: "tasks",
-                total: "task_count",
-                first_offset: 0u64,
-                max_page_size: 1000u64,
-            }),
+            paging: ::std::option::Option::Some(LIST_CENTER_TASK_PAGING),
         },
     ],
 };

@@ -1183,6 +1183,7 @@ impl ClientHooks<crate::runtime::Context> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         crate::runtime::hooks::execute(
+                &SERVICE,
                 &self.client,
                 &self.inner,
                 request,
@@ -1203,7 +1204,7 @@ impl Client {
     }
 }
 impl<'a> builder::ListTasks<'a> {
-    ///Sends `ListTasks` (with retries) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    ///Sends `ListTasks` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<ResponseValue<types::ListTasksResponse>, crate::Error> {
@@ -1215,8 +1216,7 @@ impl<'a> builder::ListTasks<'a> {
     ) -> crate::runtime::paging::Paginator<'a, types::ListTasksResponse, types::Task> {
         crate::runtime::paging::Paginator::new(
             "ListTasks",
-            0u64,
-            100u64,
+            LIST_TASKS_PAGING,
             move |offset: u64, limit: u64| {
                 let request = self.clone().offset(offset).limit(limit);
                 async move { request.call().await.map(ResponseValue::into_inner) }
@@ -1233,9 +1233,18 @@ impl<'a> builder::ListTasks<'a> {
         )
     }
 }
+///How `ListTasks` pages.
+const LIST_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
+    offset: "offset",
+    limit: "limit",
+    items: "tasks",
+    total: "total_count",
+    first_offset: 0u64,
+    max_page_size: 100u64,
+};
 /// What the runtime needs to know about this service: its endpoints by
 /// region and, per operation, the parameter constraints checked before
-/// sending and how it pages.
+/// sending, whether it may be retried, and how it pages.
 pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
     module: "opengauss",
     title: "Huawei Cloud GaussDB (for openGauss) task APIs",
@@ -1287,6 +1296,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             name: "ListTasks",
             method: "GET",
             path: "/v3/{project_id}/tasks",
+            idempotent: true,
             params: &[
                 crate::runtime::Param {
                     name: "project_id",
@@ -1347,14 +1357,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     ],
                 },
             ],
-            paging: ::std::option::Option::Some(crate::runtime::Paging {
-                offset: "offset",
-                limit: "limit",
-                items: "tasks",
-                total: "total_count",
-                first_offset: 0u64,
-                max_page_size: 100u64,
-            }),
+            paging: ::std::option::Option::Some(LIST_TASKS_PAGING),
         },
     ],
 };

@@ -834,6 +834,7 @@ impl ClientHooks<crate::runtime::Context> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         crate::runtime::hooks::execute(
+                &SERVICE,
                 &self.client,
                 &self.inner,
                 request,
@@ -854,7 +855,7 @@ impl Client {
     }
 }
 impl<'a> builder::ListBackgroundTasks<'a> {
-    ///Sends `ListBackgroundTasks` (with retries) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    ///Sends `ListBackgroundTasks` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<
@@ -873,8 +874,7 @@ impl<'a> builder::ListBackgroundTasks<'a> {
     > {
         crate::runtime::paging::Paginator::new(
             "ListBackgroundTasks",
-            1u64,
-            100u64,
+            LIST_BACKGROUND_TASKS_PAGING,
             move |offset: u64, limit: u64| {
                 let request = self.clone().start(offset).limit(limit);
                 async move { request.call().await.map(ResponseValue::into_inner) }
@@ -893,9 +893,18 @@ impl<'a> builder::ListBackgroundTasks<'a> {
         )
     }
 }
+///How `ListBackgroundTasks` pages.
+const LIST_BACKGROUND_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
+    offset: "start",
+    limit: "limit",
+    items: "tasks",
+    total: "task_count",
+    first_offset: 1u64,
+    max_page_size: 100u64,
+};
 /// What the runtime needs to know about this service: its endpoints by
 /// region and, per operation, the parameter constraints checked before
-/// sending and how it pages.
+/// sending, whether it may be retried, and how it pages.
 pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
     module: "rabbitmq",
     title: "Huawei Cloud DMS for RabbitMQ task APIs",
@@ -947,6 +956,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             name: "ListBackgroundTasks",
             method: "GET",
             path: "/v2/{project_id}/instances/{instance_id}/tasks",
+            idempotent: true,
             params: &[
                 crate::runtime::Param {
                     name: "project_id",
@@ -995,14 +1005,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     rules: &[crate::runtime::Rule::Pattern("^[0-9]{14}$")],
                 },
             ],
-            paging: ::std::option::Option::Some(crate::runtime::Paging {
-                offset: "start",
-                limit: "limit",
-                items: "tasks",
-                total: "task_count",
-                first_offset: 1u64,
-                max_page_size: 100u64,
-            }),
+            paging: ::std::option::Option::Some(LIST_BACKGROUND_TASKS_PAGING),
         },
     ],
 };

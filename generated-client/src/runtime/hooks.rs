@@ -45,6 +45,7 @@ fn canonicalize_query(url: &mut url::Url) {
 
 /// Authenticates and sends one request, with retries.
 pub async fn execute(
+    service: &Service,
     http: &reqwest::Client,
     context: &Context,
     request: reqwest::Request,
@@ -54,8 +55,12 @@ pub async fn execute(
     let deadline = context.total_timeout().map(|t| started + t);
     let policy = context.retry();
     // Only requests without a streaming body can be sent twice; only
-    // idempotent methods may be.
-    let idempotent = matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+    // idempotent operations may be (the table says which; an operation it
+    // does not list falls back to the method's semantics).
+    let idempotent = service.operation(operation_id).map_or_else(
+        || !matches!(request.method().as_str(), "POST" | "PATCH"),
+        |op| op.idempotent,
+    );
     let mut attempt = 0;
     let mut request = request;
     loop {

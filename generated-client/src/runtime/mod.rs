@@ -60,6 +60,10 @@ pub struct Operation {
     pub method: &'static str,
     /// Path template (`/v2/{project_id}/tasks`).
     pub path: &'static str,
+    /// Whether a failed attempt may be sent again: the method's semantics
+    /// (GET, PUT, DELETE...) unless the spec says otherwise
+    /// (`x-hwc-idempotent`), so a POST is retried only where marked safe.
+    pub idempotent: bool,
     pub params: &'static [Param],
     pub paging: Option<Paging>,
 }
@@ -88,6 +92,8 @@ pub enum Rule {
     Integer { min: Option<i64>, max: Option<i64> },
     /// At least this many characters.
     MinLength(usize),
+    /// At most this many characters.
+    MaxLength(usize),
     /// Must match this regular expression (ECMAScript syntax, as in OpenAPI).
     Pattern(&'static str),
     /// One of these values.

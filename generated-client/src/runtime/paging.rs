@@ -45,8 +45,7 @@ impl<'a, P: Send + 'a, I: Send + 'a> Paginator<'a, P, I> {
     #[doc(hidden)]
     pub fn new<F, Fut>(
         operation: &'static str,
-        first_offset: u64,
-        max_page_size: u64,
+        paging: super::Paging,
         mut fetch: F,
         shape: PageShape<P, I>,
     ) -> Self
@@ -56,9 +55,9 @@ impl<'a, P: Send + 'a, I: Send + 'a> Paginator<'a, P, I> {
     {
         Self {
             operation,
-            first_offset,
-            max_page_size,
-            page_size: max_page_size,
+            first_offset: paging.first_offset,
+            max_page_size: paging.max_page_size,
+            page_size: paging.max_page_size,
             fetch: Box::new(move |offset, limit| Box::pin(fetch(offset, limit))),
             shape,
         }

@@ -85,6 +85,9 @@ fn check_value(operation: &Operation, param: &Param, value: &str) -> Result<(), 
             Rule::MinLength(n) if value.chars().count() < *n => {
                 Some(format!("is too short: at least {n} character(s)"))
             }
+            Rule::MaxLength(n) if value.chars().count() > *n => {
+                Some(format!("is too long: at most {n} character(s)"))
+            }
             Rule::Pattern(pattern) if !matches(pattern, value) => {
                 Some(format!("does not match the pattern {pattern}"))
             }

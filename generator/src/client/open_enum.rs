@@ -5,51 +5,19 @@
 //! writes this type itself, in the same `types` module, in the style of the AWS
 //! and Google Rust SDKs: a variant per known value plus `Unknown`.
 
-use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Variant name for a wire value (`masterStandbySwapJob` → `MasterStandbySwapJob`,
-/// `EXTEND` → `Extend`, `ha_rw_split` → `HaRwSplit`).
-pub fn variant_name(value: &str) -> String {
-    let lowered = if value.chars().any(|c| c.is_ascii_lowercase()) {
-        value.to_string()
-    } else {
-        value.to_ascii_lowercase()
-    };
-    let name = lowered.to_pascal_case();
-    if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
-        format!("V{name}")
-    } else {
-        name
-    }
-}
-
-/// Checks that the values give distinct, usable variant names.
-pub fn check_values(values: &[String]) -> Result<(), String> {
-    let mut seen = std::collections::BTreeMap::new();
-    for value in values {
-        let name = variant_name(value);
-        if name == "Unknown" {
-            return Err(format!(
-                "value `{value}` would clash with the Unknown variant"
-            ));
-        }
-        if let Some(other) = seen.insert(name.clone(), value) {
-            return Err(format!(
-                "values `{other}` and `{value}` both become the variant `{name}`"
-            ));
-        }
-    }
-    Ok(())
-}
+use crate::model::OpenList;
 
 /// The open enum type and its conversions.
-pub fn generate(name: &str, description: &str, values: &[String]) -> TokenStream {
+pub fn generate(name: &str, list: &OpenList) -> TokenStream {
+    let (description, values) = (&list.description, &list.values);
     let ident = format_ident!("{}", name);
-    let variants: Vec<_> = values
+    let variants: Vec<_> = list
+        .variant_names()
         .iter()
-        .map(|v| format_ident!("{}", variant_name(v)))
+        .map(|v| format_ident!("{}", v))
         .collect();
     let docs: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     let doc = format!(

@@ -1,86 +1,58 @@
-//! The per-service table written beside the generated client: region table,
-//! and for each operation its parameters' constraints and its paging.
+//! The per-service table written beside the generated client: the region
+//! table and, for each operation, its method, path, idempotency, parameters
+//! with their constraints, and paging.
 //!
 //! progenitor drops parameter constraints (and would turn some into
 //! `NonZeroU32`-like types with opaque errors), so the constraints travel as
-//! data and the runtime checks them before any request is sent.
+//! data and the runtime checks them before any request is sent. Paging
+//! numbers live here once, as a constant `paginate()` reads too.
 
-use heck::ToSnakeCase;
-use proc_macro2::TokenStream;
-use quote::quote;
-use serde_json::Value;
+use heck::ToShoutySnakeCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
-use crate::rules::extensions::{Endpoints, paging_of};
-use crate::spec::walk::deref;
-use crate::spec::walk::{OperationAt, operations};
+use crate::model::{Endpoints, Location, Operation, Param, Rule, Service};
 
-/// Tokens for `pub static SERVICE: crate::runtime::Service`.
-pub fn generate(module: &str, document: &Value, endpoints: &Endpoints) -> TokenStream {
-    let title = document
-        .pointer("/info/title")
-        .and_then(Value::as_str)
-        .unwrap_or(module);
+/// Tokens for the paging constants and `pub static SERVICE: crate::runtime::Service`.
+pub fn generate(service: &Service) -> TokenStream {
+    let module = &service.module;
+    let title = &service.title;
     let Endpoints {
         sdk_service,
         pattern,
         default_region,
         regions,
         exceptions,
-    } = endpoints;
+    } = &service.endpoints;
     let exception_regions = exceptions.keys();
     let exception_urls = exceptions.values();
-    let ops = operations(document).into_iter().map(|at| {
-        let OperationAt {
-            method, path, op, ..
-        } = at;
-        let name = op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let id = name.to_snake_case();
-        let params = op
-            .get("parameters")
-            .and_then(Value::as_array)
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| param(document, deref(document, p)))
-                    .collect()
-            })
-            .unwrap_or_else(Vec::new);
-        let paging = match paging_of(op).ok().flatten() {
-            Some(p) => {
-                let (offset, limit, items, total, first, max) = (
-                    p.offset,
-                    p.limit,
-                    p.items,
-                    p.total,
-                    p.first_offset,
-                    p.max_page_size,
-                );
-                quote! {
-                    ::std::option::Option::Some(crate::runtime::Paging {
-                        offset: #offset, limit: #limit, items: #items, total: #total,
-                        first_offset: #first, max_page_size: #max,
-                    })
-                }
-            }
-            None => quote! { ::std::option::Option::None },
-        };
-        quote! {
-            crate::runtime::Operation {
-                id: #id,
-                name: #name,
-                method: #method,
-                path: #path,
-                params: &[#(#params),*],
-                paging: #paging,
-            }
-        }
+    let constants = service.operations.iter().filter_map(|op| {
+        let paging = op.paging.as_ref()?;
+        let constant = paging_const(op);
+        let (offset, limit, items, total, first, max) = (
+            &paging.offset,
+            &paging.limit,
+            &paging.items,
+            &paging.total,
+            paging.first_offset,
+            paging.max_page_size,
+        );
+        let doc = format!("How `{}` pages.", op.name);
+        Some(quote! {
+            #[doc = #doc]
+            const #constant: crate::runtime::Paging = crate::runtime::Paging {
+                offset: #offset, limit: #limit, items: #items, total: #total,
+                first_offset: #first, max_page_size: #max,
+            };
+        })
     });
+    let ops = service.operations.iter().map(operation);
     quote! {
+        #(#constants)*
+
         /// What the runtime needs to know about this service: its endpoints by
         /// region and, per operation, the parameter constraints checked before
-        /// sending and how it pages.
+        /// sending, whether it may be retried, and how it pages.
         pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             module: #module,
             title: #title,
@@ -96,37 +68,44 @@ pub fn generate(module: &str, document: &Value, endpoints: &Endpoints) -> TokenS
     }
 }
 
-fn param(document: &Value, p: &Value) -> TokenStream {
-    let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
-    let location = match p.get("in").and_then(Value::as_str).unwrap_or_default() {
-        "path" => quote! { crate::runtime::Location::Path },
-        "header" => quote! { crate::runtime::Location::Header },
-        _ => quote! { crate::runtime::Location::Query },
+/// Name of the paging constant of an operation (`LIST_CENTER_TASK_PAGING`).
+pub fn paging_const(op: &Operation) -> Ident {
+    format_ident!("{}_PAGING", op.fn_name.to_shouty_snake_case())
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let (id, name, path, idempotent) = (&op.fn_name, &op.name, &op.path, op.idempotent);
+    let method = op.method.as_str();
+    let params = op.params.iter().map(param);
+    let paging = match &op.paging {
+        Some(_) => {
+            let constant = paging_const(op);
+            quote! { ::std::option::Option::Some(#constant) }
+        }
+        None => quote! { ::std::option::Option::None },
     };
-    let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
-    let schema = p
-        .get("schema")
-        .map(|s| deref(document, s))
-        .unwrap_or(&Value::Null);
-    let mut rules = Vec::new();
-    let min = schema.get("minimum").and_then(Value::as_i64);
-    let max = schema.get("maximum").and_then(Value::as_i64);
-    if schema.get("type").and_then(Value::as_str) == Some("integer") {
-        let min = option_tokens(min);
-        let max = option_tokens(max);
-        rules.push(quote! { crate::runtime::Rule::Integer { min: #min, max: #max } });
+    quote! {
+        crate::runtime::Operation {
+            id: #id,
+            name: #name,
+            method: #method,
+            path: #path,
+            idempotent: #idempotent,
+            params: &[#(#params),*],
+            paging: #paging,
+        }
     }
-    if let Some(n) = schema.get("minLength").and_then(Value::as_u64) {
-        let n = n as usize;
-        rules.push(quote! { crate::runtime::Rule::MinLength(#n) });
-    }
-    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-        rules.push(quote! { crate::runtime::Rule::Pattern(#pattern) });
-    }
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        let values = values.iter().filter_map(Value::as_str);
-        rules.push(quote! { crate::runtime::Rule::OneOf(&[#(#values),*]) });
-    }
+}
+
+fn param(p: &Param) -> TokenStream {
+    let name = &p.name;
+    let location = match p.location {
+        Location::Path => quote! { crate::runtime::Location::Path },
+        Location::Header => quote! { crate::runtime::Location::Header },
+        Location::Query => quote! { crate::runtime::Location::Query },
+    };
+    let required = p.required;
+    let rules = p.rules.iter().filter_map(rule);
     quote! {
         crate::runtime::Param {
             name: #name,
@@ -135,6 +114,25 @@ fn param(document: &Value, p: &Value) -> TokenStream {
             rules: &[#(#rules),*],
         }
     }
+}
+
+fn rule(rule: &Rule) -> Option<TokenStream> {
+    Some(match rule {
+        Rule::Integer { min, max } => {
+            let (min, max) = (option_tokens(*min), option_tokens(*max));
+            quote! { crate::runtime::Rule::Integer { min: #min, max: #max } }
+        }
+        Rule::MinLength(n) => {
+            let n = usize::try_from(*n).ok()?;
+            quote! { crate::runtime::Rule::MinLength(#n) }
+        }
+        Rule::MaxLength(n) => {
+            let n = usize::try_from(*n).ok()?;
+            quote! { crate::runtime::Rule::MaxLength(#n) }
+        }
+        Rule::Pattern(pattern) => quote! { crate::runtime::Rule::Pattern(#pattern) },
+        Rule::OneOf(values) => quote! { crate::runtime::Rule::OneOf(&[#(#values),*]) },
+    })
 }
 
 fn option_tokens(v: Option<i64>) -> TokenStream {

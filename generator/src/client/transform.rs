@@ -22,15 +22,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::rules::extensions::{Scalar, open_enum_of, scalar_of};
+use crate::error::pointer_join;
+use crate::model::{Scalar, Service};
 
 /// The document progenitor sees, and the type replacements it must apply.
 pub struct Prepared {
     pub document: Value,
     /// Component name → Rust type path.
     pub replacements: BTreeMap<String, String>,
-    /// Open enum components: name → (description, known values).
-    pub open_enums: BTreeMap<String, (String, Vec<String>)>,
 }
 
 const VALIDATION_KEYWORDS: [&str; 9] = [
@@ -45,33 +44,28 @@ const VALIDATION_KEYWORDS: [&str; 9] = [
     "maxItems",
 ];
 
-/// Rewrites a bundled, checked document. `module_path` is where the generated
-/// module is mounted in the client crate (for example `crate::dcs`).
-pub fn prepare(document: &Value, module_path: &str) -> Prepared {
+/// Rewrites a bundled, checked document. Open enums are replaced by the type
+/// generated in the module's `types`, mounted at `crate::<module>`.
+pub fn prepare(document: &Value, service: &Service) -> Prepared {
     let mut document = document.clone();
     let mut replacements = BTreeMap::new();
-    let mut open_enums = BTreeMap::new();
     let mut used = Vec::new();
+    let module_path = format!("crate::{}", service.module);
 
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         for (name, schema) in schemas.iter_mut() {
-            if let Some(values) = open_enum_of(schema) {
-                let description = schema
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-                open_enums.insert(name.clone(), (description, values));
+            let pointer = pointer_join("/components/schemas", name);
+            if service.open_enum(name).is_some() {
                 replacements.insert(name.clone(), format!("{module_path}::types::{name}"));
                 *schema = json!({ "type": "string" });
-            } else if let Some(scalar) = scalar_of(schema) {
+            } else if let Some(scalar) = service.scalar_at(&pointer) {
                 replacements.insert(name.clone(), scalar.rust_type().to_string());
                 *schema = json!({ "type": "string" });
             }
         }
     }
     drop_error_responses(&mut document);
-    rewrite(&mut document, &mut used, false);
+    rewrite(&mut document, "", service, &mut used, false);
     let schemas =
         ensure_object(&mut document, "components").and_then(|c| ensure_object_in(c, "schemas"));
     if let Some(schemas) = schemas {
@@ -89,17 +83,25 @@ pub fn prepare(document: &Value, module_path: &str) -> Prepared {
     Prepared {
         document,
         replacements,
-        open_enums,
     }
 }
 
 /// Walks the whole document; inline scalar schemas become references, vendor
 /// keys and validation keywords go away.
-fn rewrite(value: &mut Value, used: &mut Vec<Scalar>, in_example: bool) {
+fn rewrite(
+    value: &mut Value,
+    pointer: &str,
+    service: &Service,
+    used: &mut Vec<Scalar>,
+    in_example: bool,
+) {
     match value {
         Value::Object(map) => {
             if !in_example {
-                if let Some(scalar) = scalar_of(&Value::Object(map.clone())) {
+                // Named scalar components are replaced whole (see `prepare`).
+                let component = pointer.starts_with("/components/schemas/")
+                    && pointer.matches('/').count() == 3;
+                if let Some(scalar) = service.scalar_at(pointer).filter(|_| !component) {
                     if !used.contains(&scalar) {
                         used.push(scalar);
                     }
@@ -121,12 +123,12 @@ fn rewrite(value: &mut Value, used: &mut Vec<Scalar>, in_example: bool) {
             }
             for (key, child) in map.iter_mut() {
                 let example = in_example || key == "example" || key == "examples";
-                rewrite(child, used, example);
+                rewrite(child, &pointer_join(pointer, key), service, used, example);
             }
         }
         Value::Array(items) => {
-            for child in items {
-                rewrite(child, used, in_example);
+            for (i, child) in items.iter_mut().enumerate() {
+                rewrite(child, &format!("{pointer}/{i}"), service, used, in_example);
             }
         }
         _ => {}

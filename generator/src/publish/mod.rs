@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::spec::bundle::Bundle;
 use crate::spec::order::Node;
 use crate::write::{Stale, changed, write_all};
-use crate::{GeneratedFile, load_and_check, spec_source};
+use crate::{Checked, GeneratedFile, load_and_check};
 use reference as html;
 
 pub mod reference;
@@ -25,17 +25,31 @@ pub const FILES: [&str; 3] = ["openapi.yaml", "openapi.json", "reference.html"];
 /// Checks every service spec and renders what is published for each. File
 /// names are relative to the output directory (`dcs/openapi.yaml`).
 pub fn publish_all(spec_dir: &Path, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let bundles = load_and_check(spec_dir)?;
+    let checked = load_and_check(spec_dir, spec_label)?;
+    publish_checked(&checked)
+}
+
+/// The published files of already checked services, and the schema of the
+/// `x-hwc-` extensions they use.
+pub fn publish_checked(checked: &[Checked]) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = Vec::new();
-    for bundle in &bundles {
-        files.extend(publish_one(bundle, spec_label)?);
+    for service in checked {
+        files.extend(publish_one(service)?);
     }
+    files.push(GeneratedFile {
+        name: EXTENSIONS_SCHEMA.into(),
+        contents: crate::model::extensions::schema_text(),
+    });
     Ok(files)
 }
 
+/// The JSON Schema of the `x-hwc-` extensions, beside the service folders.
+pub const EXTENSIONS_SCHEMA: &str = "x-hwc-extensions.schema.json";
+
 /// The published files of one checked service.
-pub fn publish_one(bundle: &Bundle, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let (module, source) = spec_source(bundle, spec_label);
+pub fn publish_one(checked: &Checked) -> Result<Vec<GeneratedFile>, Error> {
+    let (module, source) = (&checked.service.module, &checked.source);
+    let bundle: &Bundle = &checked.bundle;
     let doc = Node::from_bundle(bundle)?;
     let title = doc
         .pointer("/info/title")
@@ -51,7 +65,7 @@ pub fn publish_one(bundle: &Bundle, spec_label: &str) -> Result<Vec<GeneratedFil
         doc.to_yaml()
     );
     let json = format!("{}\n", doc.to_json_pretty());
-    let page = html::render(&doc, &source);
+    let page = html::render(&doc, source);
     Ok([yaml, json, page]
         .into_iter()
         .zip(FILES)

@@ -1,71 +1,60 @@
-//! A readable summary of a bundled spec, for snapshot review.
+//! A readable summary of a checked spec, for snapshot review.
 //!
 //! A documentation update should show up as a small diff here: operations,
 //! parameters with their constraints, responses, and every schema with its
 //! fields. Descriptions are left out on purpose (they change often and matter
-//! little to a client); everything a client depends on is in.
+//! little to a client); everything a client depends on is in. Operations and
+//! extensions come from the model; schemas are described from the document.
 
 use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::rules::extensions::{endpoints_of, paging_of};
-use crate::spec::bundle::Bundle;
+use crate::Checked;
+use crate::error::pointer_join;
+use crate::model::Service;
 use crate::spec::walk::deref;
-use crate::spec::walk::{OperationAt, operations};
 
-/// Summarises one bundled, checked document.
-pub fn summarize(bundle: &Bundle) -> String {
-    let doc = &bundle.document;
+/// Summarises one checked service.
+pub fn summarize(checked: &Checked) -> String {
+    let doc = &checked.bundle.document;
+    let service = &checked.service;
     let mut out = String::new();
-    let title = str_at(doc, "/info/title");
-    let version = str_at(doc, "/info/version");
-    let _ = writeln!(out, "# {title} (version {version})");
-    if let Ok(e) = endpoints_of(doc) {
-        let _ = writeln!(
-            out,
-            "endpoint: {} (default region {})",
-            e.pattern, e.default_region
-        );
-        let _ = writeln!(
-            out,
-            "regions ({}): {}",
-            e.regions.len(),
-            e.regions.join(" ")
-        );
-        for (region, url) in &e.exceptions {
-            let _ = writeln!(out, "  exception {region}: {url}");
-        }
-        let _ = writeln!(
-            out,
-            "region override: HUAWEICLOUD_SDK_REGION_{}_<REGION>",
-            e.sdk_service
-        );
+    let _ = writeln!(out, "# {} (version {})", service.title, service.version);
+    let e = &service.endpoints;
+    let _ = writeln!(
+        out,
+        "endpoint: {} (default region {})",
+        e.pattern, e.default_region
+    );
+    let _ = writeln!(
+        out,
+        "regions ({}): {}",
+        e.regions.len(),
+        e.regions.join(" ")
+    );
+    for (region, url) in &e.exceptions {
+        let _ = writeln!(out, "  exception {region}: {url}");
     }
-    let schemes: Vec<&String> = doc
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().collect())
-        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "region override: HUAWEICLOUD_SDK_REGION_{}_<REGION>",
+        e.sdk_service
+    );
+    let schemes: Vec<&String> = service.security_schemes.iter().collect();
     let _ = writeln!(out, "security schemes: {}", join(&schemes));
 
-    for OperationAt {
-        method, path, op, ..
-    } in operations(doc)
-    {
-        let _ = writeln!(
-            out,
-            "\n## {}: {method} {path}",
-            op.get("operationId").and_then(Value::as_str).unwrap_or("?")
-        );
-        let tags: Vec<&str> = op
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|t| t.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let _ = writeln!(out, "summary: {}", str_at(op, "/summary"));
-        let _ = writeln!(out, "tags: {}", tags.join(", "));
-        if let Ok(Some(p)) = paging_of(op) {
+    for op in &service.operations {
+        let _ = writeln!(out, "\n## {}: {} {}", op.name, op.method.as_str(), op.path);
+        let _ = writeln!(out, "summary: {}", op.summary);
+        let _ = writeln!(out, "tags: {}", op.tags.join(", "));
+        let retried = if op.idempotent {
+            "retried"
+        } else {
+            "sent once"
+        };
+        let _ = writeln!(out, "idempotent: {} ({retried})", op.idempotent);
+        if let Some(p) = &op.paging {
             let _ = writeln!(
                 out,
                 "paging: {}/{} over {} (total {}), first {}, page size <= {}",
@@ -73,12 +62,18 @@ pub fn summarize(bundle: &Bundle) -> String {
             );
         }
         let _ = writeln!(out, "parameters:");
-        for p in op
+        let raw = doc.pointer(&op.pointer).unwrap_or(&Value::Null);
+        for (i, p) in raw
             .get("parameters")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
+            .enumerate()
         {
+            let at = match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => r.trim_start_matches('#').to_string(),
+                None => format!("{}/parameters/{i}", op.pointer),
+            };
             let p = deref(doc, p);
             let required = if p.get("required").and_then(Value::as_bool) == Some(true) {
                 "required"
@@ -87,7 +82,7 @@ pub fn summarize(bundle: &Bundle) -> String {
             };
             let schema = p
                 .get("schema")
-                .map(|s| describe(doc, s))
+                .map(|s| describe(service, doc, s, &format!("{at}/schema")))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -97,12 +92,12 @@ pub fn summarize(bundle: &Bundle) -> String {
             );
         }
         let _ = writeln!(out, "responses:");
-        if let Some(Value::Object(responses)) = op.get("responses") {
+        if let Some(Value::Object(responses)) = raw.get("responses") {
             for (code, r) in responses {
                 let r = deref(doc, r);
                 let body = r
                     .pointer("/content/application~1json/schema")
-                    .map(|s| describe(doc, s))
+                    .map(|s| describe(service, doc, s, ""))
                     .unwrap_or_else(|| "(no body)".into());
                 let headers: Vec<&String> = r
                     .get("headers")
@@ -117,10 +112,16 @@ pub fn summarize(bundle: &Bundle) -> String {
     let _ = writeln!(out, "\n## schemas");
     if let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") {
         for (name, schema) in schemas {
-            let _ = writeln!(out, "{name}: {}", describe_shallow(doc, schema));
+            let at = pointer_join("/components/schemas", name);
+            let _ = writeln!(
+                out,
+                "{name}: {}",
+                describe_shallow(service, doc, schema, &at)
+            );
             if let Some(Value::Object(props)) = schema.get("properties") {
                 for (prop, s) in props {
-                    let _ = writeln!(out, "  {prop}: {}", describe(doc, s));
+                    let p_at = pointer_join(&pointer_join(&at, "properties"), prop);
+                    let _ = writeln!(out, "  {prop}: {}", describe(service, doc, s, &p_at));
                 }
             }
         }
@@ -129,22 +130,30 @@ pub fn summarize(bundle: &Bundle) -> String {
 }
 
 /// One-line description of a schema: a reference names its target.
-fn describe(doc: &Value, schema: &Value) -> String {
+/// `at` is the schema's pointer (empty where no extension can be).
+fn describe(service: &Service, doc: &Value, schema: &Value, at: &str) -> String {
     match schema.get("$ref").and_then(Value::as_str) {
         Some(r) => r.rsplit('/').next().unwrap_or(r).to_string(),
-        None => describe_shallow(doc, schema),
+        None => describe_shallow(service, doc, schema, at),
     }
 }
 
-fn describe_shallow(doc: &Value, schema: &Value) -> String {
+fn describe_shallow(service: &Service, doc: &Value, schema: &Value, at: &str) -> String {
     let mut parts = Vec::new();
     if let Some(members) = schema.get("oneOf").and_then(Value::as_array) {
-        let m: Vec<String> = members.iter().map(|s| describe(doc, s)).collect();
+        let m: Vec<String> = members
+            .iter()
+            .enumerate()
+            .map(|(i, s)| describe(service, doc, s, &format!("{at}/oneOf/{i}")))
+            .collect();
         parts.push(format!("oneOf({})", m.join(" | ")));
     }
     if let Some(t) = schema.get("type").and_then(Value::as_str) {
         match (t, schema.get("items")) {
-            ("array", Some(items)) => parts.push(format!("array of {}", describe(doc, items))),
+            ("array", Some(items)) => parts.push(format!(
+                "array of {}",
+                describe(service, doc, items, &pointer_join(at, "items"))
+            )),
             _ => parts.push(t.to_string()),
         }
     }
@@ -170,11 +179,13 @@ fn describe_shallow(doc: &Value, schema: &Value) -> String {
     if let Some(values) = schema.get("enum") {
         parts.push(format!("enum {values}"));
     }
-    if let Some(values) = schema.get("x-hwc-open-enum") {
+    let component = at.strip_prefix("/components/schemas/").unwrap_or_default();
+    if let Some(list) = service.open_enum(component) {
+        let values = serde_json::to_string(&list.values).unwrap_or_default();
         parts.push(format!("open enum {values}"));
     }
-    if let Some(s) = schema.get("x-hwc-scalar").and_then(Value::as_str) {
-        parts.push(format!("scalar {s}"));
+    if let Some(s) = service.scalar_at(at) {
+        parts.push(format!("scalar {}", s.spec_name()));
     }
     if let Some(d) = schema.get("default") {
         parts.push(format!("default {d}"));

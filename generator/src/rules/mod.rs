@@ -54,34 +54,31 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
         ));
     }
     check_operations(bundle, &mut errors);
+    check_unique_operation_ids(bundle, &mut errors);
     check_descriptions(bundle, &mut errors);
     check_responses(bundle, &mut errors);
     check_security(bundle, &mut errors);
     check_patterns(bundle, &mut errors);
     errors.extend(extensions::check(bundle));
-    errors.extend(crate::rules::examples::check(bundle));
+    errors.extend(examples::check(bundle));
     errors
 }
 
-/// operationIds must be unique across every service: they name generated
-/// methods and appear in logs and errors.
-pub fn check_unique_operation_ids(bundles: &[Bundle]) -> Vec<SpecError> {
+/// operationIds must be unique within a service: they name its generated
+/// builder methods. Services may share names (the official SDKs of several
+/// services all have a `ListBackgroundTasks`); each has its own module.
+fn check_unique_operation_ids(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut errors = Vec::new();
-    for bundle in bundles {
-        for OperationAt { pointer, op, .. } in operations(&bundle.document) {
-            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                let place = format!("{}#{pointer}", bundle.file.display());
-                if let Some(first) = seen.insert(id.to_string(), place.clone()) {
-                    errors.push(bundle.error(
-                        &pointer_join(&pointer, "operationId"),
-                        format!("operationId `{id}` is already used at {first}"),
-                    ));
-                }
-            }
+    for OperationAt { pointer, op, .. } in operations(&bundle.document) {
+        if let Some(id) = op.get("operationId").and_then(Value::as_str)
+            && let Some(first) = seen.insert(id.to_string(), pointer.clone())
+        {
+            errors.push(bundle.error(
+                &pointer_join(&pointer, "operationId"),
+                format!("operationId `{id}` is already used at {first}"),
+            ));
         }
     }
-    errors
 }
 
 fn check_operations(bundle: &Bundle, errors: &mut Vec<SpecError>) {
@@ -163,13 +160,6 @@ fn check_responses(bundle: &Bundle, errors: &mut Vec<SpecError>) {
             errors.push(bundle.error(&pointer, "operation has no responses"));
             continue;
         };
-        if success_schema_name(op).is_none() {
-            errors.push(bundle.error(
-                &pointer,
-                "operation needs a 200 response whose application/json schema is a $ref to a \
-                 named component schema",
-            ));
-        }
         if !responses
             .keys()
             .any(|c| c.starts_with('4') || c.starts_with('5'))
@@ -239,13 +229,6 @@ fn path_to_pointer(path: &str) -> String {
     out
 }
 
-/// Name of the component schema of an operation's 200 JSON response.
-pub fn success_schema_name(op: &Value) -> Option<&str> {
-    op.pointer("/responses/200/content/application~1json/schema/$ref")?
-        .as_str()?
-        .strip_prefix("#/components/schemas/")
-}
-
 /// Every security requirement must name a scheme the document defines.
 fn check_security(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     let doc = &bundle.document;
@@ -291,16 +274,4 @@ fn check_patterns(bundle: &Bundle, errors: &mut Vec<SpecError>) {
             ));
         }
     });
-}
-
-/// Name of the component schema of the items of array property `field`.
-pub fn array_item_schema_name<'a>(schema: &'a Value, field: &str) -> Option<&'a str> {
-    let property = schema.get("properties")?.get(field)?;
-    if property.get("type").and_then(Value::as_str) != Some("array") {
-        return None;
-    }
-    property
-        .pointer("/items/$ref")?
-        .as_str()?
-        .strip_prefix("#/components/schemas/")
 }

@@ -1,0 +1,271 @@
+//! The `x-hwc-` vendor extensions, declared once as Rust types.
+//!
+//! What varies per service or operation lives in the spec as data under one
+//! prefix. Each extension is a serde type here; its JSON Schema (derived with
+//! schemars) is what the check validates every occurrence against, naming the
+//! file and JSON pointer of a bad value, and is published for other teams'
+//! tools as `published/x-hwc-extensions.schema.json`. [`EXTENSIONS`] says
+//! where each one may appear.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use schemars::r#gen::SchemaSettings;
+use serde::{Deserialize, Serialize};
+
+/// The prefix every extension of ours carries.
+pub const PREFIX: &str = "x-hwc-";
+
+/// Where in a document an extension may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The document root.
+    Document,
+    /// The first server object (`/servers/0`).
+    Server,
+    /// An operation object.
+    Operation,
+    /// A named component schema (`/components/schemas/<name>`).
+    ComponentSchema,
+    /// Any schema object.
+    Schema,
+}
+
+impl Place {
+    /// How error messages name the place.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Place::Document => "the document root",
+            Place::Server => "servers[0]",
+            Place::Operation => "an operation",
+            Place::ComponentSchema => "a named component schema",
+            Place::Schema => "a schema",
+        }
+    }
+}
+
+/// Every extension: its key and the one place it may appear.
+pub const EXTENSIONS: [(&str, Place); 6] = [
+    ("x-hwc-sdk-service", Place::Document),
+    ("x-hwc-endpoint-exceptions", Place::Server),
+    ("x-hwc-paging", Place::Operation),
+    ("x-hwc-idempotent", Place::Operation),
+    ("x-hwc-open-enum", Place::ComponentSchema),
+    ("x-hwc-scalar", Place::Schema),
+];
+
+/// The place an extension key may appear, or `None` for an unknown key.
+pub fn place_of(key: &str) -> Option<Place> {
+    EXTENSIONS.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
+}
+
+/// All extensions as the properties of one object: the shape of the
+/// published schema. A spec never contains this object; each property
+/// describes one extension where [`EXTENSIONS`] allows it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "x-hwc- vendor extensions of the huaweicloud-tasks specs",
+    description = "Each property is one extension; its description says where in an \
+                   OpenAPI 3.0 document it may appear."
+)]
+pub struct Extensions {
+    /// Document root. The SERVICE part of the official SDKs' endpoint override
+    /// variable `HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}`, for example `DCS`.
+    #[serde(rename = "x-hwc-sdk-service", skip_serializing_if = "Option::is_none")]
+    pub sdk_service: Option<SdkService>,
+    /// `servers[0]`. Region id to endpoint, for the regions whose endpoint does
+    /// not follow the server URL pattern.
+    #[serde(
+        rename = "x-hwc-endpoint-exceptions",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_exceptions: Option<BTreeMap<String, HttpsUrl>>,
+    /// An operation. How a list operation pages.
+    #[serde(rename = "x-hwc-paging", skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+    /// An operation. Whether sending the request twice has the same effect as
+    /// sending it once, so a failed attempt may be retried. Without it GET,
+    /// HEAD, OPTIONS, PUT and DELETE are idempotent and POST and PATCH are not.
+    #[serde(rename = "x-hwc-idempotent", skip_serializing_if = "Option::is_none")]
+    pub idempotent: Option<bool>,
+    /// A named component schema with `type: string`. The known values of an
+    /// open list: any other value still decodes and is kept as sent.
+    #[serde(rename = "x-hwc-open-enum", skip_serializing_if = "Option::is_none")]
+    pub open_enum: Option<OpenEnum>,
+    /// Any schema. A tolerant scalar: how a value the services send in more
+    /// than one shape is read and written.
+    #[serde(rename = "x-hwc-scalar", skip_serializing_if = "Option::is_none")]
+    pub scalar: Option<Scalar>,
+}
+
+/// An upper-case service name such as `DCS` or `GAUSSDBFOROPENGAUSS`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct SdkService(#[schemars(regex(pattern = r"^[A-Z][A-Z0-9_]*$"))] pub String);
+
+/// An `https://` URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct HttpsUrl(
+    #[schemars(regex(pattern = r"^https://[^\s/]+"))]
+    pub String,
+);
+
+/// How a list operation pages (`x-hwc-paging`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Paging {
+    /// Query parameter holding the position of the first item of a page.
+    #[schemars(length(min = 1))]
+    pub offset: String,
+    /// Query parameter holding the page size.
+    #[schemars(length(min = 1))]
+    pub limit: String,
+    /// Array property of the success response holding the page's items.
+    #[schemars(length(min = 1))]
+    pub items: String,
+    /// Property of the success response holding the total number of items.
+    #[schemars(length(min = 1))]
+    pub total: String,
+    /// Largest page size the service accepts.
+    #[schemars(range(min = 1))]
+    pub max_page_size: u64,
+    /// Position of the very first item: 0, or 1 for services that count from 1.
+    #[serde(default)]
+    #[schemars(range(max = 1))]
+    pub first_offset: u64,
+}
+
+/// The known values of an open list (`x-hwc-open-enum`): at least one,
+/// none empty, none repeated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct OpenEnum(
+    #[schemars(length(min = 1), schema_with = "unique_non_empty_strings")] pub Vec<String>,
+);
+
+fn unique_non_empty_strings(
+    generator: &mut schemars::r#gen::SchemaGenerator,
+) -> schemars::schema::Schema {
+    let mut schema = <Vec<String>>::json_schema(generator).into_object();
+    let array = schema.array();
+    array.min_items = Some(1);
+    array.unique_items = Some(true);
+    array.items = Some(schemars::schema::SingleOrVec::Single(Box::new(
+        schemars::schema::SchemaObject {
+            instance_type: Some(schemars::schema::InstanceType::String.into()),
+            string: Some(Box::new(schemars::schema::StringValidation {
+                min_length: Some(1),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+        .into(),
+    )));
+    schema.into()
+}
+
+/// A tolerant scalar kind (`x-hwc-scalar`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scalar {
+    /// A non-negative count sent as a string or a number (`type: integer`, or
+    /// `oneOf` string and integer).
+    Count,
+    /// A decimal sent as a string or a number; the exact text is kept
+    /// (`type: number`, or `oneOf` string and number).
+    Decimal,
+    /// A response time stamp in one of the shapes the services send
+    /// (`type: string`).
+    Timestamp,
+    /// A query time formatted `yyyyMMddHHmmss` in UTC (`type: string`).
+    CompactTime,
+    /// A query time as UNIX milliseconds in a string (`type: string`).
+    EpochMillis,
+}
+
+impl Scalar {
+    pub const ALL: [Scalar; 5] = [
+        Scalar::Count,
+        Scalar::Decimal,
+        Scalar::Timestamp,
+        Scalar::CompactTime,
+        Scalar::EpochMillis,
+    ];
+
+    /// The spelling used in the spec.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Scalar::Count => "count",
+            Scalar::Decimal => "decimal",
+            Scalar::Timestamp => "timestamp",
+            Scalar::CompactTime => "compact-time",
+            Scalar::EpochMillis => "epoch-millis",
+        }
+    }
+
+    /// The runtime type (a path in the client crate) that represents it.
+    pub fn rust_type(self) -> &'static str {
+        match self {
+            Scalar::Count => "crate::scalars::Count",
+            Scalar::Decimal => "crate::scalars::Decimal",
+            Scalar::Timestamp => "crate::scalars::Timestamp",
+            Scalar::CompactTime => "crate::scalars::CompactTime",
+            Scalar::EpochMillis => "crate::scalars::EpochMillis",
+        }
+    }
+
+    /// Name of the synthetic component inline uses are pointed at.
+    pub fn component_name(self) -> &'static str {
+        match self {
+            Scalar::Count => "HwcScalarCount",
+            Scalar::Decimal => "HwcScalarDecimal",
+            Scalar::Timestamp => "HwcScalarTimestamp",
+            Scalar::CompactTime => "HwcScalarCompactTime",
+            Scalar::EpochMillis => "HwcScalarEpochMillis",
+        }
+    }
+
+    /// Whether a schema of this JSON type (or `oneOf` member types) can carry
+    /// this scalar.
+    pub fn fits(self, ty: Option<&str>, one_of: &[&str]) -> bool {
+        match self {
+            Scalar::Count => ty == Some("integer") || one_of == ["string", "integer"],
+            Scalar::Decimal => ty == Some("number") || one_of == ["string", "number"],
+            Scalar::Timestamp | Scalar::CompactTime | Scalar::EpochMillis => ty == Some("string"),
+        }
+    }
+}
+
+/// The JSON Schema (draft 7) of every extension: what specs are validated
+/// against and what is published.
+pub fn schema() -> serde_json::Value {
+    let mut settings = SchemaSettings::draft07();
+    // An extension is absent or a value, never `null`.
+    settings.option_add_null_type = false;
+    let schema = settings
+        .into_generator()
+        .into_root_schema_for::<Extensions>();
+    serde_json::to_value(schema).unwrap_or_default()
+}
+
+/// The schema of one extension's value, standalone (with the definitions
+/// it refers to), or `None` for an unknown key.
+pub fn schema_of(key: &str) -> Option<serde_json::Value> {
+    let root = schema();
+    let mut one = root.pointer(&format!("/properties/{key}"))?.clone();
+    if let (Some(map), Some(definitions)) = (one.as_object_mut(), root.get("definitions")) {
+        map.insert("definitions".into(), definitions.clone());
+    }
+    Some(one)
+}
+
+/// [`schema`] as the published file's text.
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}

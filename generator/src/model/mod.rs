@@ -1,0 +1,272 @@
+//! The typed model of a service: every fact later stages need, read from the
+//! checked document once.
+//!
+//! [`build`] turns a bundled document that passed the house rules into a
+//! [`Service`]; it is the only place that reads the `x-hwc-` extensions
+//! ([`extensions`] declares them). Client code, the service table, the
+//! summary and the published documents all read this model, so every command
+//! accepts and rejects exactly the same specs.
+
+pub mod build;
+pub mod extensions;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+pub use build::build;
+pub use extensions::{OpenEnum, Scalar};
+
+/// One service spec, checked.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Module name in the client crate (`dcs`): the spec's file stem.
+    pub module: String,
+    /// The service's spec file.
+    pub file: PathBuf,
+    pub title: String,
+    pub version: String,
+    pub endpoints: Endpoints,
+    /// Operations in path order, then method order.
+    pub operations: Vec<Operation>,
+    /// Named open-list components: name → description and known values.
+    pub open_enums: BTreeMap<String, OpenList>,
+    /// Every tolerant scalar: JSON pointer of the schema in the bundled
+    /// document → its kind.
+    pub scalars: BTreeMap<String, Scalar>,
+    /// Names of the security schemes.
+    pub security_schemes: Vec<String>,
+}
+
+impl Service {
+    /// The open list a component schema declares, if any.
+    pub fn open_enum(&self, component: &str) -> Option<&OpenList> {
+        self.open_enums.get(component)
+    }
+
+    /// The tolerant scalar declared at a schema pointer, if any.
+    pub fn scalar_at(&self, pointer: &str) -> Option<Scalar> {
+        self.scalars.get(pointer).copied()
+    }
+}
+
+/// An open list: a `type: string` component with known values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenList {
+    pub description: String,
+    pub values: Vec<String>,
+}
+
+impl OpenList {
+    /// The Rust variant name of each value, in order.
+    pub fn variant_names(&self) -> Vec<String> {
+        self.values.iter().map(|v| variant_name(v)).collect()
+    }
+
+    /// Checks that the values give distinct, usable variant names.
+    pub fn check_variant_names(&self) -> Result<(), String> {
+        let mut seen = BTreeMap::new();
+        for value in &self.values {
+            let name = variant_name(value);
+            if name == "Unknown" {
+                return Err(format!(
+                    "value `{value}` would clash with the Unknown variant"
+                ));
+            }
+            if let Some(other) = seen.insert(name.clone(), value) {
+                return Err(format!(
+                    "values `{other}` and `{value}` both become the variant `{name}`"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Variant name for a wire value (`masterStandbySwapJob` → `MasterStandbySwapJob`,
+/// `EXTEND` → `Extend`, `ha_rw_split` → `HaRwSplit`).
+pub fn variant_name(value: &str) -> String {
+    use heck::ToPascalCase;
+    let lowered = if value.chars().any(|c| c.is_ascii_lowercase()) {
+        value.to_string()
+    } else {
+        value.to_ascii_lowercase()
+    };
+    let name = lowered.to_pascal_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
+        format!("V{name}")
+    } else {
+        name
+    }
+}
+
+/// The region table of a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// SERVICE in `HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}`.
+    pub sdk_service: String,
+    /// URL pattern with a `{region}` placeholder.
+    pub pattern: String,
+    pub default_region: String,
+    pub regions: Vec<String>,
+    /// Regions whose endpoint does not follow the pattern.
+    pub exceptions: BTreeMap<String, String>,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// The methods in the order operations are listed under one path.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The key under a path item (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// The method as sent (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether HTTP defines the method as idempotent (RFC 9110, 9.2.2).
+    pub fn idempotent_by_definition(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operationId, as the official SDKs name it (`ListCenterTask`).
+    pub name: String,
+    /// The builder method's name (`list_center_task`).
+    pub fn_name: String,
+    pub method: Method,
+    /// Path template (`/v2/{project_id}/tasks`).
+    pub path: String,
+    /// JSON pointer of the operation object in the bundled document.
+    pub pointer: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub params: Vec<Param>,
+    /// Name of the component schema of a JSON request body.
+    pub request_body: Option<String>,
+    pub success: Success,
+    /// Documented error statuses (`400`, `default`...), in spec order.
+    pub error_statuses: Vec<String>,
+    pub paging: Option<Paging>,
+    /// Whether a failed attempt may be sent again (the method's semantics, or
+    /// `x-hwc-idempotent`).
+    pub idempotent: bool,
+}
+
+/// The success response of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Success {
+    /// Status code (`200`, `202`, `204`...).
+    pub status: u16,
+    /// Name of the component schema of the JSON body; `None` for no body.
+    pub schema: Option<String>,
+}
+
+/// How a list operation pages, with the schema of its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub offset: String,
+    pub limit: String,
+    pub items: String,
+    pub total: String,
+    pub first_offset: u64,
+    pub max_page_size: u64,
+    /// Component schema of one item of the `items` array.
+    pub item_schema: String,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+impl Location {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
+/// A parameter with every rule the runtime checks before sending.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub location: Location,
+    pub required: bool,
+    /// The JSON type of its schema (`string`, `integer`...).
+    pub json_type: String,
+    pub format: Option<String>,
+    pub rules: Vec<Rule>,
+    pub default: Option<Value>,
+    pub scalar: Option<Scalar>,
+    /// The open-list component the schema refers to, if any.
+    pub open_enum: Option<String>,
+}
+
+/// A documented constraint on a parameter value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// An integer within an inclusive range.
+    Integer { min: Option<i64>, max: Option<i64> },
+    /// At least this many characters.
+    MinLength(u64),
+    /// At most this many characters.
+    MaxLength(u64),
+    /// Must match this ECMAScript regular expression.
+    Pattern(String),
+    /// One of these values.
+    OneOf(Vec<String>),
+}
