@@ -18,13 +18,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde_json::Value;
 
 use crate::error::Error;
 use crate::spec::{bundle, module_name, service_specs};
+
+mod git;
+
+use git::Revision;
 
 /// Whether a change can break a client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -241,22 +244,9 @@ pub fn against_git_ref(
     git_ref: &str,
     spec_dir: &Path,
 ) -> Result<Report, DiffError> {
-    let git = |args: &[&str]| git(work_dir, args);
-    let commit = git(&[
-        "rev-parse",
-        "-q",
-        "--verify",
-        &format!("{git_ref}^{{commit}}"),
-    ])
-    .map_err(|_| DiffError::Git(format!("`{git_ref}` is not a commit of this repository")))?;
-    let commit = String::from_utf8_lossy(&commit).trim().to_string();
+    let base = Revision::resolve(work_dir, git_ref)?;
     let dir = spec_dir.to_string_lossy().replace('\\', "/");
-    let listing = git(&["ls-tree", "-r", "-z", "--name-only", &commit, "--", &dir])?;
-    let files: Vec<String> = listing
-        .split(|b| *b == 0)
-        .filter(|p| !p.is_empty())
-        .map(|p| String::from_utf8_lossy(p).into_owned())
-        .collect();
+    let files = base.files(&dir)?;
     let current = bundle_dir(&work_dir.join(spec_dir)).map_err(|error| DiffError::Spec {
         revision: "the work tree".into(),
         error,
@@ -270,18 +260,8 @@ pub fn against_git_ref(
             services: compare_services(&BTreeMap::new(), &current),
         });
     }
-    let scratch = Scratch::new()?;
-    for file in &files {
-        let contents = git(&["show", &format!("{commit}:./{file}")])?;
-        let target = scratch.path.join(file);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| DiffError::Git(format!("{}: {e}", parent.display())))?;
-        }
-        std::fs::write(&target, contents)
-            .map_err(|e| DiffError::Git(format!("{}: {e}", target.display())))?;
-    }
-    let old = bundle_dir(&scratch.path.join(spec_dir)).map_err(|error| DiffError::Spec {
+    let scratch = base.check_out(&files)?;
+    let old = bundle_dir(&scratch.path().join(spec_dir)).map_err(|error| DiffError::Spec {
         revision: git_ref.to_string(),
         error,
     })?;
@@ -303,49 +283,6 @@ pub fn bundle_dir(spec_dir: &Path) -> Result<BTreeMap<String, Value>, Error> {
         out.insert(module_name(&spec), b.document);
     }
     Ok(out)
-}
-
-fn git(work_dir: &Path, args: &[&str]) -> Result<Vec<u8>, DiffError> {
-    let output = Command::new("git")
-        .current_dir(work_dir)
-        .args(args)
-        .output()
-        .map_err(|e| DiffError::Git(format!("cannot run git: {e}")))?;
-    if !output.status.success() {
-        return Err(DiffError::Git(format!(
-            "`git {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        )));
-    }
-    Ok(output.stdout)
-}
-
-/// A temporary directory removed on drop.
-struct Scratch {
-    path: PathBuf,
-}
-
-impl Scratch {
-    fn new() -> Result<Self, DiffError> {
-        let base = std::env::temp_dir();
-        for attempt in 0..100u32 {
-            let path = base.join(format!("spec-diff-{}-{attempt}", std::process::id()));
-            if std::fs::create_dir(&path).is_ok() {
-                return Ok(Scratch { path });
-            }
-        }
-        Err(DiffError::Git(format!(
-            "cannot create a temporary directory in {}",
-            base.display()
-        )))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
 }
 
 /// Compares services by module name: old and new bundled documents.
