@@ -18,7 +18,9 @@ pub fn generated_dir() -> PathBuf {
 /// Mock servers on loopback and what they received, shared by the tests that
 /// watch the generated client on the wire.
 pub mod wire {
-    use chrono::{DateTime, TimeZone, Utc};
+    use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+    use huaweicloud_tasks::auth::sign_parts;
+    use reqwest::Url;
     use serde_json::{Value, json};
     use wiremock::matchers::any;
     use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -115,5 +117,124 @@ pub mod wire {
                 .unwrap_or_else(|| panic!("dangling $ref {reference}"));
         }
         panic!("$ref chain too long");
+    }
+
+    /// The parts of a received `Authorization: SDK-HMAC-SHA256 Access=..,
+    /// SignedHeaders=.., Signature=..` header.
+    #[derive(Debug)]
+    pub struct Authorization {
+        pub access: String,
+        pub signed_headers: Vec<String>,
+        pub signature: String,
+    }
+
+    pub fn parse_authorization(value: &str) -> Authorization {
+        let rest = value
+            .strip_prefix("SDK-HMAC-SHA256 ")
+            .unwrap_or_else(|| panic!("not an SDK-HMAC-SHA256 authorization: {value:?}"));
+        let mut access = None;
+        let mut signed_headers = None;
+        let mut signature = None;
+        for part in rest.split(", ") {
+            let (key, v) = part
+                .split_once('=')
+                .unwrap_or_else(|| panic!("malformed part {part:?} in {value:?}"));
+            match key {
+                "Access" => access = Some(v.to_owned()),
+                "SignedHeaders" => signed_headers = Some(v.split(';').map(str::to_owned).collect()),
+                "Signature" => signature = Some(v.to_owned()),
+                other => panic!("unexpected part {other:?} in {value:?}"),
+            }
+        }
+        Authorization {
+            access: access.expect("Access"),
+            signed_headers: signed_headers.expect("SignedHeaders"),
+            signature: signature.expect("Signature"),
+        }
+    }
+
+    /// The received request, signed again from what arrived (with the crate's
+    /// signer, itself checked against the official signer's vectors). Returns the parsed
+    /// `Authorization` header after checking it.
+    pub fn verify_signature(context: &str, request: &Request, ak: &str, sk: &str) -> Authorization {
+        let received = header(request, "authorization")
+            .unwrap_or_else(|| panic!("{context}: no Authorization header"));
+        let auth = parse_authorization(received);
+        assert_eq!(auth.access, ak, "{context}");
+        assert_eq!(auth.signature.len(), 64, "{context}: hex SHA-256 signature");
+
+        let sdk_date = header(request, "x-sdk-date")
+            .unwrap_or_else(|| panic!("{context}: no X-Sdk-Date header"));
+        let signed_at = NaiveDateTime::parse_from_str(sdk_date, "%Y%m%dT%H%M%SZ")
+            .unwrap_or_else(|e| {
+                panic!("{context}: X-Sdk-Date {sdk_date:?} is not yyyyMMddTHHmmssZ: {e}")
+            })
+            .and_utc();
+        let skew = (Utc::now() - signed_at).num_seconds().abs();
+        assert!(
+            skew < 300,
+            "{context}: X-Sdk-Date {sdk_date} is {skew} s from now"
+        );
+
+        for required in ["host", "x-sdk-date"] {
+            assert!(
+                auth.signed_headers.iter().any(|h| h == required),
+                "{context}: {required} is not signed: {:?}",
+                auth.signed_headers
+            );
+        }
+        let mut sorted = auth.signed_headers.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted, auth.signed_headers,
+            "{context}: SignedHeaders sorted"
+        );
+
+        let headers: Vec<(&str, &str)> = auth
+            .signed_headers
+            .iter()
+            .map(|name| {
+                let value = header(request, name)
+                    .unwrap_or_else(|| panic!("{context}: signed header {name} did not arrive"));
+                (name.as_str(), value)
+            })
+            .collect();
+        let host = header(request, "host").unwrap();
+        // The URL as sent: origin-form path and query, on the Host that arrived.
+        let url = Url::parse(&format!("http://{host}{}", path_and_query(request))).unwrap();
+        let parts = sign_parts(
+            request.method.as_str(),
+            &url,
+            &headers,
+            &request.body,
+            sdk_date,
+            ak,
+            sk,
+        )
+        .unwrap_or_else(|e| panic!("{context}: sign_parts failed: {e}"));
+        assert_eq!(
+            parts.signed_headers,
+            auth.signed_headers.join(";"),
+            "{context}"
+        );
+        assert_eq!(
+            parts.authorization, received,
+            "{context}: the signature does not match the request as received.\n\
+             canonical request recomputed from the wire:\n{}",
+            parts.canonical_request
+        );
+        assert_eq!(
+            request.url.query().unwrap_or_default(),
+            parts.canonical_query,
+            "{context}: the wire query must be the canonical query"
+        );
+        auth
+    }
+
+    pub fn path_and_query(request: &Request) -> String {
+        match request.url.query() {
+            Some(query) => format!("{}?{query}", request.url.path()),
+            None => request.url.path().to_owned(),
+        }
     }
 }
