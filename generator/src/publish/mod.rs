@@ -3,7 +3,7 @@
 //! For every service, `published/<service>/` holds the bundled document (no
 //! external references, `x-hwc-` extensions kept) as `openapi.yaml` and
 //! `openapi.json`, and `reference.html`, a self-contained reference page
-//! ([`reference`]). Keys keep the order the spec was written in
+//! ([`reference`](mod@reference)). Keys keep the order the spec was written in
 //! ([`crate::spec::order`]); the same spec always gives the same bytes, so the
 //! committed files can be checked for freshness like the generated code.
 
@@ -65,7 +65,10 @@ pub fn publish_one(checked: &Checked) -> Result<Vec<GeneratedFile>, Error> {
         doc.to_yaml()
     );
     let json = format!("{}\n", doc.to_json_pretty());
-    let page = html::render(&doc, source);
+    let page = html::try_render(&doc, source).map_err(|e| Error::Generate {
+        file: PathBuf::from(source),
+        message: e.to_string(),
+    })?;
     Ok([yaml, json, page]
         .into_iter()
         .zip(FILES)

@@ -1,0 +1,118 @@
+//! The endpoints section: server URLs, their variables and, for the
+//! `region` variable, the endpoint of every region.
+//!
+//! A region's endpoint is the URL pattern with the region filled in, unless
+//! `x-hwc-endpoint-exceptions` names another one; the table says which.
+
+use serde::Serialize;
+
+use super::{optional_str, str_at};
+use crate::spec::order::Node;
+
+#[derive(Serialize)]
+pub struct Endpoints {
+    servers: Vec<Server>,
+    /// `x-hwc-sdk-service`: names the environment variables that override
+    /// a region's endpoint.
+    sdk_service: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Server {
+    url: String,
+    description: Option<String>,
+    /// The variables other than `region`.
+    variables: Vec<Variable>,
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct Variable {
+    name: String,
+    description: String,
+    default: String,
+}
+
+#[derive(Serialize)]
+struct Region {
+    description: Option<String>,
+    default: String,
+    rows: Vec<RegionRow>,
+}
+
+#[derive(Serialize)]
+struct RegionRow {
+    id: String,
+    /// The endpoint split at its dots, so the page can offer a line break
+    /// after each one.
+    endpoint_labels: Vec<String>,
+    default: bool,
+    exception: bool,
+}
+
+pub fn endpoints(doc: &Node) -> Endpoints {
+    let servers = doc.get("servers").and_then(Node::as_array).unwrap_or(&[]);
+    Endpoints {
+        servers: servers.iter().map(server).collect(),
+        sdk_service: doc
+            .get("x-hwc-sdk-service")
+            .and_then(Node::as_str)
+            .map(str::to_string),
+    }
+}
+
+fn server(server: &Node) -> Server {
+    let url = str_at(server, "url");
+    let variables = server
+        .get("variables")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter(|(name, _)| name != "region")
+        .map(|(name, variable)| Variable {
+            name: name.clone(),
+            description: str_at(variable, "description").to_string(),
+            default: variable
+                .get("default")
+                .map(Node::to_text)
+                .unwrap_or_default(),
+        })
+        .collect();
+    let region = server
+        .pointer("/variables/region")
+        .map(|region| regions(url, region, server.get("x-hwc-endpoint-exceptions")));
+    Server {
+        url: url.to_string(),
+        description: optional_str(server, "description"),
+        variables,
+        region,
+    }
+}
+
+fn regions(url: &str, region: &Node, exceptions: Option<&Node>) -> Region {
+    let default = str_at(region, "default");
+    let rows = region
+        .get("enum")
+        .and_then(Node::as_array)
+        .unwrap_or(&[])
+        .iter()
+        .map(|r| {
+            let id = r.to_text();
+            let exception = exceptions.and_then(|e| e.get(&id)).and_then(Node::as_str);
+            let endpoint = exception
+                .map(str::to_string)
+                .unwrap_or_else(|| url.replace("{region}", &id));
+            RegionRow {
+                endpoint_labels: endpoint.split('.').map(str::to_string).collect(),
+                default: id == default,
+                exception: exception.is_some(),
+                id,
+            }
+        })
+        .collect();
+    Region {
+        description: optional_str(region, "description"),
+        default: default.to_string(),
+        rows,
+    }
+}

@@ -1,0 +1,42 @@
+//! The page as a whole: the document's title and version, where it was
+//! bundled from, and every section's view.
+
+use serde::Serialize;
+
+use super::authentication::{Authentication, authentication};
+use super::endpoints::{Endpoints, endpoints};
+use super::operations::{Operation, operations};
+use super::schemas::{Schema, schemas};
+use super::{optional_str, str_at};
+use crate::spec::order::Node;
+
+/// Everything `page.html` shows. The contents list is built from the same
+/// operations and schemas as their sections, so its links always resolve.
+#[derive(Serialize)]
+pub struct Page {
+    title: String,
+    version: String,
+    openapi: String,
+    /// The spec file the document was bundled from.
+    source: String,
+    description: Option<String>,
+    endpoints: Endpoints,
+    authentication: Authentication,
+    operations: Vec<Operation>,
+    schemas: Vec<Schema>,
+}
+
+pub fn page(doc: &Node, source: &str) -> Page {
+    let info = doc.get("info").unwrap_or(&Node::Null);
+    Page {
+        title: str_at(info, "title").to_string(),
+        version: str_at(info, "version").to_string(),
+        openapi: str_at(doc, "openapi").to_string(),
+        source: source.to_string(),
+        description: optional_str(info, "description"),
+        endpoints: endpoints(doc),
+        authentication: authentication(doc),
+        operations: operations(doc),
+        schemas: schemas(doc),
+    }
+}
