@@ -1,14 +1,15 @@
 //! A new service is YAML plus one command.
 //!
 //! The workspace is copied to a scratch directory, `tests/data/new_service/sample.yaml`
-//! (a paged list, a DELETE of one task by `task_id` answering 204, and a GET
-//! under `/v3.1/` with a required query parameter) is added as
+//! (a paged list, a DELETE of one task by `task_id` answering 204, a POST
+//! answering 202, and a GET under `/v3.1/` with a required query parameter) is added as
 //! `spec/sample.yaml`, and `cargo xtask generate` runs there. Then:
 //! - only `spec/`, the generated client and the published documents changed;
 //! - a small program outside the workspace, using `huaweicloud_tasks::sample`
-//!   as any user would, builds and calls the three operations against a local
-//!   server, which checks what arrived: method, path, query and a signature
-//!   recomputed from the wire.
+//!   as any user would, builds and calls the operations against a local
+//!   server, which checks what arrived: method, path, query, a signature
+//!   recomputed from the wire, the idempotent DELETE retried after a 503 and
+//!   the POST sent once.
 //!
 //! It builds the copied workspace with cargo, in its own target directory
 //! (`target/new-service`) so it never waits on the build that runs it.
@@ -126,6 +127,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .call()
         .await?;
     println!("deleted {}", deleted.status().as_u16());
+    let cancel = client
+        .cancel_sample_task()
+        .project_id(__PROJECT__)
+        .instance_id(__INSTANCE__)
+        .task_id("t-3")
+        .call()
+        .await;
+    match cancel {
+        Ok(_) => println!("cancelled"),
+        Err(e) => println!("cancel failed {:?} after {} attempt(s)", e.status(), e.attempts()),
+    }
     let job = client.show_sample_job().project_id(__PROJECT__).id("job-9").call().await?;
     println!("job {}", job.job.as_ref().and_then(|j| j.status.as_deref()).unwrap_or("?"));
     let refused = client.show_sample_job().project_id(__PROJECT__).id("x".repeat(65)).call().await;
@@ -221,9 +233,22 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
         ))
         .mount(&server)
         .await;
+    // The DELETE is idempotent: a 503 is retried. The POST is not: sent once.
+    Mock::given(method("DELETE"))
+        .and(path(format!("{tasks}/t-2")))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
     Mock::given(method("DELETE"))
         .and(path(format!("{tasks}/t-2")))
         .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("{tasks}/t-3/cancel")))
+        .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -249,21 +274,22 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
     );
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
-        lines[..6],
+        lines[..7],
         [
             "listed 3",
             "task t-1 SUCCESS",
             "task t-2 PAUSED",
             "task t-3 RUNNING",
             "deleted 204",
+            "cancel failed Some(503) after 1 attempt(s)",
             "job Completed",
         ],
         "{stdout}"
     );
     assert!(
-        lines[6].starts_with("refused ")
-            && lines[6].contains("`id`")
-            && lines[6].contains("at most 64 character(s)"),
+        lines[7].starts_with("refused ")
+            && lines[7].contains("`id`")
+            && lines[7].contains("at most 64 character(s)"),
         "{stdout}"
     );
 
@@ -297,6 +323,8 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
                 pairs(&[("limit", "2"), ("offset", "2")])
             ),
             ("DELETE".into(), format!("{tasks}/t-2"), vec![]),
+            ("DELETE".into(), format!("{tasks}/t-2"), vec![]),
+            ("POST".into(), format!("{tasks}/t-3/cancel"), vec![]),
             (
                 "GET".into(),
                 format!("/v3.1/{PROJECT}/jobs"),
