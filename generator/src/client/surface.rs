@@ -1,9 +1,12 @@
 //! The public API surface of a generated module, one line per item, for
 //! snapshot review: types with their fields and variants, methods with their
 //! signatures, trait implementations and statics. Bodies are left out, so the
-//! snapshot changes only when what users can call changes.
+//! snapshot changes only when what users can call changes. An open enum
+//! declared through the runtime's macro is listed as the items it declares.
 
 use quote::ToTokens;
+
+use crate::client::format::{OPEN_ENUM_MACRO, open_enum_declaration};
 
 /// Lists the public surface of generated Rust source.
 pub fn surface(source: &str) -> Result<String, String> {
@@ -72,10 +75,47 @@ fn items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
             syn::Item::Use(u) if is_pub(&u.vis) => {
                 out.push(format!("use {prefix}{}", tokens(&u.tree)))
             }
+            syn::Item::Macro(_) => {
+                if let Some(declared) = open_enum_declaration(item) {
+                    open_enum(&declared, prefix, out);
+                }
+            }
             _ => {}
         }
     }
 }
+
+/// What one `crate::open_enum::declare!` invocation declares: the enum with
+/// a variant per wire value plus `Unknown`, and the members and trait
+/// implementations the runtime macro writes for every open enum.
+fn open_enum(declared: &syn::ItemEnum, prefix: &str, out: &mut Vec<String>) {
+    let name = format!("{prefix}{}", declared.ident);
+    out.push(format!("enum {name} ({}!)", OPEN_ENUM_MACRO.join("::")));
+    for v in &declared.variants {
+        match &v.discriminant {
+            Some((_, value)) => out.push(format!("    {} = {}", v.ident, tokens(value))),
+            None => out.push(format!("    {}", v.ident)),
+        }
+    }
+    out.push("    Unknown(crate::open_enum::UnknownValue)".into());
+    for member in OPEN_ENUM_MEMBERS {
+        out.push(member.replace("{}", &name));
+    }
+}
+
+/// The members and implementations `crate::open_enum::declare!` gives every
+/// open enum (`{}` stands for the enum), as this listing prints them.
+const OPEN_ENUM_MEMBERS: &[&str] = &[
+    "const {}::KNOWN: &'static [&'static str]",
+    "fn {}::as_str(&self) -> &str",
+    "fn {}::is_unknown(&self) -> bool",
+    "impl ::std::convert::From<&str> for {}",
+    "impl ::std::convert::From<::std::string::String> for {}",
+    "impl ::std::str::FromStr for {}",
+    "impl ::std::fmt::Display for {}",
+    "impl ::serde::Serialize for {}",
+    "impl ::serde::Deserialize<'de> for {}",
+];
 
 fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
