@@ -4,8 +4,8 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::auth::{Credentials, CredentialsError};
-use crate::runtime::retry::RetryPolicy;
 use crate::runtime::endpoint::{self, EndpointError};
+use crate::runtime::retry::RetryPolicy;
 use crate::runtime::{Context, Service};
 
 /// Why a client could not be built.
