@@ -10,7 +10,9 @@ use super::{
     HEADER_SECURITY_TOKEN, PROJECT_ID, SDK_DATE, SECURITY_TOKEN, SignError, UNSIGNED_PAYLOAD,
     format_sdk_date, sign_core,
 };
-use crate::auth::credentials::{AccessKeyCredentials, Credentials, IamTokenCredentials, Secret};
+use secrecy::ExposeSecret;
+
+use crate::auth::credentials::{AccessKeyCredentials, Credentials, IamTokenCredentials};
 
 /// Authenticates a request in place, signing it at `now` with AK/SK
 /// credentials or attaching an IAM token.
@@ -51,7 +53,9 @@ fn sign_with_access_key(
 ) -> Result<(), SignError> {
     let sdk_date = format_sdk_date(now);
     let project_id = credentials.project_id();
-    let security_token = credentials.security_token().map(Secret::expose);
+    let security_token = credentials
+        .security_token()
+        .map(ExposeSecret::expose_secret);
     let mut overrides = Vec::with_capacity(3);
     overrides.push((SDK_DATE, sdk_date.as_str()));
     if let Some(project_id) = project_id {
@@ -78,7 +82,7 @@ fn sign_with_access_key(
         body,
         &sdk_date,
         credentials.access_key(),
-        credentials.secret_key().expose(),
+        credentials.secret_key().expose_secret(),
     )?;
 
     // Build every value before touching the request, so errors leave it as it was.
@@ -130,7 +134,7 @@ fn attach_iam_token(
     headers: &mut HeaderMap,
     credentials: &IamTokenCredentials,
 ) -> Result<(), SignError> {
-    let token = header_value(HEADER_AUTH_TOKEN, credentials.token().expose(), true)?;
+    let token = header_value(HEADER_AUTH_TOKEN, credentials.token().expose_secret(), true)?;
     let project_id = credentials
         .project_id()
         .map(|id| header_value(HEADER_PROJECT_ID, id, false))
