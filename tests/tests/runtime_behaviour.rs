@@ -529,6 +529,9 @@ async fn traces_name_operation_attempt_status_and_request_id_but_no_secret() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Tests in this file run in parallel and hit the same callsites without a
+    // subscriber; recompute every callsite's interest now that this one is set.
+    tracing::callsite::rebuild_interest_cache();
 
     let server = serve_sequence(vec![(503, None)]).await;
     let credentials = Credentials::AccessKey(
