@@ -4,8 +4,9 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::auth::{Credentials, CredentialsError};
+use crate::runtime::endpoint::{self, EndpointError};
 use crate::runtime::retry::RetryPolicy;
-use crate::runtime::{Context, Service, endpoint};
+use crate::runtime::{Context, Service};
 
 /// Why a client could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -156,7 +157,21 @@ impl Config {
             });
         }
         match &self.region {
-            Some(region) => endpoint::resolve(service, region, &self.env),
+            Some(region) => {
+                endpoint::resolve(service, region, &self.env).map_err(|error| match error {
+                    EndpointError::UnknownRegion { known, variable } => {
+                        ConfigError::UnknownRegion {
+                            service: service.module,
+                            region: region.clone(),
+                            known,
+                            variable,
+                        }
+                    }
+                    EndpointError::InvalidEndpoint { endpoint, reason } => {
+                        ConfigError::InvalidEndpoint { endpoint, reason }
+                    }
+                })
+            }
             None => Err(ConfigError::NoEndpoint {
                 service: service.module,
             }),

@@ -161,7 +161,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self.0.kind {
             ErrorKind::Timeout | ErrorKind::Transport => true,
-            ErrorKind::Service => matches!(self.0.status, Some(429 | 500 | 502 | 503 | 504)),
+            ErrorKind::Service => self
+                .0
+                .status
+                .is_some_and(crate::runtime::retry::retryable_status),
             ErrorKind::InvalidArgument | ErrorKind::Decode => false,
         }
     }

@@ -49,3 +49,140 @@ where
     }
     deserializer.deserialize_str(Visitor(std::marker::PhantomData))
 }
+
+/// Declares an open enum: a variant per known wire value, an `Unknown`
+/// variant for anything else, and its conversions (`KNOWN`, `as_str`,
+/// `is_unknown`, `From<&str>`, `From<String>`, `FromStr`, `Display`,
+/// `Serialize`, `Deserialize`). Generated code invokes it once per
+/// `x-hwc-open-enum` component:
+///
+/// ```text
+/// crate::open_enum::declare! {
+///     #[doc = "Task status."]
+///     pub enum TaskStatus {
+///         Success = "SUCCESS",
+///         Failed = "FAILED",
+///     }
+/// }
+/// ```
+///
+/// Each variant is documented with its wire value; the type's doc gets a
+/// paragraph saying the list is open.
+macro_rules! declare {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $( $variant:ident = $value:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[doc = ""]
+        #[doc = concat!(
+            "Open list: a value this version does not know decodes into [`",
+            stringify!($name),
+            "::Unknown`] and is sent back unchanged."
+        )]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                #[doc = concat!("`", $value, "`")]
+                $variant,
+            )*
+            /// A value this version of the client does not know, kept as sent.
+            Unknown($crate::open_enum::UnknownValue),
+        }
+
+        impl $name {
+            /// The values this version knows, as sent on the wire.
+            pub const KNOWN: &'static [&'static str] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Whether this is a value this version does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $value => Self::$variant, )*
+                    other => Self::Unknown($crate::open_enum::UnknownValue::new(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::open_enum::deserialize(deserializer)
+            }
+        }
+    };
+}
+pub(crate) use declare;
+
+#[cfg(test)]
+mod tests {
+    super::declare! {
+        #[doc = "A test list."]
+        pub enum Colour {
+            Red = "RED",
+            DarkBlue = "dark_blue",
+        }
+    }
+
+    #[test]
+    fn known_and_unknown_values_round_trip() {
+        assert_eq!(Colour::KNOWN, &["RED", "dark_blue"]);
+        assert_eq!(Colour::from("RED"), Colour::Red);
+        assert_eq!(Colour::from(String::from("dark_blue")), Colour::DarkBlue);
+        let other: Colour = "green".parse().unwrap_or(Colour::Red);
+        assert!(other.is_unknown() && !Colour::Red.is_unknown());
+        assert_eq!(other.as_str(), "green");
+        assert_eq!(other.to_string(), "green");
+        assert_eq!(
+            serde_json::to_string(&Colour::DarkBlue).ok().as_deref(),
+            Some("\"dark_blue\"")
+        );
+        let decoded: Result<Vec<Colour>, _> = serde_json::from_str(r#"["RED","green"]"#);
+        assert_eq!(decoded.ok(), Some(vec![Colour::Red, other]));
+    }
+}

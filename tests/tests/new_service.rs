@@ -23,6 +23,9 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::wire::{json_response, query_pairs, verify_signature};
 
+/// Method, path and query pairs of a received request.
+type Seen = (String, String, Vec<(String, String)>);
+
 const AK: &str = "HPUAEXAMPLEAK0000001";
 const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
 const PROJECT: &str = "0611f1bd8b00d5d32f17c017f15b599f";
@@ -294,7 +297,7 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
     );
 
     let received = server.received_requests().await.expect("recorded");
-    let seen: Vec<(String, String, Vec<(String, String)>)> = received
+    let seen: Vec<Seen> = received
         .iter()
         .map(|r| {
             (

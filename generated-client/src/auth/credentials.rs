@@ -2,10 +2,14 @@
 //!
 //! Two kinds exist: an access key pair (AK/SK), used to sign every request
 //! with `SDK-HMAC-SHA256`, and an IAM token, sent as-is in `X-Auth-Token`.
-//! The secret parts are wrapped in [`Secret`] so that logging a
-//! [`Credentials`] value (or an error that carries one) can never leak them.
+//! The secret parts are held as [`SecretString`]s (from the `secrecy`
+//! crate: redacted `Debug`, no `Display`, zeroed when dropped) so that logging
+//! a [`Credentials`] value (or an error that carries one) can never leak them;
+//! [`ExposeSecret::expose_secret`] is the one, greppable, way to read them.
 
-use std::fmt;
+#[cfg(doc)]
+use secrecy::ExposeSecret;
+use secrecy::SecretString;
 
 /// Environment variable holding the access key ID, as read by the official SDKs.
 pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
@@ -23,41 +27,6 @@ pub const ENV_SAMPLE_AK: &str = "CLOUD_SDK_AK";
 /// Secret key variable used by Huawei Cloud's documentation samples; read
 /// only when [`ENV_AK`] and [`ENV_SK`] are both unset.
 pub const ENV_SAMPLE_SK: &str = "CLOUD_SDK_SK";
-
-/// Text shown instead of a secret by `Debug` and `Display`.
-const REDACTED: &str = "***";
-
-/// A secret string (secret access key, security token or IAM token).
-///
-/// Its `Debug` and `Display` print `***`, so a secret cannot end up in logs
-/// or error messages by accident; [`Secret::expose`] is the one, greppable,
-/// way to read it.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// Returns the secret itself, for the few places that must send or use it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
 
 /// Why credentials could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,8 +55,8 @@ pub enum CredentialsError {
 #[derive(Debug, Clone)]
 pub struct AccessKeyCredentials {
     access_key: String,
-    secret_key: Secret,
-    security_token: Option<Secret>,
+    secret_key: SecretString,
+    security_token: Option<SecretString>,
     project_id: Option<String>,
     domain_id: Option<String>,
 }
@@ -113,7 +82,7 @@ impl AccessKeyCredentials {
         }
         Ok(Self {
             access_key,
-            secret_key: Secret(secret_key),
+            secret_key: SecretString::from(secret_key),
             security_token: None,
             project_id: None,
             domain_id: None,
@@ -124,7 +93,7 @@ impl AccessKeyCredentials {
     /// sent and signed as `X-Security-Token`. An empty token means none.
     #[must_use]
     pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
-        self.security_token = non_empty(token.into()).map(Secret);
+        self.security_token = non_empty(token.into()).map(SecretString::from);
         self
     }
 
@@ -150,12 +119,12 @@ impl AccessKeyCredentials {
     }
 
     /// The secret access key, the HMAC key of every signature.
-    pub fn secret_key(&self) -> &Secret {
+    pub fn secret_key(&self) -> &SecretString {
         &self.secret_key
     }
 
     /// The security token of temporary credentials, if any.
-    pub fn security_token(&self) -> Option<&Secret> {
+    pub fn security_token(&self) -> Option<&SecretString> {
         self.security_token.as_ref()
     }
 
@@ -174,7 +143,7 @@ impl AccessKeyCredentials {
 /// instead of a signature.
 #[derive(Debug, Clone)]
 pub struct IamTokenCredentials {
-    token: Secret,
+    token: SecretString,
     project_id: Option<String>,
 }
 
@@ -190,7 +159,7 @@ impl IamTokenCredentials {
             return Err(CredentialsError::Empty("IAM token"));
         }
         Ok(Self {
-            token: Secret(token),
+            token: SecretString::from(token),
             project_id: None,
         })
     }
@@ -203,7 +172,7 @@ impl IamTokenCredentials {
     }
 
     /// The IAM token.
-    pub fn token(&self) -> &Secret {
+    pub fn token(&self) -> &SecretString {
         &self.token
     }
 
@@ -293,7 +262,7 @@ impl Credentials {
             },
         };
         let mut credentials = AccessKeyCredentials::new(access_key, secret_key)?;
-        credentials.security_token = security_token.map(Secret);
+        credentials.security_token = security_token.map(SecretString::from);
         credentials.project_id = get(ENV_PROJECT_ID);
         credentials.domain_id = get(ENV_DOMAIN_ID);
         Ok(Self::AccessKey(credentials))
@@ -349,6 +318,7 @@ fn non_empty(value: String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
     use std::collections::HashMap;
 
     const SK: &str = "exampleSecretKey/0123456789abcdef";
@@ -370,11 +340,11 @@ mod tests {
     }
 
     #[test]
-    fn secret_is_redacted_in_debug_and_display() {
-        let secret = Secret::new(SK);
-        assert_eq!(format!("{secret:?}"), "***");
-        assert_eq!(format!("{secret}"), "***");
-        assert_eq!(secret.expose(), SK);
+    fn secret_is_redacted_in_debug() {
+        let secret = SecretString::from(SK);
+        let debug = format!("{secret:?} {secret:#?}");
+        assert!(!debug.contains(SK) && debug.contains("REDACTED"), "{debug}");
+        assert_eq!(secret.expose_secret(), SK);
     }
 
     #[test]
@@ -409,8 +379,11 @@ mod tests {
             .unwrap(),
         );
         assert_eq!(c.access_key(), "AK1");
-        assert_eq!(c.secret_key().expose(), SK);
-        assert_eq!(c.security_token().map(Secret::expose), Some(TOKEN));
+        assert_eq!(c.secret_key().expose_secret(), SK);
+        assert_eq!(
+            c.security_token().map(ExposeSecret::expose_secret),
+            Some(TOKEN)
+        );
         assert_eq!(c.project_id(), Some("p1"));
         assert_eq!(c.domain_id(), Some("d1"));
     }

@@ -11,13 +11,13 @@
 //! * **IAM token**: a token from IAM sent in `X-Auth-Token`, no signature.
 //!
 //! [`Credentials::from_env`] reads the same environment variables as the
-//! official SDKs. Secrets are wrapped in [`Secret`], which never prints its
-//! value, so credentials can be logged and debugged safely.
+//! official SDKs. Secrets are held as [`SecretString`]s, which never print
+//! their value, so credentials can be logged and debugged safely; read one
+//! with [`ExposeSecret::expose_secret`].
 
 pub mod credentials;
 pub mod signer;
 
-pub use credentials::{
-    AccessKeyCredentials, Credentials, CredentialsError, IamTokenCredentials, Secret,
-};
+pub use credentials::{AccessKeyCredentials, Credentials, CredentialsError, IamTokenCredentials};
+pub use secrecy::{ExposeSecret, SecretString};
 pub use signer::{SignError, SignedParts, sign_parts, sign_request};

@@ -222,286 +222,39 @@ pub mod types {
             Default::default()
         }
     }
-    /**Cache mode (instance type): single, ha (master/standby), cluster, proxy or ha_rw_split (read/write splitting). Open: new modes appear.
-
-Open list: a value this version does not know decodes into [`CacheMode::Unknown`] and is sent back unchanged.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum CacheMode {
-        ///`single`
-        Single,
-        ///`ha`
-        Ha,
-        ///`cluster`
-        Cluster,
-        ///`proxy`
-        Proxy,
-        ///`ha_rw_split`
-        HaRwSplit,
-        /// A value this version of the client does not know, kept as sent.
-        Unknown(crate::open_enum::UnknownValue),
-    }
-    impl CacheMode {
-        /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] = &[
-            "single",
-            "ha",
-            "cluster",
-            "proxy",
-            "ha_rw_split",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Ha => "ha",
-                Self::Cluster => "cluster",
-                Self::Proxy => "proxy",
-                Self::HaRwSplit => "ha_rw_split",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value this version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
+    crate::open_enum::declare! {
+        ///Cache mode (instance type): single, ha (master/standby), cluster, proxy or ha_rw_split (read/write splitting). Open: new modes appear.
+        pub enum CacheMode {
+            Single = "single",
+            Ha = "ha",
+            Cluster = "cluster",
+            Proxy = "proxy",
+            HaRwSplit = "ha_rw_split",
         }
     }
-    impl ::std::convert::From<&str> for CacheMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "ha" => Self::Ha,
-                "cluster" => Self::Cluster,
-                "proxy" => Self::Proxy,
-                "ha_rw_split" => Self::HaRwSplit,
-                other => Self::Unknown(crate::open_enum::UnknownValue::new(other)),
-            }
+    crate::open_enum::declare! {
+        ///Background task name. The reference lists EXTEND (modify specifications), ChangeInstanceSpec (modify specifications), BindEip and UnBindEip (enable or disable public access), AddReplica and DelReplica, AddWhitelist (configure an IP whitelist), UpdatePort, RemoveIpFromDns, masterStandbySwapJob (master/standby switchover) and modify (change the password); its own examples send others (dcsExportJob), so the list is open.
+        pub enum TaskName {
+            Extend = "EXTEND",
+            ChangeInstanceSpec = "ChangeInstanceSpec",
+            BindEip = "BindEip",
+            UnBindEip = "UnBindEip",
+            AddReplica = "AddReplica",
+            DelReplica = "DelReplica",
+            AddWhitelist = "AddWhitelist",
+            UpdatePort = "UpdatePort",
+            RemoveIpFromDns = "RemoveIpFromDns",
+            MasterStandbySwapJob = "masterStandbySwapJob",
+            Modify = "modify",
+            DcsExportJob = "dcsExportJob",
         }
     }
-    impl ::std::convert::From<::std::string::String> for CacheMode {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::str::FromStr for CacheMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for CacheMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CacheMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CacheMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::open_enum::deserialize(deserializer)
-        }
-    }
-    /**Background task name. The reference lists EXTEND (modify specifications), ChangeInstanceSpec (modify specifications), BindEip and UnBindEip (enable or disable public access), AddReplica and DelReplica, AddWhitelist (configure an IP whitelist), UpdatePort, RemoveIpFromDns, masterStandbySwapJob (master/standby switchover) and modify (change the password); its own examples send others (dcsExportJob), so the list is open.
-
-Open list: a value this version does not know decodes into [`TaskName::Unknown`] and is sent back unchanged.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum TaskName {
-        ///`EXTEND`
-        Extend,
-        ///`ChangeInstanceSpec`
-        ChangeInstanceSpec,
-        ///`BindEip`
-        BindEip,
-        ///`UnBindEip`
-        UnBindEip,
-        ///`AddReplica`
-        AddReplica,
-        ///`DelReplica`
-        DelReplica,
-        ///`AddWhitelist`
-        AddWhitelist,
-        ///`UpdatePort`
-        UpdatePort,
-        ///`RemoveIpFromDns`
-        RemoveIpFromDns,
-        ///`masterStandbySwapJob`
-        MasterStandbySwapJob,
-        ///`modify`
-        Modify,
-        ///`dcsExportJob`
-        DcsExportJob,
-        /// A value this version of the client does not know, kept as sent.
-        Unknown(crate::open_enum::UnknownValue),
-    }
-    impl TaskName {
-        /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] = &[
-            "EXTEND",
-            "ChangeInstanceSpec",
-            "BindEip",
-            "UnBindEip",
-            "AddReplica",
-            "DelReplica",
-            "AddWhitelist",
-            "UpdatePort",
-            "RemoveIpFromDns",
-            "masterStandbySwapJob",
-            "modify",
-            "dcsExportJob",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Extend => "EXTEND",
-                Self::ChangeInstanceSpec => "ChangeInstanceSpec",
-                Self::BindEip => "BindEip",
-                Self::UnBindEip => "UnBindEip",
-                Self::AddReplica => "AddReplica",
-                Self::DelReplica => "DelReplica",
-                Self::AddWhitelist => "AddWhitelist",
-                Self::UpdatePort => "UpdatePort",
-                Self::RemoveIpFromDns => "RemoveIpFromDns",
-                Self::MasterStandbySwapJob => "masterStandbySwapJob",
-                Self::Modify => "modify",
-                Self::DcsExportJob => "dcsExportJob",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value this version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for TaskName {
-        fn from(value: &str) -> Self {
-            match value {
-                "EXTEND" => Self::Extend,
-                "ChangeInstanceSpec" => Self::ChangeInstanceSpec,
-                "BindEip" => Self::BindEip,
-                "UnBindEip" => Self::UnBindEip,
-                "AddReplica" => Self::AddReplica,
-                "DelReplica" => Self::DelReplica,
-                "AddWhitelist" => Self::AddWhitelist,
-                "UpdatePort" => Self::UpdatePort,
-                "RemoveIpFromDns" => Self::RemoveIpFromDns,
-                "masterStandbySwapJob" => Self::MasterStandbySwapJob,
-                "modify" => Self::Modify,
-                "dcsExportJob" => Self::DcsExportJob,
-                other => Self::Unknown(crate::open_enum::UnknownValue::new(other)),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TaskName {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TaskName {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for TaskName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for TaskName {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaskName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::open_enum::deserialize(deserializer)
-        }
-    }
-    /**Task status. The reference gives no list; the service sends values such as SUCCESS, FAILED and EXECUTING, so the list is open.
-
-Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum TaskStatus {
-        ///`SUCCESS`
-        Success,
-        ///`FAILED`
-        Failed,
-        ///`EXECUTING`
-        Executing,
-        /// A value this version of the client does not know, kept as sent.
-        Unknown(crate::open_enum::UnknownValue),
-    }
-    impl TaskStatus {
-        /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] = &["SUCCESS", "FAILED", "EXECUTING"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Success => "SUCCESS",
-                Self::Failed => "FAILED",
-                Self::Executing => "EXECUTING",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value this version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for TaskStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "SUCCESS" => Self::Success,
-                "FAILED" => Self::Failed,
-                "EXECUTING" => Self::Executing,
-                other => Self::Unknown(crate::open_enum::UnknownValue::new(other)),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TaskStatus {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TaskStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for TaskStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for TaskStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaskStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::open_enum::deserialize(deserializer)
+    crate::open_enum::declare! {
+        ///Task status. The reference gives no list; the service sends values such as SUCCESS, FAILED and EXECUTING, so the list is open.
+        pub enum TaskStatus {
+            Success = "SUCCESS",
+            Failed = "FAILED",
+            Executing = "EXECUTING",
         }
     }
     /// Types for composing complex structures.

@@ -150,236 +150,29 @@ pub mod types {
             Default::default()
         }
     }
-    /**Status of the instance, for example normal, abnormal, creating, createfail or deleted; the list is open.
-
-Open list: a value this version does not know decodes into [`InstanceStatus::Unknown`] and is sent back unchanged.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum InstanceStatus {
-        ///`normal`
-        Normal,
-        ///`abnormal`
-        Abnormal,
-        ///`creating`
-        Creating,
-        ///`createfail`
-        Createfail,
-        ///`deleted`
-        Deleted,
-        /// A value this version of the client does not know, kept as sent.
-        Unknown(crate::open_enum::UnknownValue),
-    }
-    impl InstanceStatus {
-        /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] = &[
-            "normal",
-            "abnormal",
-            "creating",
-            "createfail",
-            "deleted",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Normal => "normal",
-                Self::Abnormal => "abnormal",
-                Self::Creating => "creating",
-                Self::Createfail => "createfail",
-                Self::Deleted => "deleted",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value this version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
+    crate::open_enum::declare! {
+        ///Status of the instance, for example normal, abnormal, creating, createfail or deleted; the list is open.
+        pub enum InstanceStatus {
+            Normal = "normal",
+            Abnormal = "abnormal",
+            Creating = "creating",
+            Createfail = "createfail",
+            Deleted = "deleted",
         }
     }
-    impl ::std::convert::From<&str> for InstanceStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "normal" => Self::Normal,
-                "abnormal" => Self::Abnormal,
-                "creating" => Self::Creating,
-                "createfail" => Self::Createfail,
-                "deleted" => Self::Deleted,
-                other => Self::Unknown(crate::open_enum::UnknownValue::new(other)),
-            }
+    crate::open_enum::declare! {
+        ///Task name, for example CreateGaussDBV5Instance or DeleteGaussDBV5Instance; the list is open.
+        pub enum TaskName {
+            CreateGaussDbv5Instance = "CreateGaussDBV5Instance",
+            DeleteGaussDbv5Instance = "DeleteGaussDBV5Instance",
         }
     }
-    impl ::std::convert::From<::std::string::String> for InstanceStatus {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::str::FromStr for InstanceStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for InstanceStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for InstanceStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::open_enum::deserialize(deserializer)
-        }
-    }
-    /**Task name, for example CreateGaussDBV5Instance or DeleteGaussDBV5Instance; the list is open.
-
-Open list: a value this version does not know decodes into [`TaskName::Unknown`] and is sent back unchanged.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum TaskName {
-        ///`CreateGaussDBV5Instance`
-        CreateGaussDbv5Instance,
-        ///`DeleteGaussDBV5Instance`
-        DeleteGaussDbv5Instance,
-        /// A value this version of the client does not know, kept as sent.
-        Unknown(crate::open_enum::UnknownValue),
-    }
-    impl TaskName {
-        /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] = &[
-            "CreateGaussDBV5Instance",
-            "DeleteGaussDBV5Instance",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CreateGaussDbv5Instance => "CreateGaussDBV5Instance",
-                Self::DeleteGaussDbv5Instance => "DeleteGaussDBV5Instance",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value this version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for TaskName {
-        fn from(value: &str) -> Self {
-            match value {
-                "CreateGaussDBV5Instance" => Self::CreateGaussDbv5Instance,
-                "DeleteGaussDBV5Instance" => Self::DeleteGaussDbv5Instance,
-                other => Self::Unknown(crate::open_enum::UnknownValue::new(other)),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TaskName {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TaskName {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for TaskName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for TaskName {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaskName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::open_enum::deserialize(deserializer)
-        }
-    }
-    /**Task status. Running, Completed or Failed; the list is open.
-
-Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum TaskStatus {
-        ///`Running`
-        Running,
-        ///`Completed`
-        Completed,
-        ///`Failed`
-        Failed,
-        /// A value this version of the client does not know, kept as sent.
-        Unknown(crate::open_enum::UnknownValue),
-    }
-    impl TaskStatus {
-        /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] = &["Running", "Completed", "Failed"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Running => "Running",
-                Self::Completed => "Completed",
-                Self::Failed => "Failed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value this version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for TaskStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "Running" => Self::Running,
-                "Completed" => Self::Completed,
-                "Failed" => Self::Failed,
-                other => Self::Unknown(crate::open_enum::UnknownValue::new(other)),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TaskStatus {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TaskStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for TaskStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for TaskStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaskStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::open_enum::deserialize(deserializer)
+    crate::open_enum::declare! {
+        ///Task status. Running, Completed or Failed; the list is open.
+        pub enum TaskStatus {
+            Running = "Running",
+            Completed = "Completed",
+            Failed = "Failed",
         }
     }
     /// Types for composing complex structures.

@@ -73,96 +73,15 @@ pub mod types {
             Default::default()
         }
     }
-    /**Task status. The service sends CREATED, SUCCESS, FAILED, DELETED, EXECUTING and CANCELLED; the list is open.
-
-Open list: a value this version does not know decodes into [`TaskStatus::Unknown`] and is sent back unchanged.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum TaskStatus {
-        ///`CREATED`
-        Created,
-        ///`SUCCESS`
-        Success,
-        ///`FAILED`
-        Failed,
-        ///`DELETED`
-        Deleted,
-        ///`EXECUTING`
-        Executing,
-        ///`CANCELLED`
-        Cancelled,
-        /// A value this version of the client does not know, kept as sent.
-        Unknown(crate::open_enum::UnknownValue),
-    }
-    impl TaskStatus {
-        /// The values this version knows, as sent on the wire.
-        pub const KNOWN: &'static [&'static str] = &[
-            "CREATED",
-            "SUCCESS",
-            "FAILED",
-            "DELETED",
-            "EXECUTING",
-            "CANCELLED",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Created => "CREATED",
-                Self::Success => "SUCCESS",
-                Self::Failed => "FAILED",
-                Self::Deleted => "DELETED",
-                Self::Executing => "EXECUTING",
-                Self::Cancelled => "CANCELLED",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether this is a value this version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for TaskStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "CREATED" => Self::Created,
-                "SUCCESS" => Self::Success,
-                "FAILED" => Self::Failed,
-                "DELETED" => Self::Deleted,
-                "EXECUTING" => Self::Executing,
-                "CANCELLED" => Self::Cancelled,
-                other => Self::Unknown(crate::open_enum::UnknownValue::new(other)),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TaskStatus {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::str::FromStr for TaskStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for TaskStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for TaskStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaskStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::open_enum::deserialize(deserializer)
+    crate::open_enum::declare! {
+        ///Task status. The service sends CREATED, SUCCESS, FAILED, DELETED, EXECUTING and CANCELLED; the list is open.
+        pub enum TaskStatus {
+            Created = "CREATED",
+            Success = "SUCCESS",
+            Failed = "FAILED",
+            Deleted = "DELETED",
+            Executing = "EXECUTING",
+            Cancelled = "CANCELLED",
         }
     }
     /// Types for composing complex structures.

@@ -3,11 +3,25 @@
 //! generated from the spec.
 
 use super::Service;
-use crate::config::ConfigError;
+
+/// Why no endpoint could be chosen for a region. `crate::Config` turns it
+/// into a `ConfigError` naming the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EndpointError {
+    /// The region is not in the table and no override variable is set.
+    UnknownRegion {
+        /// The region ids the table knows, joined by `, `.
+        known: String,
+        /// The override variable that would have been read.
+        variable: String,
+    },
+    /// The override variable holds a value that is not a usable URL.
+    InvalidEndpoint { endpoint: String, reason: String },
+}
 
 /// The environment variable the official SDKs read to override one region's
 /// endpoint, for example `HUAWEICLOUD_SDK_REGION_DCS_AP_SOUTHEAST_1`.
-pub fn override_variable(service: &Service, region: &str) -> String {
+pub(crate) fn override_variable(service: &Service, region: &str) -> String {
     format!(
         "HUAWEICLOUD_SDK_REGION_{}_{}",
         service.sdk_service,
@@ -18,18 +32,18 @@ pub fn override_variable(service: &Service, region: &str) -> String {
 /// The endpoint of `service` in `region`: the override variable (its first
 /// comma-separated entry) wins, then the region table. An unknown region is an
 /// error listing the known ones.
-pub fn resolve(
+pub(crate) fn resolve(
     service: &Service,
     region: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, ConfigError> {
+) -> Result<String, EndpointError> {
     let variable = override_variable(service, region);
     let overridden = lookup(&variable);
     if let Some(first) = overridden
         .as_deref()
         .and_then(|v| v.split(',').map(str::trim).find(|s| !s.is_empty()))
     {
-        return check_url(first, false).map_err(|reason| ConfigError::InvalidEndpoint {
+        return check_url(first, false).map_err(|reason| EndpointError::InvalidEndpoint {
             endpoint: first.to_string(),
             reason: format!("{reason} (from {variable})"),
         });
@@ -41,9 +55,7 @@ pub fn resolve(
     if table.regions.contains(&region) {
         return Ok(table.pattern.replace("{region}", region));
     }
-    Err(ConfigError::UnknownRegion {
-        service: service.module,
-        region: region.to_string(),
+    Err(EndpointError::UnknownRegion {
         known: table.regions.join(", "),
         variable,
     })
@@ -52,7 +64,7 @@ pub fn resolve(
 /// Validates an endpoint URL and strips a trailing '/'. Plain `http` is
 /// accepted only when `allow_http` (an endpoint the caller gave explicitly,
 /// for local testing).
-pub fn check_url(endpoint: &str, allow_http: bool) -> Result<String, String> {
+pub(crate) fn check_url(endpoint: &str, allow_http: bool) -> Result<String, String> {
     let url = url::Url::parse(endpoint).map_err(|e| format!("not a URL: {e}"))?;
     match url.scheme() {
         "https" => {}

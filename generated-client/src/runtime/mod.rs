@@ -1,16 +1,20 @@
 //! The hand-written runtime every generated client runs on.
 //!
 //! Generated code knows it only by path: the service table it emits is made of
-//! the types below, its `ClientHooks` implementation calls [`hooks`], and its
-//! `Client` carries a [`Context`].
+//! the types below, its `ClientHooks` implementation calls `hooks`, and its
+//! `Client` carries a [`Context`]. Only these types are public (they appear in
+//! the generated modules' public items: `SERVICE` and `Client::new`); the
+//! submodules are internal, and what users need of them is re-exported at the
+//! crate root ([`crate::RetryPolicy`], [`crate::Paginator`],
+//! [`crate::fan_out()`], [`crate::ArgumentError`]).
 
-pub mod call;
-pub mod endpoint;
-pub mod fan_out;
-pub mod hooks;
-pub mod paging;
-pub mod retry;
-pub mod validate;
+pub(crate) mod call;
+pub(crate) mod endpoint;
+pub(crate) mod fan_out;
+pub(crate) mod hooks;
+pub(crate) mod paging;
+pub(crate) mod retry;
+pub(crate) mod validate;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -20,13 +20,13 @@ type FetchPage<'a, P> = Box<
 >;
 
 /// How to read one page of a paged operation (filled in by generated code).
-pub struct PageShape<P, I> {
+pub(crate) struct PageShape<P, I> {
     /// Total number of items the service reports, if any.
-    pub total: fn(&P) -> Option<u64>,
+    pub(crate) total: fn(&P) -> Option<u64>,
     /// Number of items in the page.
-    pub count: fn(&P) -> usize,
+    pub(crate) count: fn(&P) -> usize,
     /// Moves the items out of the page.
-    pub items: fn(P) -> Vec<I>,
+    pub(crate) items: fn(P) -> Vec<I>,
 }
 
 /// Walks a list operation page by page. Build one with the generated
@@ -42,8 +42,7 @@ pub struct Paginator<'a, P, I> {
 
 impl<'a, P: Send + 'a, I: Send + 'a> Paginator<'a, P, I> {
     /// Used by generated code.
-    #[doc(hidden)]
-    pub fn new<F, Fut>(
+    pub(crate) fn new<F, Fut>(
         operation: &'static str,
         paging: super::Paging,
         mut fetch: F,
