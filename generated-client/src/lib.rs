@@ -33,6 +33,7 @@ mod error_body;
 pub mod open_enum;
 pub mod runtime;
 pub mod scalars;
+pub mod tasks;
 
 pub use auth::Credentials;
 pub use config::{Config, ConfigError};

@@ -43,6 +43,16 @@ pub(crate) fn record_response(status: u16, request_id: Option<&str>) {
     });
 }
 
+/// Runs a future inside a fresh call state and returns its output with the
+/// number of attempts the retry loop made.
+pub(crate) async fn record_scope<T>(future: impl Future<Output = T>) -> (T, u32) {
+    CALL.scope(CallState::default(), async move {
+        let output = future.await;
+        (output, CALL.with(|c| c.attempts.get()))
+    })
+    .await
+}
+
 /// Runs one generated `send()` inside a `huaweicloud.call` span and maps its
 /// outcome to the crate's error, with the number of attempts made.
 pub async fn run<T, F>(operation: &'static str, send: F) -> Result<ResponseValue<T>, Error>

@@ -13,6 +13,7 @@ pub(crate) mod endpoint;
 pub(crate) mod fan_out;
 pub(crate) mod hooks;
 pub(crate) mod paging;
+pub(crate) mod raw;
 pub(crate) mod retry;
 pub(crate) mod validate;
 
@@ -33,6 +34,43 @@ pub struct Service {
     pub sdk_service: &'static str,
     pub endpoints: Endpoints,
     pub operations: &'static [Operation],
+    /// How the service's tasks map onto [`crate::tasks::Task`], from
+    /// `x-hwc-task-view`; `None` for a service without one.
+    pub task_view: Option<TaskView>,
+}
+
+/// Which operations list, show, delete and report progress of a task (by
+/// builder name, `list_background_task`), which item field is which, and
+/// what each raw status means.
+#[derive(Debug)]
+pub struct TaskView {
+    pub list_project: Option<&'static str>,
+    pub list_instance: Option<&'static str>,
+    pub show: Option<&'static str>,
+    /// Where the task is in the show response (empty: the whole body).
+    pub show_item: &'static str,
+    pub delete: Option<&'static str>,
+    pub progress: Option<&'static str>,
+    pub job: Option<&'static str>,
+    /// Where the job is in the job operation's response (empty: the body).
+    pub job_item: &'static str,
+    pub fields: TaskFields,
+    pub statuses: &'static [(&'static str, crate::tasks::TaskStatus)],
+}
+
+/// JSON names of a task item's fields (`.` between nested names).
+#[derive(Debug)]
+pub struct TaskFields {
+    pub id: &'static str,
+    pub name: Option<&'static str>,
+    pub status: &'static str,
+    pub created_at: Option<&'static str>,
+    pub updated_at: Option<&'static str>,
+    pub user_name: Option<&'static str>,
+    pub error: Option<&'static str>,
+    pub job_id: Option<&'static str>,
+    pub instance_id: Option<&'static str>,
+    pub progress: Option<&'static str>,
 }
 
 impl Service {

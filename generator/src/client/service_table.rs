@@ -47,6 +47,7 @@ pub fn generate(service: &Service) -> TokenStream {
         })
     });
     let ops = service.operations.iter().map(operation);
+    let task_view = task_view(service);
     quote! {
         #(#constants)*
 
@@ -64,7 +65,95 @@ pub fn generate(service: &Service) -> TokenStream {
                 exceptions: &[#((#exception_regions, #exception_urls)),*],
             },
             operations: &[#(#ops),*],
+            task_view: #task_view,
         };
+    }
+}
+
+/// The task view as runtime data; operations by their builder names.
+fn task_view(service: &Service) -> TokenStream {
+    let Some(view) = &service.task_view else {
+        return quote! { ::std::option::Option::None };
+    };
+    let op = |name: &Option<String>| -> TokenStream {
+        let id = name.as_ref().and_then(|n| {
+            service
+                .operations
+                .iter()
+                .find(|o| o.name == *n)
+                .map(|o| o.fn_name.clone())
+        });
+        match id {
+            Some(id) => quote! { ::std::option::Option::Some(#id) },
+            None => quote! { ::std::option::Option::None },
+        }
+    };
+    let field = |name: &Option<String>| -> TokenStream {
+        match name {
+            Some(n) => quote! { ::std::option::Option::Some(#n) },
+            None => quote! { ::std::option::Option::None },
+        }
+    };
+    let (list_project, list_instance, show, delete, progress, job) = (
+        op(&view.list_project),
+        op(&view.list_instance),
+        op(&view.show),
+        op(&view.delete),
+        op(&view.progress),
+        op(&view.job),
+    );
+    let show_item = &view.show_item;
+    let job_item = &view.job_item;
+    let f = &view.fields;
+    let id = &f.id;
+    let status = &f.status;
+    let (name, created_at, updated_at, user_name, error, job_id, instance_id, progress_field) = (
+        field(&f.name),
+        field(&f.created_at),
+        field(&f.updated_at),
+        field(&f.user_name),
+        field(&f.error),
+        field(&f.job_id),
+        field(&f.instance_id),
+        field(&f.progress),
+    );
+    let s = &view.statuses;
+    let classes = [
+        (&s.pending, quote! { Pending }),
+        (&s.running, quote! { Running }),
+        (&s.succeeded, quote! { Succeeded }),
+        (&s.failed, quote! { Failed }),
+        (&s.cancelled, quote! { Cancelled }),
+    ];
+    let statuses = classes.iter().flat_map(|(values, class)| {
+        values
+            .iter()
+            .map(move |v| quote! { (#v, crate::tasks::TaskStatus::#class) })
+    });
+    quote! {
+        ::std::option::Option::Some(crate::runtime::TaskView {
+            list_project: #list_project,
+            list_instance: #list_instance,
+            show: #show,
+            show_item: #show_item,
+            delete: #delete,
+            progress: #progress,
+            job: #job,
+            job_item: #job_item,
+            fields: crate::runtime::TaskFields {
+                id: #id,
+                name: #name,
+                status: #status,
+                created_at: #created_at,
+                updated_at: #updated_at,
+                user_name: #user_name,
+                error: #error,
+                job_id: #job_id,
+                instance_id: #instance_id,
+                progress: #progress_field,
+            },
+            statuses: &[#(#statuses),*],
+        })
     }
 }
 

@@ -54,6 +54,10 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
             ops.push(op);
         }
     }
+    let task_view = read::<extensions::TaskView>(bundle, doc, "", "x-hwc-task-view", &mut errors);
+    if let Some(view) = &task_view {
+        check_task_view(bundle, view, &ops, &mut errors);
+    }
     let security_schemes = doc
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object)
@@ -70,8 +74,49 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
             open_enums,
             scalars,
             security_schemes,
+            task_view,
         }),
         _ => Err(errors),
+    }
+}
+
+/// Every operation the task view names must exist, lists must page, and
+/// the operations that act on one task must take its id.
+fn check_task_view(
+    bundle: &Bundle,
+    view: &extensions::TaskView,
+    ops: &[Operation],
+    errors: &mut Vec<SpecError>,
+) {
+    let roles = [
+        ("list-project", &view.list_project, None),
+        ("list-instance", &view.list_instance, Some("instance_id")),
+        ("show", &view.show, Some("task_id")),
+        ("delete", &view.delete, Some("task_id")),
+        ("progress", &view.progress, Some("task_id")),
+        ("job", &view.job, None),
+    ];
+    for (role, name, needs) in roles {
+        let Some(name) = name else { continue };
+        let at = format!("/x-hwc-task-view/{role}");
+        let Some(op) = ops.iter().find(|o| o.name == *name) else {
+            errors.push(bundle.error(&at, format!("no operation `{name}` in this spec")));
+            continue;
+        };
+        if role.starts_with("list") && op.paging.is_none() {
+            errors.push(bundle.error(&at, format!("`{name}` lists tasks but has no x-hwc-paging")));
+        }
+        if let Some(param) = needs
+            && !op.params.iter().any(|p| p.name == param)
+        {
+            errors.push(bundle.error(&at, format!("`{name}` has no `{param}` parameter")));
+        }
+    }
+    if view.list_project.is_none() && view.list_instance.is_none() {
+        errors.push(bundle.error(
+            "/x-hwc-task-view",
+            "a task view needs list-project or list-instance",
+        ));
     }
 }
 

@@ -45,8 +45,9 @@ impl Place {
 }
 
 /// Every extension: its key and the one place it may appear.
-pub const EXTENSIONS: [(&str, Place); 6] = [
+pub const EXTENSIONS: [(&str, Place); 7] = [
     ("x-hwc-sdk-service", Place::Document),
+    ("x-hwc-task-view", Place::Document),
     ("x-hwc-endpoint-exceptions", Place::Server),
     ("x-hwc-paging", Place::Operation),
     ("x-hwc-idempotent", Place::Operation),
@@ -74,6 +75,11 @@ pub struct Extensions {
     /// variable `HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}`, for example `DCS`.
     #[serde(rename = "x-hwc-sdk-service", skip_serializing_if = "Option::is_none")]
     pub sdk_service: Option<SdkService>,
+    /// Document root. How the service's tasks map onto the common task view:
+    /// which operations list, show, delete and report progress of a task,
+    /// which item field is which, and what each raw status means.
+    #[serde(rename = "x-hwc-task-view", skip_serializing_if = "Option::is_none")]
+    pub task_view: Option<TaskView>,
     /// `servers[0]`. Region id to endpoint, for the regions whose endpoint does
     /// not follow the server URL pattern.
     #[serde(
@@ -97,6 +103,89 @@ pub struct Extensions {
     /// than one shape is read and written.
     #[serde(rename = "x-hwc-scalar", skip_serializing_if = "Option::is_none")]
     pub scalar: Option<Scalar>,
+}
+
+/// How a service's tasks map onto the common task view (`x-hwc-task-view`).
+/// Operations are named by operationId; fields by their JSON names in a task
+/// item, with `.` between the names of nested objects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TaskView {
+    /// The paged list of every task of a project, if the service has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_project: Option<String>,
+    /// The paged list of one instance's tasks, if the service has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_instance: Option<String>,
+    /// The operation that returns one task by its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show: Option<String>,
+    /// Where the task is in the show operation's response (a field name, or
+    /// empty for the whole body).
+    #[serde(default)]
+    pub show_item: String,
+    /// The operation that deletes the record of a task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete: Option<String>,
+    /// The operation that reports a task's progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// The operation that returns the job behind a task, by its job id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
+    /// Where the job is in the job operation's response (a field name, or
+    /// empty for the whole body). Its fields are read with the same names.
+    #[serde(default)]
+    pub job_item: String,
+    /// Which item field is which.
+    pub fields: TaskFields,
+    /// Raw status values by what they mean; any other value is `unknown`.
+    pub statuses: TaskStatuses,
+}
+
+/// Field names of a task item (`x-hwc-task-view.fields`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TaskFields {
+    #[schemars(length(min = 1))]
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[schemars(length(min = 1))]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// An error code or failure reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// The instance a task belongs to, where the item says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// A progress figure, where the item carries one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+}
+
+/// Raw status values by meaning (`x-hwc-task-view.statuses`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskStatuses {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub running: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub succeeded: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cancelled: Vec<String>,
 }
 
 /// An upper-case service name such as `DCS` or `GAUSSDBFOROPENGAUSS`.

@@ -37,6 +37,9 @@ pub struct Service {
     pub scalars: BTreeMap<String, Scalar>,
     /// Names of the security schemes.
     pub security_schemes: Vec<String>,
+    /// How the service's tasks map onto the common task view, checked
+    /// against its operations.
+    pub task_view: Option<extensions::TaskView>,
 }
 
 impl Service {

@@ -43,6 +43,51 @@ pub fn summarize(checked: &Checked) -> String {
     );
     let schemes: Vec<&String> = service.security_schemes.iter().collect();
     let _ = writeln!(out, "security schemes: {}", join(&schemes));
+    if let Some(view) = &service.task_view {
+        let roles = [
+            ("list-project", &view.list_project),
+            ("list-instance", &view.list_instance),
+            ("show", &view.show),
+            ("delete", &view.delete),
+            ("progress", &view.progress),
+            ("job", &view.job),
+        ];
+        let ops: Vec<String> = roles
+            .iter()
+            .filter_map(|(role, op)| op.as_ref().map(|op| format!("{role} {op}")))
+            .collect();
+        let _ = writeln!(out, "task view: {}", ops.join(", "));
+        let f = &view.fields;
+        let optional = [
+            ("name", &f.name),
+            ("created", &f.created_at),
+            ("updated", &f.updated_at),
+            ("user", &f.user_name),
+            ("error", &f.error),
+            ("job", &f.job_id),
+            ("instance", &f.instance_id),
+            ("progress", &f.progress),
+        ];
+        let mut fields = vec![format!("id {}", f.id), format!("status {}", f.status)];
+        fields.extend(
+            optional
+                .iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}"))),
+        );
+        let _ = writeln!(out, "  fields: {}", fields.join(", "));
+        let st = &view.statuses;
+        for (meaning, values) in [
+            ("pending", &st.pending),
+            ("running", &st.running),
+            ("succeeded", &st.succeeded),
+            ("failed", &st.failed),
+            ("cancelled", &st.cancelled),
+        ] {
+            if !values.is_empty() {
+                let _ = writeln!(out, "  {meaning}: {}", values.join(" "));
+            }
+        }
+    }
 
     for op in &service.operations {
         let _ = writeln!(out, "\n## {}: {} {}", op.name, op.method.as_str(), op.path);

@@ -1,0 +1,358 @@
+//! The task view over every service, against one local server.
+//!
+//! Every service's tasks come through `huaweicloud_tasks::tasks` in one shape,
+//! read by the field names and status meanings its spec declares in
+//! `x-hwc-task-view`; failures are tied to their service and instance without
+//! hiding the other results; `wait_for` follows a task to its end, or to the
+//! deadline with the last status seen.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use futures::StreamExt;
+use huaweicloud_tasks::tasks::{self, Query, Task, TaskStatus, WaitError, WaitOptions};
+use huaweicloud_tasks::{Config, Credentials, ErrorKind, SERVICES, dcs, opengauss, rabbitmq};
+use serde_json::json;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use workspace_tests::wire::{PROJECT, json_response, utc, verify_signature};
+
+const AK: &str = "HPUAEXAMPLEAK0000001";
+const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
+
+fn config(server: &MockServer) -> Config {
+    Config::new(Credentials::access_key(AK, SK).expect("credentials"))
+        .endpoint(server.uri())
+        .retry(huaweicloud_tasks::RetryPolicy::disabled())
+}
+
+async fn mount(server: &MockServer, at: &str, query: (&str, &str), body: serde_json::Value) {
+    Mock::given(method("GET"))
+        .and(path(at))
+        .and(query_param(query.0, query.1))
+        .respond_with(json_response(200, &body))
+        .mount(server)
+        .await;
+}
+
+/// The project-wide lists of DCS and openGauss, and the instance lists of
+/// DCS and RabbitMQ (same path, told apart by their paging parameters).
+async fn family_server() -> MockServer {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        &format!("/v2/{PROJECT}/tasks"),
+        ("offset", "0"),
+        json!({"task_count": "1", "tasks": [{
+            "id": "c-1", "name": "ChangeInstanceSpec", "status": "EXECUTING",
+            "user_name": "ops", "created_at": "2026-11-30T10:00:00.000Z",
+            "updated_at": "", "job_id": "job-1", "error_code": ""
+        }]}),
+    )
+    .await;
+    mount(
+        &server,
+        &format!("/v3/{PROJECT}/tasks"),
+        ("offset", "0"),
+        json!({"total_count": 2, "tasks": [
+            {"job_id": "g-1", "name": "CreateGaussDBV5Instance", "status": "Completed",
+             "process": "100%", "created_at": "2026-11-30T08:15:07+0800",
+             "ended_at": "2026-11-30T08:45:07+0800", "fail_reason": null,
+             "instance_info": {"instance_id": "gauss-1", "instance_name": "g", "instance_status": "normal"}},
+            {"job_id": "g-2", "name": "DeleteGaussDBV5Instance", "status": "Failed",
+             "created_at": "2026-11-29T08:15:07+0800", "fail_reason": "quota",
+             "instance_info": {"instance_id": "gauss-2"}}
+        ]}),
+    )
+    .await;
+    let instance = format!("/v2/{PROJECT}/instances/i-1/tasks");
+    mount(
+        &server,
+        &instance,
+        ("offset", "0"),
+        json!({"task_count": 1, "tasks": [{
+            "id": "d-1", "name": "masterStandbySwapJob", "status": "SUCCESS",
+            "created_at": "2026-11-30T09:00:00.000Z", "updated_at": "2026-11-30T09:00:30.000Z"
+        }]}),
+    )
+    .await;
+    mount(
+        &server,
+        &instance,
+        ("start", "1"),
+        json!({"task_count": "2", "tasks": [
+            {"id": "r-1", "name": "bindInstancePublicIp", "status": "CREATED",
+             "created_at": "2026-11-30T11:00:00.000Z"},
+            {"id": "r-2", "name": "restart", "status": "SOMETHING_NEW",
+             "created_at": "2026-11-30T12:00:00.000Z"}
+        ]}),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PROJECT}/instances/bad/tasks")))
+        .respond_with(json_response(
+            500,
+            &json!({"error_code": "111500001", "error_msg": "Internal service error."}),
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn collect(query: Query) -> (Vec<Task>, Vec<tasks::TaskError>) {
+    let results: Vec<_> = tasks::list(query).collect().await;
+    let mut found = Vec::new();
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(t) => found.push(t),
+            Err(e) => failed.push(e),
+        }
+    }
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    (found, failed)
+}
+
+#[tokio::test]
+async fn project_lists_of_every_service_in_one_shape() {
+    let server = family_server().await;
+    let (found, failed) = collect(Query::new(SERVICES, config(&server)).project(PROJECT)).await;
+    let ids: Vec<(&str, &str, TaskStatus)> = found
+        .iter()
+        .map(|t| (t.service, t.id.as_str(), t.status))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("dcs", "c-1", TaskStatus::Running),
+            ("opengauss", "g-1", TaskStatus::Succeeded),
+            ("opengauss", "g-2", TaskStatus::Failed),
+        ]
+    );
+    let center = &found[0];
+    assert_eq!(center.raw_status.as_deref(), Some("EXECUTING"));
+    assert_eq!(center.job_id.as_deref(), Some("job-1"));
+    assert_eq!(center.error, None, "an empty error code is no error");
+    assert_eq!(center.updated_at, None, "an empty time stamp is no time");
+    assert_eq!(center.created_at, Some(utc(2026, 11, 30, 10, 0, 0)));
+    let gauss = &found[1];
+    assert_eq!(gauss.instance_id.as_deref(), Some("gauss-1"));
+    assert_eq!(gauss.created_at, Some(utc(2026, 11, 30, 0, 15, 7)));
+    assert_eq!(gauss.duration_secs, Some(1800));
+    assert_eq!(gauss.progress.as_deref(), Some("100%"));
+    assert_eq!(found[2].error.as_deref(), Some("quota"));
+    // RabbitMQ has no project-wide list: one clear error, tied to it.
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].service, "rabbitmq");
+    assert_eq!(failed[0].source.kind(), ErrorKind::InvalidArgument);
+    assert!(
+        failed[0].to_string().contains("instance ids"),
+        "{}",
+        failed[0]
+    );
+    for request in server.received_requests().await.expect("recorded").iter() {
+        verify_signature("task view", request, AK, SK);
+    }
+}
+
+#[tokio::test]
+async fn instance_lists_keep_going_when_one_instance_fails() {
+    let server = family_server().await;
+    let query = Query::new(&[&dcs::SERVICE, &rabbitmq::SERVICE], config(&server))
+        .project(PROJECT)
+        .instance("i-1")
+        .instance("bad")
+        .concurrency(2);
+    let (found, failed) = collect(query).await;
+    let ids: Vec<(&str, &str, TaskStatus, Option<&str>)> = found
+        .iter()
+        .map(|t| (t.service, t.id.as_str(), t.status, t.instance_id.as_deref()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("dcs", "d-1", TaskStatus::Succeeded, Some("i-1")),
+            ("rabbitmq", "r-1", TaskStatus::Pending, Some("i-1")),
+            ("rabbitmq", "r-2", TaskStatus::Unknown, Some("i-1")),
+        ]
+    );
+    assert_eq!(found[2].raw_status.as_deref(), Some("SOMETHING_NEW"));
+    assert_eq!(found[0].duration_secs, Some(30));
+    let mut failures: Vec<(&str, Option<&str>, Option<u16>)> = failed
+        .iter()
+        .map(|e| (e.service, e.instance_id.as_deref(), e.source.status()))
+        .collect();
+    failures.sort();
+    assert_eq!(
+        failures,
+        [
+            ("dcs", Some("bad"), Some(500)),
+            ("rabbitmq", Some("bad"), Some(500))
+        ]
+    );
+    assert!(
+        failed[0].to_string().contains("instance bad"),
+        "{}",
+        failed[0]
+    );
+}
+
+#[tokio::test]
+async fn filters_by_status_name_and_time_window() {
+    let server = family_server().await;
+    let query = Query::new(&[&rabbitmq::SERVICE], config(&server))
+        .project(PROJECT)
+        .instance("i-1")
+        .since(utc(2026, 11, 30, 11, 30, 0));
+    let (found, _) = collect(query).await;
+    assert_eq!(
+        found.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["r-2"]
+    );
+    let query = Query::new(&[&opengauss::SERVICE], config(&server))
+        .project(PROJECT)
+        .status(TaskStatus::Failed);
+    let (found, _) = collect(query).await;
+    assert_eq!(
+        found.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["g-2"]
+    );
+    let query = Query::new(&[&opengauss::SERVICE], config(&server))
+        .project(PROJECT)
+        .name("create");
+    let (found, _) = collect(query).await;
+    assert_eq!(
+        found.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["g-1"]
+    );
+}
+
+/// Answers the RabbitMQ list with the task in the next status of `script`
+/// (the last one repeats).
+struct Script {
+    statuses: Vec<&'static str>,
+    calls: Arc<AtomicUsize>,
+}
+
+impl Respond for Script {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.calls.fetch_add(1, Ordering::SeqCst);
+        let status = self.statuses[n.min(self.statuses.len() - 1)];
+        json_response(
+            200,
+            &json!({"task_count": "1", "tasks": [{"id": "r-9", "name": "restart", "status": status}]}),
+        )
+    }
+}
+
+async fn scripted(statuses: Vec<&'static str>) -> (MockServer, Arc<AtomicUsize>) {
+    let server = MockServer::start().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PROJECT}/instances/i-9/tasks")))
+        .respond_with(Script {
+            statuses,
+            calls: calls.clone(),
+        })
+        .mount(&server)
+        .await;
+    (server, calls)
+}
+
+fn task(status: TaskStatus) -> Task {
+    Task {
+        service: "rabbitmq",
+        region: None,
+        project_id: PROJECT.into(),
+        instance_id: Some("i-9".into()),
+        id: "r-9".into(),
+        name: None,
+        status,
+        raw_status: None,
+        created_at: None,
+        updated_at: None,
+        duration_secs: None,
+        user_name: None,
+        error: None,
+        job_id: None,
+        progress: None,
+    }
+}
+
+fn quick(timeout_ms: u64) -> WaitOptions {
+    WaitOptions {
+        initial_interval: Duration::from_millis(10),
+        max_interval: Duration::from_millis(40),
+        timeout: Duration::from_millis(timeout_ms),
+    }
+}
+
+#[tokio::test]
+async fn wait_for_follows_a_task_to_success() {
+    let (server, calls) = scripted(vec!["EXECUTING", "EXECUTING", "SUCCESS"]).await;
+    let mut seen = Vec::new();
+    let done = tasks::wait_for(
+        &config(&server),
+        &rabbitmq::SERVICE,
+        &task(TaskStatus::Running),
+        &quick(5_000),
+        |t| seen.push(t.status),
+    )
+    .await
+    .expect("ends");
+    assert_eq!(done.status, TaskStatus::Succeeded);
+    assert_eq!(
+        seen,
+        [
+            TaskStatus::Running,
+            TaskStatus::Running,
+            TaskStatus::Succeeded
+        ]
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn wait_for_reports_a_failed_task() {
+    let (server, _) = scripted(vec!["EXECUTING", "FAILED"]).await;
+    let done = tasks::wait_for(
+        &config(&server),
+        &rabbitmq::SERVICE,
+        &task(TaskStatus::Running),
+        &quick(5_000),
+        |_| {},
+    )
+    .await
+    .expect("ends");
+    assert_eq!(done.status, TaskStatus::Failed);
+    assert_eq!(done.raw_status.as_deref(), Some("FAILED"));
+}
+
+#[tokio::test]
+async fn wait_for_stops_at_the_deadline_with_the_last_status() {
+    let (server, calls) = scripted(vec!["EXECUTING"]).await;
+    let started = std::time::Instant::now();
+    let err = tasks::wait_for(
+        &config(&server),
+        &rabbitmq::SERVICE,
+        &task(TaskStatus::Running),
+        &quick(300),
+        |_| {},
+    )
+    .await
+    .expect_err("never ends");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    match &err {
+        WaitError::Deadline { last, .. } => {
+            assert_eq!(last.as_ref().map(|t| t.status), Some(TaskStatus::Running));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("still running"), "{err}");
+    assert!(calls.load(Ordering::SeqCst) >= 3, "polled more than once");
+}
