@@ -184,7 +184,10 @@ impl Config {
         service: &Service,
     ) -> Result<(String, reqwest::Client, Context), ConfigError> {
         let baseurl = self.resolve_endpoint(service)?;
+        // Huawei Cloud's APIs do not redirect; following one would send the
+        // credential headers to whatever host it names. A 3xx is an error.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
             .user_agent(concat!(
                 "huaweicloud-tasks-rust/",

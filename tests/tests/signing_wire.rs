@@ -206,7 +206,15 @@ async fn aksk_signature_verifies_on_the_received_request_for_every_operation() {
         );
         assert_eq!(header(&request, "x-auth-token"), None, "{context}");
         assert_eq!(header(&request, "x-security-token"), None, "{context}");
-        assert_eq!(header(&request, "x-project-id"), None, "{context}");
+        assert_eq!(
+            header(&request, "x-project-id"),
+            Some(PROJECT),
+            "{context}: the request's project goes in a signed X-Project-Id"
+        );
+        assert!(
+            auth.signed_headers.iter().any(|h| h == "x-project-id"),
+            "{context}"
+        );
         assert_eq!(header(&request, "api-version"), None, "{context}");
         assert!(
             auth.signed_headers.iter().any(|h| h == "accept"),

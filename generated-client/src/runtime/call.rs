@@ -145,8 +145,23 @@ pub async fn from_response(operation: &'static str, response: reqwest::Response)
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     match response.bytes().await {
         Ok(body) if status >= 400 => Error::service(operation, status, request_id, body),
+        Ok(body) if (300..400).contains(&status) => Error::new(
+            ErrorKind::Service,
+            operation,
+            format!(
+                "redirect {status} to {} not followed: the API does not redirect, and \
+                 credentials go only to the host they were made for",
+                location.as_deref().unwrap_or("(no Location)")
+            ),
+        )
+        .with_response(status, request_id, body),
         Ok(body) => Error::new(
             ErrorKind::Decode,
             operation,

@@ -43,6 +43,35 @@ fn canonicalize_query(url: &mut url::Url) {
     url.set_query((!canonical.is_empty()).then_some(canonical.as_str()));
 }
 
+/// Like the official SDKs, AK/SK requests to a project-scoped operation carry
+/// a signed `X-Project-Id`: the credentials' project when they have one (the
+/// signer sets it), else the project the request names in its path. Some
+/// accounts (several projects in a region, dedicated clouds) are refused
+/// without it.
+fn add_project_header(
+    service: &Service,
+    context: &Context,
+    request: &mut reqwest::Request,
+    operation_id: &str,
+) {
+    let Some(crate::auth::Credentials::AccessKey(credentials)) = context.credentials() else {
+        return;
+    };
+    if credentials.project_id().is_some() || request.headers().contains_key("x-project-id") {
+        return;
+    }
+    let Some(operation) = service.operation(operation_id) else {
+        return;
+    };
+    let project = super::validate::path_values(operation.path, request.url().path())
+        .into_iter()
+        .find(|(name, _)| name == "project_id")
+        .map(|(_, value)| value);
+    if let Some(value) = project.and_then(|p| reqwest::header::HeaderValue::from_str(&p).ok()) {
+        request.headers_mut().insert("x-project-id", value);
+    }
+}
+
 /// Authenticates and sends one request, with retries.
 pub async fn execute(
     service: &Service,
@@ -61,8 +90,9 @@ pub async fn execute(
         || !matches!(request.method().as_str(), "POST" | "PATCH"),
         |op| op.idempotent,
     );
-    let mut attempt = 0;
     let mut request = request;
+    add_project_header(service, context, &mut request, operation_id);
+    let mut attempt = 0;
     loop {
         attempt += 1;
         // Keep an unsent copy for the next attempt (none for a streaming

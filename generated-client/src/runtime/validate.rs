@@ -123,7 +123,7 @@ fn range(min: Option<i64>, max: Option<i64>) -> String {
 
 /// Pairs the `{name}` segments of a path template with the decoded segments
 /// at the end of the request path (the base URL may add a prefix).
-fn path_values(template: &str, path: &str) -> Vec<(String, String)> {
+pub(crate) fn path_values(template: &str, path: &str) -> Vec<(String, String)> {
     let template: Vec<&str> = template.trim_matches('/').split('/').collect();
     let actual: Vec<&str> = path.trim_matches('/').split('/').collect();
     if actual.len() < template.len() {
