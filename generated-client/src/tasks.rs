@@ -120,6 +120,34 @@ pub struct Task {
 }
 
 impl Task {
+    /// A task known only by where it is and its id, for [`show`],
+    /// [`wait_for`] and [`delete`]; its status is `unknown` until looked at.
+    pub fn reference(
+        service: &'static Service,
+        region: Option<String>,
+        project_id: impl Into<String>,
+        instance_id: Option<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            service: service.module,
+            region,
+            project_id: project_id.into(),
+            instance_id,
+            id: id.into(),
+            name: None,
+            status: TaskStatus::Unknown,
+            raw_status: None,
+            created_at: None,
+            updated_at: None,
+            duration_secs: None,
+            user_name: None,
+            error: None,
+            job_id: None,
+            progress: None,
+        }
+    }
+
     /// Reads one task item of `service` as its task view declares.
     fn from_item(
         service: &'static Service,
@@ -619,9 +647,85 @@ pub async fn wait_for(
     }
 }
 
+/// Looks at a task once (as [`wait_for`] does on each poll): `None` when
+/// the service no longer lists it.
+pub async fn show(
+    config: &Config,
+    service: &'static Service,
+    task: &Task,
+) -> Result<Option<Task>, WaitError> {
+    let (client, view, scope) = follow(config, service, task)?;
+    poll(&client, view, &scope, task)
+        .await
+        .map_err(|e| e.into_wait(service, task))
+}
+
+/// Deletes the record of a task with the service's delete operation.
+pub async fn delete(
+    config: &Config,
+    service: &'static Service,
+    task: &Task,
+) -> Result<(), WaitError> {
+    let (client, view, scope) = follow(config, service, task)?;
+    let Some(operation) = view.delete.and_then(|id| client.operation(id)) else {
+        return Err(WaitError::Unsupported(format!(
+            "service `{}` cannot delete a task",
+            service.module
+        )));
+    };
+    let mut args = vec![
+        ("project_id", scope.project_id.clone()),
+        ("task_id", task.id.clone()),
+    ];
+    if let Some(instance) = &scope.instance_id {
+        args.push(("instance_id", instance.clone()));
+    }
+    client
+        .call(operation, &args)
+        .await
+        .map(|_| ())
+        .map_err(|e| PollError::Call(e).into_wait(service, task))
+}
+
+/// The client, view and scope to follow `task` of `service` with.
+fn follow(
+    config: &Config,
+    service: &'static Service,
+    task: &Task,
+) -> Result<(RawClient, &'static TaskView, Scope), WaitError> {
+    let view = service.task_view.as_ref().ok_or_else(|| {
+        WaitError::Unsupported(format!("service `{}` has no task view", service.module))
+    })?;
+    let config = match &task.region {
+        Some(r) => config.clone().region(r.clone()),
+        None => config.clone(),
+    };
+    let client =
+        RawClient::new(&config, service).map_err(|e| WaitError::Unsupported(e.to_string()))?;
+    let scope = Scope {
+        region: task.region.clone(),
+        project_id: task.project_id.clone(),
+        instance_id: task.instance_id.clone(),
+    };
+    Ok((client, view, scope))
+}
+
 enum PollError {
     Call(Error),
     Unsupported(String),
+}
+
+impl PollError {
+    fn into_wait(self, service: &'static Service, task: &Task) -> WaitError {
+        match self {
+            PollError::Call(source) => WaitError::Poll {
+                service: service.module,
+                id: task.id.clone(),
+                source,
+            },
+            PollError::Unsupported(why) => WaitError::Unsupported(why),
+        }
+    }
 }
 
 /// One look at the task: `None` when it was not found this time.

@@ -1,0 +1,309 @@
+//! `hwc-tasks` as a process, against a local server standing in for the
+//! services: every output format, failures of one instance reported without
+//! losing the others, `wait` through running to success, failure and the
+//! deadline, arguments refused before anything is sent, no secret in any
+//! output.
+
+use std::process::Output;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const AK: &str = "HPUAEXAMPLEAK0000001";
+const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
+const TOKEN: &str = "temporaryTokenValue0123456789==";
+const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
+
+fn json_response(status: u16, body: &Value) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .set_body_raw(serde_json::to_vec(body).unwrap(), "application/json")
+}
+
+async fn run(server: &MockServer, args: &[&str]) -> Output {
+    let mut all = vec![
+        "--endpoint".to_string(),
+        server.uri(),
+        "--retries".into(),
+        "0".into(),
+    ];
+    all.extend(args.iter().map(|s| s.to_string()));
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hwc-tasks"))
+            .args(&all)
+            .env_clear()
+            .env("HUAWEICLOUD_SDK_AK", AK)
+            .env("HUAWEICLOUD_SDK_SK", SK)
+            .env("HUAWEICLOUD_SDK_SECURITY_TOKEN", TOKEN)
+            .env("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)
+            .output()
+            .expect("hwc-tasks runs")
+    })
+    .await
+    .expect("joined")
+}
+
+fn text(output: &Output) -> (String, String) {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    for secret in [SK, TOKEN] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "secret in output"
+        );
+    }
+    (stdout, stderr)
+}
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PROJECT}/tasks")))
+        .respond_with(json_response(
+            200,
+            &json!({"task_count": "2", "tasks": [
+                {"id": "c-1", "name": "ChangeInstanceSpec", "status": "EXECUTING",
+                 "created_at": "2026-11-30T10:00:00.000Z", "user_name": "ops"},
+                {"id": "c-2", "name": "BindEip, \"quoted\"", "status": "FAILED",
+                 "created_at": "2026-11-29T10:00:00.000Z", "error_code": "DCS.4000"}
+            ]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v3/{PROJECT}/tasks")))
+        .respond_with(json_response(
+            200,
+            &json!({"total_count": 1, "tasks": [
+                {"job_id": "g-1", "name": "CreateGaussDBV5Instance", "status": "Completed",
+                 "created_at": "2026-11-30T12:15:07+0800", "ended_at": "2026-11-30T12:45:07+0800"}
+            ]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PROJECT}/instances/good/tasks")))
+        .and(query_param("start", "1"))
+        .respond_with(json_response(
+            200,
+            &json!({"task_count": "1", "tasks": [
+                {"id": "r-1", "name": "restart", "status": "SUCCESS", "created_at": "2026-11-28T10:00:00.000Z"}
+            ]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PROJECT}/instances/bad/tasks")))
+        .respond_with(json_response(
+            404,
+            &json!({"error_code": "DMS.00400001", "error_msg": "The instance does not exist."}),
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_merges_services_newest_first_in_every_format() {
+    let server = server().await;
+    let output = run(&server, &["list", "dcs", "opengauss", "--output", "ndjson"]).await;
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let rows: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["c-1", "g-1", "c-2"], "newest first");
+    assert_eq!(rows[0]["status"], "running");
+    assert_eq!(rows[0]["raw_status"], "EXECUTING");
+    assert_eq!(rows[1]["duration_secs"], 1800);
+    assert_eq!(rows[2]["error"], "DCS.4000");
+    let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 13, "{keys:?}");
+
+    let output = run(
+        &server,
+        &[
+            "list",
+            "dcs",
+            "opengauss",
+            "--output",
+            "json",
+            "--limit",
+            "2",
+        ],
+    )
+    .await;
+    let (stdout, _) = text(&output);
+    let array: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        array.as_array().unwrap().len(),
+        2,
+        "--limit keeps the newest"
+    );
+
+    let output = run(
+        &server,
+        &["list", "dcs", "--output", "csv", "--status", "failed"],
+    )
+    .await;
+    let (stdout, _) = text(&output);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("service,region,project_id,instance_id,id,name,status"));
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[1].contains("\"BindEip, \"\"quoted\"\"\""), "{stdout}");
+
+    let output = run(&server, &["list", "dcs", "--output", "table"]).await;
+    let (stdout, _) = text(&output);
+    assert!(
+        stdout.contains("STATUS") && stdout.contains("running") && stdout.contains("c-1"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("\u{1b}["),
+        "no colours when not on a terminal"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_failing_instance_does_not_hide_the_others() {
+    let server = server().await;
+    let output = run(
+        &server,
+        &[
+            "list",
+            "rabbitmq",
+            "--instance-id",
+            "good",
+            "--instance-id",
+            "bad",
+            "-o",
+            "ndjson",
+        ],
+    )
+    .await;
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("\"r-1\""));
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("instance bad"))
+        .expect(&stderr);
+    assert!(
+        line.contains("404") && line.contains("DMS.00400001"),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_arguments_are_refused_before_anything_is_sent() {
+    let server = server().await;
+    for args in [
+        vec!["list", "nosuch"],
+        vec!["list", "dcs", "--since", "yesterday"],
+        vec!["list", "rabbitmq"],
+    ] {
+        let output = run(&server, &args).await;
+        let (_, stderr) = text(&output);
+        assert_ne!(output.status.code(), Some(0), "{args:?}");
+        assert!(stderr.contains("error"), "{args:?}: {stderr}");
+    }
+    let output = run(&server, &["list", "nosuch"]).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output).1.contains("known: dcs"),
+        "names the known services"
+    );
+    let output = run(&server, &["list", "rabbitmq"]).await;
+    assert!(
+        text(&output).1.contains("instance ids"),
+        "rabbitmq has no project-wide list"
+    );
+    let received = server.received_requests().await.unwrap();
+    assert!(received.is_empty(), "sent {} request(s)", received.len());
+}
+
+/// The RabbitMQ list of instance i-9, with task r-9 in the next scripted status.
+struct Script {
+    statuses: Vec<&'static str>,
+    calls: Arc<AtomicUsize>,
+}
+
+impl Respond for Script {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.calls.fetch_add(1, Ordering::SeqCst);
+        let status = self.statuses[n.min(self.statuses.len() - 1)];
+        json_response(
+            200,
+            &json!({"task_count": "1", "tasks": [{"id": "r-9", "status": status}]}),
+        )
+    }
+}
+
+async fn scripted(statuses: Vec<&'static str>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PROJECT}/instances/i-9/tasks")))
+        .respond_with(Script {
+            statuses,
+            calls: Arc::new(AtomicUsize::new(0)),
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn wait(statuses: Vec<&'static str>, timeout: &str) -> (Option<i32>, String, String) {
+    let server = scripted(statuses).await;
+    let output = run(
+        &server,
+        &[
+            "wait",
+            "rabbitmq",
+            "r-9",
+            "--instance-id",
+            "i-9",
+            "--interval-ms",
+            "20",
+            "--timeout-secs",
+            timeout,
+            "-o",
+            "ndjson",
+        ],
+    )
+    .await;
+    let (stdout, stderr) = text(&output);
+    (output.status.code(), stdout, stderr)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wait_exits_by_how_the_task_ended() {
+    let (code, stdout, stderr) = wait(vec!["EXECUTING", "EXECUTING", "SUCCESS"], "30").await;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stderr.matches("rabbitmq r-9: running").count(),
+        2,
+        "{stderr}"
+    );
+    assert!(stdout.contains("\"succeeded\""), "{stdout}");
+
+    let (code, _, stderr) = wait(vec!["EXECUTING", "FAILED"], "30").await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("failed"), "{stderr}");
+
+    let (code, _, stderr) = wait(vec!["EXECUTING"], "1").await;
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stderr.contains("still running"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_are_printed() {
+    let server = server().await;
+    let output = run(&server, &["completions", "bash"]).await;
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("hwc-tasks"));
+}
