@@ -144,7 +144,7 @@ async fn collect(query: Query) -> (Vec<Task>, usize) {
             Ok(task) => found.push(task),
             Err(e) => {
                 failures += 1;
-                eprintln!("error: {e}");
+                crate::note!("error: {e}");
             }
         }
     }
@@ -156,14 +156,12 @@ fn print(global: &Global, tasks: &[Task]) -> Result<(), String> {
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let mut out = stdout.lock();
-    output::print(
-        &mut out,
-        tasks,
-        global.format(terminal),
-        terminal,
-        chrono::Utc::now(),
-    )
-    .map_err(|e| format!("cannot write the output: {e}"))
+    let format = global.format(terminal);
+    match output::print(&mut out, tasks, format, terminal, chrono::Utc::now()) {
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| format!("cannot write the output: {e}")),
+    }
 }
 
 pub async fn list(global: &Global, args: ListArgs) -> Result<u8, String> {
@@ -206,12 +204,12 @@ pub async fn show(global: &Global, args: TaskArgs) -> Result<u8, String> {
             Ok(0)
         }
         Ok(None) => {
-            eprintln!("error: {} task {} not found", service.module, task.id);
+            crate::note!("error: {} task {} not found", service.module, task.id);
             Ok(1)
         }
         Err(WaitError::Unsupported(why)) => Err(why),
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::note!("error: {e}");
             Ok(1)
         }
     }
@@ -236,7 +234,7 @@ pub async fn wait(global: &Global, args: WaitArgs) -> Result<u8, String> {
             .as_deref()
             .map(|p| format!(" ({p})"))
             .unwrap_or_default();
-        eprintln!("{} {}: {}{progress}", service.module, seen.id, seen.status);
+        crate::note!("{} {}: {}{progress}", service.module, seen.id, seen.status);
     })
     .await;
     match result {
@@ -249,12 +247,12 @@ pub async fn wait(global: &Global, args: WaitArgs) -> Result<u8, String> {
             })
         }
         Err(e @ WaitError::Deadline { .. }) => {
-            eprintln!("error: {e}");
+            crate::note!("error: {e}");
             Ok(3)
         }
         Err(WaitError::Unsupported(why)) => Err(why),
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::note!("error: {e}");
             Ok(1)
         }
     }
@@ -306,17 +304,23 @@ pub async fn delete(global: &Global, args: DeleteArgs) -> Result<u8, String> {
     let config = global.config()?;
     let project = global.project(&config)?;
     if !args.yes && std::io::stdin().is_terminal() {
-        eprint!(
-            "Delete {} task(s) of {} ({})? [y/N] ",
-            args.task_ids.len(),
-            service.module,
-            args.task_ids.join(", ")
-        );
+        {
+            use std::io::Write as _;
+            let mut err = std::io::stderr();
+            let _ = write!(
+                err,
+                "Delete {} task(s) of {} ({})? [y/N] ",
+                args.task_ids.len(),
+                service.module,
+                args.task_ids.join(", ")
+            );
+            let _ = err.flush();
+        }
         let mut answer = String::new();
         if std::io::stdin().read_line(&mut answer).is_err()
             || !answer.trim().eq_ignore_ascii_case("y")
         {
-            eprintln!("nothing deleted");
+            crate::note!("nothing deleted");
             return Ok(1);
         }
     }
@@ -335,11 +339,11 @@ pub async fn delete(global: &Global, args: DeleteArgs) -> Result<u8, String> {
             id.clone(),
         );
         match tasks::delete(&config, service, &task).await {
-            Ok(()) => eprintln!("deleted {} task {id}", service.module),
+            Ok(()) => crate::note!("deleted {} task {id}", service.module),
             Err(WaitError::Unsupported(why)) => return Err(why),
             Err(e) => {
                 failed = true;
-                eprintln!("error: {e}");
+                crate::note!("error: {e}");
             }
         }
     }

@@ -5,6 +5,15 @@
 //! (`huaweicloud_tasks::SERVICES`), so every service the specs describe is a
 //! SERVICE here without naming any of them in this code.
 
+/// Writes one line to stderr; a closed stderr is not worth a panic.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use note;
+
 mod commands;
 mod output;
 mod time;
@@ -66,7 +75,17 @@ pub struct Global {
     /// Output format (default: table on a terminal, ndjson otherwise).
     #[arg(long, short, global = true, value_enum)]
     pub output: Option<Format>,
+    /// Run against a built-in mock of every service (the specs' examples and
+    /// generated tasks): no credentials, no network.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// The configuration of the built-in mock, once started.
+    #[arg(skip)]
+    pub preset: Option<Config>,
 }
+
+/// The project the demo's tasks belong to.
+const DEMO_PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 #[derive(Subcommand)]
 enum Command {
@@ -102,8 +121,13 @@ pub fn service(name: &str) -> Result<&'static Service, String> {
 impl Global {
     /// The library configuration these options describe.
     pub fn config(&self) -> Result<Config, String> {
-        let mut config = Config::from_env().map_err(|e| e.to_string())?;
-        if let Some(endpoint) = &self.endpoint {
+        let mut config = match &self.preset {
+            Some(preset) => preset.clone(),
+            None => Config::from_env().map_err(|e| e.to_string())?,
+        };
+        if self.preset.is_some() {
+            // The mock's endpoints stay.
+        } else if let Some(endpoint) = &self.endpoint {
             config = config.endpoint(endpoint.clone());
         } else if let [region] = self.region.as_slice() {
             config = config.region(region.clone());
@@ -119,6 +143,7 @@ impl Global {
     pub fn project(&self, config: &Config) -> Result<String, String> {
         self.project_id
             .clone()
+            .or_else(|| self.preset.as_ref().map(|_| DEMO_PROJECT.to_string()))
             .or_else(|| {
                 config
                     .credentials()
@@ -155,12 +180,23 @@ fn main() -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start: {e}");
+            note!("error: cannot start: {e}");
             return ExitCode::from(2);
         }
     };
-    let global = cli.global;
+    let mut global = cli.global;
     let code = runtime.block_on(async move {
+        // Kept alive until the command ends.
+        let _mock = if global.demo {
+            let mock = huaweicloud_tasks::mock::MockCloud::start(120).await;
+            let credentials =
+                huaweicloud_tasks::Credentials::access_key("DEMOACCESSKEY", "demo-secret-key")
+                    .map_err(|e| e.to_string())?;
+            global.preset = Some(mock.config(credentials));
+            Some(mock)
+        } else {
+            None
+        };
         match cli.command {
             Command::List(args) => commands::list(&global, args).await,
             Command::Show(args) => commands::show(&global, args).await,
@@ -173,7 +209,7 @@ fn main() -> ExitCode {
     match code {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("error: {message}");
+            note!("error: {message}");
             ExitCode::from(2)
         }
     }

@@ -307,3 +307,31 @@ async fn completions_are_printed() {
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("hwc-tasks"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_needs_no_credentials_and_no_network() {
+    let output = tokio::task::spawn_blocking(|| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hwc-tasks"))
+            .args(["--demo", "list", "dcs", "opengauss", "-o", "json", "--all"])
+            .env_clear()
+            .output()
+            .expect("hwc-tasks runs")
+    })
+    .await
+    .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let rows: Value = serde_json::from_str(&stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 240, "120 generated tasks per list");
+    for status in ["running", "succeeded", "failed"] {
+        assert!(rows.iter().any(|r| r["status"] == status), "{status}");
+    }
+    let created: Vec<&str> = rows
+        .iter()
+        .map(|r| r["created_at"].as_str().unwrap())
+        .collect();
+    let mut sorted = created.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(created, sorted, "newest first");
+}

@@ -46,6 +46,8 @@ pub struct Config {
     credentials: Option<Credentials>,
     region: Option<String>,
     endpoint: Option<String>,
+    /// Endpoints of single services (by module name), before `endpoint`.
+    service_endpoints: std::collections::BTreeMap<String, String>,
     connect_timeout: Duration,
     attempt_timeout: Duration,
     total_timeout: Option<Duration>,
@@ -59,6 +61,7 @@ impl fmt::Debug for Config {
             .field("credentials", &self.credentials)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
+            .field("service_endpoints", &self.service_endpoints)
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("total_timeout", &self.total_timeout)
@@ -87,6 +90,7 @@ impl Config {
             credentials: None,
             region: None,
             endpoint: None,
+            service_endpoints: std::collections::BTreeMap::new(),
             connect_timeout: Duration::from_secs(10),
             attempt_timeout: Duration::from_secs(30),
             total_timeout: Some(Duration::from_secs(120)),
@@ -104,6 +108,19 @@ impl Config {
     /// The region (`ap-southeast-1`) whose endpoint to use.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
+        self
+    }
+
+    /// An explicit endpoint URL for one service (by module name, `dcs`),
+    /// overriding [`Config::endpoint`] and the region table for it; `http://`
+    /// is accepted, for local testing.
+    pub fn service_endpoint(
+        mut self,
+        module: impl Into<String>,
+        endpoint: impl Into<String>,
+    ) -> Self {
+        self.service_endpoints
+            .insert(module.into(), endpoint.into());
         self
     }
 
@@ -148,7 +165,11 @@ impl Config {
 
     /// The endpoint this configuration selects for `service`.
     pub fn resolve_endpoint(&self, service: &Service) -> Result<String, ConfigError> {
-        if let Some(endpoint) = &self.endpoint {
+        if let Some(endpoint) = self
+            .service_endpoints
+            .get(service.module)
+            .or(self.endpoint.as_ref())
+        {
             return endpoint::check_url(endpoint, true).map_err(|reason| {
                 ConfigError::InvalidEndpoint {
                     endpoint: endpoint.clone(),

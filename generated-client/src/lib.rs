@@ -30,6 +30,8 @@ pub mod auth;
 mod config;
 mod error;
 mod error_body;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod open_enum;
 pub mod runtime;
 pub mod scalars;

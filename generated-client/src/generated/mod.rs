@@ -22,3 +22,11 @@ pub static SERVICES: &[&crate::runtime::Service] = &[
     &opengauss::SERVICE,
     &rabbitmq::SERVICE,
 ];
+/// Every service's published document (module name, JSON text): the
+/// examples the mock serves.
+#[cfg(feature = "mock")]
+pub static DOCUMENTS: &[(&str, &str)] = &[
+    ("dcs", include_str!("../../../published/dcs/openapi.json")),
+    ("opengauss", include_str!("../../../published/opengauss/openapi.json")),
+    ("rabbitmq", include_str!("../../../published/rabbitmq/openapi.json")),
+];

@@ -11,12 +11,21 @@ use quote::{format_ident, quote};
 
 use crate::{Checked, GeneratedFile};
 
+/// Where the published documents are, seen from the generated index
+/// (`generated-client/src/generated/mod.rs` → `published/`).
+const PUBLISHED_FROM_INDEX: &str = "../../../published";
+
 /// `mod.rs` (the index) and `services.md` (the list the crate documentation
 /// includes).
 pub fn generate(checked: &[Checked], spec_label: &str) -> Result<Vec<GeneratedFile>, String> {
     let modules: Vec<_> = checked
         .iter()
         .map(|c| format_ident!("{}", c.service.module))
+        .collect();
+    let names: Vec<&str> = checked.iter().map(|c| c.service.module.as_str()).collect();
+    let documents: Vec<String> = names
+        .iter()
+        .map(|m| format!("{PUBLISHED_FROM_INDEX}/{m}/openapi.json"))
         .collect();
     let docs = checked.iter().map(|c| {
         format!(
@@ -37,6 +46,11 @@ pub fn generate(checked: &[Checked], spec_label: &str) -> Result<Vec<GeneratedFi
         /// module order: what tools and tests iterate over instead of naming
         /// services.
         pub static SERVICES: &[&crate::runtime::Service] = &[#(&#modules::SERVICE),*];
+
+        /// Every service's published document (module name, JSON text): the
+        /// examples the mock serves.
+        #[cfg(feature = "mock")]
+        pub static DOCUMENTS: &[(&str, &str)] = &[#((#names, include_str!(#documents))),*];
     };
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("module index: {e}"))?;
     let sources = format!("{spec_label}/*.yaml");

@@ -1,0 +1,99 @@
+//! The mock a consumer of `huaweicloud-tasks` tests against (feature
+//! `mock`), used as such a consumer would: typed clients and the task view
+//! pointed at it, examples by default, chosen answers where asked, and what
+//! arrived to check afterwards.
+
+use futures::StreamExt;
+use huaweicloud_tasks::mock::MockCloud;
+use huaweicloud_tasks::tasks::{self, Query, TaskStatus};
+use huaweicloud_tasks::{Config, Credentials, ErrorKind, dcs, rabbitmq};
+use serde_json::json;
+
+const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
+
+fn credentials() -> Credentials {
+    Credentials::access_key("AK", "SK").unwrap()
+}
+
+#[tokio::test]
+async fn examples_by_default_and_chosen_answers_where_asked() {
+    let mock = MockCloud::start(5).await;
+    let config = mock.config(credentials());
+    let client = dcs::Client::from_config(&config).unwrap();
+    let page = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(page.tasks.as_ref().map(Vec::len), Some(5));
+
+    mock.answer(
+        &rabbitmq::SERVICE,
+        "ListBackgroundTasks",
+        &[("instance_id", "gone")],
+        404,
+        json!({"error_code": "DMS.00400001", "error_msg": "The instance does not exist."}),
+    )
+    .await
+    .unwrap();
+    let client = rabbitmq::Client::from_config(&config).unwrap();
+    let error = client
+        .list_background_tasks()
+        .project_id(PROJECT)
+        .instance_id("gone")
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Service);
+    assert_eq!(error.error_code(), Some("DMS.00400001"));
+    let ok = client
+        .list_background_tasks()
+        .project_id(PROJECT)
+        .instance_id("other")
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(ok.tasks.as_ref().map(Vec::len), Some(5));
+
+    let received = mock.received("rabbitmq").await;
+    assert_eq!(received.len(), 2);
+    assert!(
+        received
+            .iter()
+            .all(|r| r.headers.contains_key("authorization"))
+    );
+}
+
+#[tokio::test]
+async fn the_task_view_over_the_mock() {
+    let mock = MockCloud::start(30).await;
+    let found: Vec<_> = tasks::list(
+        Query::new(&[&dcs::SERVICE], mock.config(credentials()))
+            .project(PROJECT)
+            .status(TaskStatus::Running),
+    )
+    .collect()
+    .await;
+    assert!(!found.is_empty());
+    assert!(
+        found
+            .iter()
+            .all(|t| t.as_ref().unwrap().status == TaskStatus::Running)
+    );
+}
+
+#[tokio::test]
+async fn unsigned_requests_are_refused_like_the_gateway_does() {
+    let mock = MockCloud::start(1).await;
+    let config = Config::anonymous().service_endpoint("dcs", mock.server("dcs").unwrap().uri());
+    let client = dcs::Client::from_config(&config).unwrap();
+    let error = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(error.error_code(), Some("APIGW.0301"));
+}
