@@ -2346,6 +2346,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         show_item: "",
         delete: ::std::option::Option::None,
         progress: ::std::option::Option::None,
+        progress_percent: ::std::option::Option::None,
         job: ::std::option::Option::None,
         job_item: "",
         fields: crate::runtime::TaskFields {

@@ -51,6 +51,8 @@ pub struct TaskView {
     pub show_item: &'static str,
     pub delete: Option<&'static str>,
     pub progress: Option<&'static str>,
+    /// The field of the progress response holding the percentage done.
+    pub progress_percent: Option<&'static str>,
     pub job: Option<&'static str>,
     /// Where the job is in the job operation's response (empty: the body).
     pub job_item: &'static str,

@@ -158,13 +158,17 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'.')
     .remove(b'~');
 
-/// Reads a field of a JSON object by a dotted name (`instance_info.instance_id`).
+/// Reads a field of a JSON object by a dotted name
+/// (`instance_info.instance_id`; a number picks an array item, `tasks.0`).
 pub(crate) fn field<'v>(value: &'v Value, dotted: &str) -> Option<&'v Value> {
     if dotted.is_empty() {
         return Some(value);
     }
     dotted
         .split('.')
-        .try_fold(value, |v, name| v.get(name))
+        .try_fold(value, |v, name| match (v, name.parse::<usize>()) {
+            (Value::Array(items), Ok(i)) => items.get(i),
+            _ => v.get(name),
+        })
         .filter(|v| !v.is_null())
 }

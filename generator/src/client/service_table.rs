@@ -103,6 +103,7 @@ fn task_view(service: &Service) -> TokenStream {
         op(&view.job),
     );
     let show_item = &view.show_item;
+    let progress_percent = field(&view.progress_percent);
     let job_item = &view.job_item;
     let f = &view.fields;
     let id = &f.id;
@@ -138,6 +139,7 @@ fn task_view(service: &Service) -> TokenStream {
             show_item: #show_item,
             delete: #delete,
             progress: #progress,
+            progress_percent: #progress_percent,
             job: #job,
             job_item: #job_item,
             fields: crate::runtime::TaskFields {

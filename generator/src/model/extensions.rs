@@ -120,8 +120,9 @@ pub struct TaskView {
     /// The operation that returns one task by its id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show: Option<String>,
-    /// Where the task is in the show operation's response (a field name, or
-    /// empty for the whole body).
+    /// Where the task is in the show operation's response (a field name,
+    /// dotted for nested ones and with numbers for array items such as
+    /// `tasks.0`, or empty for the whole body).
     #[serde(default)]
     pub show_item: String,
     /// The operation that deletes the record of a task.
@@ -130,6 +131,9 @@ pub struct TaskView {
     /// The operation that reports a task's progress.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
+    /// The field of the progress response holding the percentage done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_percent: Option<String>,
     /// The operation that returns the job behind a task, by its job id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,

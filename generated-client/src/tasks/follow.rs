@@ -1,0 +1,298 @@
+//! Following one task: showing it, waiting for it to end, deleting it.
+
+use std::time::Duration;
+
+use futures::stream::StreamExt;
+
+use super::list::{Listing, walk};
+use super::{Scope, Task, as_text};
+use crate::Config;
+use crate::error::Error;
+use crate::runtime::raw::{RawClient, field};
+use crate::runtime::{Service, TaskView};
+
+/// How [`wait_for`] polls.
+#[derive(Clone, Debug)]
+pub struct WaitOptions {
+    /// First wait between two polls; grows by half each time.
+    pub initial_interval: Duration,
+    /// Longest wait between two polls.
+    pub max_interval: Duration,
+    /// Give up after this long.
+    pub timeout: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        Self {
+            initial_interval: Duration::from_secs(2),
+            max_interval: Duration::from_secs(30),
+            timeout: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// Why [`wait_for`] stopped without a final status.
+#[derive(Debug, thiserror::Error)]
+pub enum WaitError {
+    /// The deadline passed; the last status seen is kept.
+    #[error("task {id} of {service} still {} after {waited:?}", last.as_ref().map_or("unseen".to_string(), |t| t.status.to_string()))]
+    Deadline {
+        service: &'static str,
+        id: String,
+        waited: Duration,
+        last: Option<Box<Task>>,
+    },
+    /// A poll failed (after its own retries).
+    #[error("polling task {id} of {service}: {source}")]
+    Poll {
+        service: &'static str,
+        id: String,
+        #[source]
+        source: Error,
+    },
+    /// The service cannot follow the task: no show, job or list operation fits.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// Polls `task` until it reaches a terminal status, calling `progress` with
+/// every state seen, and returns the final [`Task`]. Uses the service's show
+/// operation when it has one; otherwise the job behind the task
+/// (`x-hwc-task-view.job`, when the task has a job id); otherwise the list
+/// of its instance or project, walked until the task is found. The wait
+/// between polls starts at [`WaitOptions::initial_interval`] and grows by
+/// half up to [`WaitOptions::max_interval`].
+pub async fn wait_for(
+    config: &Config,
+    service: &'static Service,
+    task: &Task,
+    options: &WaitOptions,
+    mut progress: impl FnMut(&Task),
+) -> Result<Task, WaitError> {
+    let started = tokio::time::Instant::now();
+    let deadline = started + options.timeout;
+    let view = service.task_view.as_ref().ok_or_else(|| {
+        WaitError::Unsupported(format!("service `{}` has no task view", service.module))
+    })?;
+    let config = match &task.region {
+        Some(r) => config.clone().region(r.clone()),
+        None => config.clone(),
+    };
+    let client =
+        RawClient::new(&config, service).map_err(|e| WaitError::Unsupported(e.to_string()))?;
+    let scope = Scope {
+        region: task.region.clone(),
+        project_id: task.project_id.clone(),
+        instance_id: task.instance_id.clone(),
+    };
+    let mut interval = options.initial_interval;
+    let mut last: Option<Task> = None;
+    loop {
+        let seen = poll(&client, view, &scope, task)
+            .await
+            .map_err(|source| match source {
+                PollError::Call(source) => WaitError::Poll {
+                    service: service.module,
+                    id: task.id.clone(),
+                    source,
+                },
+                PollError::Unsupported(why) => WaitError::Unsupported(why),
+            })?;
+        if let Some(current) = seen {
+            progress(&current);
+            if current.status.is_terminal() {
+                return Ok(current);
+            }
+            last = Some(current);
+        }
+        let now = tokio::time::Instant::now();
+        if now + interval > deadline {
+            if now < deadline {
+                tokio::time::sleep_until(deadline).await;
+            }
+            return Err(WaitError::Deadline {
+                service: service.module,
+                id: task.id.clone(),
+                waited: started.elapsed(),
+                last: last.map(Box::new),
+            });
+        }
+        tokio::time::sleep(interval).await;
+        interval = (interval + interval / 2).min(options.max_interval);
+    }
+}
+
+/// Looks at a task once (as [`wait_for`] does on each poll): `None` when
+/// the service no longer lists it.
+pub async fn show(
+    config: &Config,
+    service: &'static Service,
+    task: &Task,
+) -> Result<Option<Task>, WaitError> {
+    let (client, view, scope) = follow(config, service, task)?;
+    poll(&client, view, &scope, task)
+        .await
+        .map_err(|e| e.into_wait(service, task))
+}
+
+/// Deletes the record of a task with the service's delete operation.
+pub async fn delete(
+    config: &Config,
+    service: &'static Service,
+    task: &Task,
+) -> Result<(), WaitError> {
+    let (client, view, scope) = follow(config, service, task)?;
+    let Some(operation) = view.delete.and_then(|id| client.operation(id)) else {
+        return Err(WaitError::Unsupported(format!(
+            "service `{}` cannot delete a task",
+            service.module
+        )));
+    };
+    let mut args = vec![
+        ("project_id", scope.project_id.clone()),
+        ("task_id", task.id.clone()),
+    ];
+    if let Some(instance) = &scope.instance_id {
+        args.push(("instance_id", instance.clone()));
+    }
+    client
+        .call(operation, &args)
+        .await
+        .map(|_| ())
+        .map_err(|e| PollError::Call(e).into_wait(service, task))
+}
+
+/// The client, view and scope to follow `task` of `service` with.
+fn follow(
+    config: &Config,
+    service: &'static Service,
+    task: &Task,
+) -> Result<(RawClient, &'static TaskView, Scope), WaitError> {
+    let view = service.task_view.as_ref().ok_or_else(|| {
+        WaitError::Unsupported(format!("service `{}` has no task view", service.module))
+    })?;
+    let config = match &task.region {
+        Some(r) => config.clone().region(r.clone()),
+        None => config.clone(),
+    };
+    let client =
+        RawClient::new(&config, service).map_err(|e| WaitError::Unsupported(e.to_string()))?;
+    let scope = Scope {
+        region: task.region.clone(),
+        project_id: task.project_id.clone(),
+        instance_id: task.instance_id.clone(),
+    };
+    Ok((client, view, scope))
+}
+
+/// The percentage done, from the service's progress operation, as `42%`.
+async fn progress(
+    client: &RawClient,
+    view: &TaskView,
+    args: &[(&str, String)],
+) -> Result<Option<String>, PollError> {
+    let (Some(operation), Some(name)) = (
+        view.progress.and_then(|id| client.operation(id)),
+        view.progress_percent,
+    ) else {
+        return Ok(None);
+    };
+    let body = client
+        .call(operation, args)
+        .await
+        .map_err(PollError::Call)?;
+    Ok(field(&body, name)
+        .and_then(as_text)
+        .map(|p| format!("{p}%")))
+}
+
+enum PollError {
+    Call(Error),
+    Unsupported(String),
+}
+
+impl PollError {
+    fn into_wait(self, service: &'static Service, task: &Task) -> WaitError {
+        match self {
+            PollError::Call(source) => WaitError::Poll {
+                service: service.module,
+                id: task.id.clone(),
+                source,
+            },
+            PollError::Unsupported(why) => WaitError::Unsupported(why),
+        }
+    }
+}
+
+/// One look at the task: `None` when it was not found this time.
+async fn poll(
+    client: &RawClient,
+    view: &TaskView,
+    scope: &Scope,
+    task: &Task,
+) -> Result<Option<Task>, PollError> {
+    let mut args = vec![("project_id", scope.project_id.clone())];
+    if let Some(instance) = &scope.instance_id {
+        args.push(("instance_id", instance.clone()));
+    }
+    if let Some(operation) = view.show.and_then(|id| client.operation(id)) {
+        args.push(("task_id", task.id.clone()));
+        let body = client
+            .call(operation, &args)
+            .await
+            .map_err(PollError::Call)?;
+        let item = field(&body, view.show_item).unwrap_or(&body);
+        let mut seen = Task::from_item(client.service, view, scope, item);
+        if let Some(seen) = seen.as_mut().filter(|t| !t.status.is_terminal())
+            && let Some(percent) = progress(client, view, &args).await?
+        {
+            seen.progress = Some(percent);
+        }
+        return Ok(seen);
+    }
+    if let (Some(operation), Some(job_id)) = (
+        view.job.and_then(|id| client.operation(id)),
+        task.job_id.as_ref(),
+    ) {
+        let mut args = vec![("project_id", scope.project_id.clone())];
+        args.push(("job_id", job_id.clone()));
+        args.push(("id", job_id.clone()));
+        let body = client
+            .call(operation, &args)
+            .await
+            .map_err(PollError::Call)?;
+        let item = field(&body, view.job_item).unwrap_or(&body);
+        let mut seen = Task::from_item(client.service, view, scope, item);
+        if let Some(seen) = &mut seen {
+            // The job has its own id; the task keeps the one asked for.
+            seen.job_id = Some(job_id.clone());
+            seen.id = task.id.clone();
+        }
+        return Ok(seen);
+    }
+    let list = if scope.instance_id.is_some() {
+        view.list_instance
+    } else {
+        view.list_project
+    };
+    let Some(operation) = list.and_then(|id| client.operation(id)) else {
+        return Err(PollError::Unsupported(format!(
+            "service `{}` can neither show nor list this task",
+            client.service.module
+        )));
+    };
+    let mut pages = walk(Listing {
+        client: client.clone(),
+        operation,
+        scope: scope.clone(),
+    });
+    while let Some(next) = pages.next().await {
+        match next {
+            Ok(found) if found.id == task.id => return Ok(Some(found)),
+            Ok(_) => {}
+            Err(e) => return Err(PollError::Call(e.source)),
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,339 @@
+//! Listing tasks of many services, instances, projects and regions as one
+//! stream.
+
+use chrono::{DateTime, Utc};
+use futures::stream::{self, BoxStream, StreamExt};
+use serde_json::Value;
+
+use super::{Scope, Task, TaskStatus, as_text};
+use crate::error::{Error, ErrorKind};
+use crate::runtime::raw::{RawClient, field};
+use crate::runtime::{Operation, Service};
+use crate::{Config, ConfigError};
+
+/// A failure while listing, tied to where it happened.
+#[derive(Debug, thiserror::Error)]
+#[error("{service}{}: {source}", instance_id.as_ref().map(|i| format!(" instance {i}")).unwrap_or_default())]
+pub struct TaskError {
+    pub service: &'static str,
+    pub region: Option<String>,
+    pub project_id: String,
+    pub instance_id: Option<String>,
+    #[source]
+    pub source: Error,
+}
+
+/// What to list. Build it with [`Query::new`] and the setters, then call
+/// [`list`].
+#[derive(Clone, Debug)]
+pub struct Query {
+    services: Vec<&'static Service>,
+    config: Config,
+    regions: Vec<String>,
+    projects: Vec<String>,
+    instances: Vec<String>,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    statuses: Vec<TaskStatus>,
+    name: Option<String>,
+    concurrency: usize,
+}
+
+impl Query {
+    /// Tasks of these services (their generated `SERVICE` tables, for
+    /// example `&[&dcs::SERVICE]` or [`crate::SERVICES`]), with the
+    /// credentials, retries and endpoint of `config`.
+    pub fn new(services: &[&'static Service], config: Config) -> Self {
+        Self {
+            services: services.to_vec(),
+            config,
+            regions: Vec::new(),
+            projects: Vec::new(),
+            instances: Vec::new(),
+            since: None,
+            until: None,
+            statuses: Vec::new(),
+            name: None,
+            concurrency: 8,
+        }
+    }
+
+    /// Adds a region (several are listed concurrently). Without one, the
+    /// config's region or endpoint is used.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.regions.push(region.into());
+        self
+    }
+
+    /// Adds a project. Without one, the credentials' project is used.
+    pub fn project(mut self, project_id: impl Into<String>) -> Self {
+        self.projects.push(project_id.into());
+        self
+    }
+
+    /// Adds an instance; with instances, each service lists their tasks,
+    /// without, each lists the whole project where it can.
+    pub fn instance(mut self, instance_id: impl Into<String>) -> Self {
+        self.instances.push(instance_id.into());
+        self
+    }
+
+    /// Only tasks created at or after this time.
+    pub fn since(mut self, time: DateTime<Utc>) -> Self {
+        self.since = Some(time);
+        self
+    }
+
+    /// Only tasks created at or before this time.
+    pub fn until(mut self, time: DateTime<Utc>) -> Self {
+        self.until = Some(time);
+        self
+    }
+
+    /// Only tasks with this status (repeatable: any of them).
+    pub fn status(mut self, status: TaskStatus) -> Self {
+        self.statuses.push(status);
+        self
+    }
+
+    /// Only tasks whose name contains this text (case-insensitive).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// How many listings run at once (at least 1; default 8).
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    fn keeps(&self, task: &Task) -> bool {
+        let created = task.created_at;
+        (self.statuses.is_empty() || self.statuses.contains(&task.status))
+            && self.since.is_none_or(|s| created.is_some_and(|c| c >= s))
+            && self.until.is_none_or(|u| created.is_some_and(|c| c <= u))
+            && self.name.as_ref().is_none_or(|n| {
+                task.name
+                    .as_ref()
+                    .is_some_and(|t| t.to_lowercase().contains(&n.to_lowercase()))
+            })
+    }
+}
+
+/// One listing to run: a service in one scope, with the operation to page.
+pub(crate) struct Listing {
+    pub(crate) client: RawClient,
+    pub(crate) operation: &'static Operation,
+    pub(crate) scope: Scope,
+}
+
+/// Every task the query selects, as one stream: listings run concurrently
+/// (at most [`Query::concurrency`] at once), each walking its pages; a
+/// listing that fails yields one [`TaskError`] naming its service and
+/// instance, and the others go on. A service with no list for the scope
+/// asked (no project-wide list, no instance list) yields one error saying so.
+pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
+    let mut listings = Vec::new();
+    let mut refusals = Vec::new();
+    let regions: Vec<Option<String>> = if query.regions.is_empty() {
+        vec![None]
+    } else {
+        query.regions.iter().cloned().map(Some).collect()
+    };
+    let default_project = query
+        .config
+        .credentials()
+        .and_then(crate::auth::Credentials::project_id)
+        .map(str::to_string);
+    let projects: Vec<String> = if query.projects.is_empty() {
+        default_project.into_iter().collect()
+    } else {
+        query.projects.clone()
+    };
+    for &service in &query.services {
+        for region in &regions {
+            let config = match region {
+                Some(r) => query.config.clone().region(r.clone()),
+                None => query.config.clone(),
+            };
+            let fail = |instance: Option<String>, project: String, source: Error| TaskError {
+                service: service.module,
+                region: region.clone(),
+                project_id: project,
+                instance_id: instance,
+                source,
+            };
+            if projects.is_empty() {
+                refusals.push(fail(
+                    None,
+                    String::new(),
+                    Error::new(
+                        ErrorKind::InvalidArgument,
+                        "tasks::list",
+                        "no project: give one, or use credentials that carry a project id",
+                    ),
+                ));
+                continue;
+            }
+            let client = match RawClient::new(&config, service) {
+                Ok(c) => c,
+                Err(e) => {
+                    for project in &projects {
+                        refusals.push(fail(None, project.clone(), config_error(&e)));
+                    }
+                    continue;
+                }
+            };
+            let Some(view) = &service.task_view else {
+                refusals.push(fail(
+                    None,
+                    projects[0].clone(),
+                    Error::new(
+                        ErrorKind::InvalidArgument,
+                        "tasks::list",
+                        format!("service `{}` has no task view", service.module),
+                    ),
+                ));
+                continue;
+            };
+            let scopes: Vec<(Option<String>, Option<&'static str>)> = if query.instances.is_empty()
+            {
+                vec![(None, view.list_project)]
+            } else {
+                query
+                    .instances
+                    .iter()
+                    .map(|i| (Some(i.clone()), view.list_instance))
+                    .collect()
+            };
+            for project in &projects {
+                for (instance, op) in &scopes {
+                    let scope = Scope {
+                        region: region.clone(),
+                        project_id: project.clone(),
+                        instance_id: instance.clone(),
+                    };
+                    match op.and_then(|id| client.operation(id)) {
+                        Some(operation) => listings.push(Listing {
+                            client: client.clone(),
+                            operation,
+                            scope,
+                        }),
+                        None => refusals.push(fail(
+                            instance.clone(),
+                            project.clone(),
+                            Error::new(
+                                ErrorKind::InvalidArgument,
+                                "tasks::list",
+                                if instance.is_some() {
+                                    format!(
+                                        "service `{}` cannot list the tasks of one instance",
+                                        service.module
+                                    )
+                                } else {
+                                    format!(
+                                        "service `{}` has no project-wide task list; give instance ids",
+                                        service.module
+                                    )
+                                },
+                            ),
+                        )),
+                    }
+                }
+            }
+        }
+    }
+    let concurrency = query.concurrency;
+    let query = std::sync::Arc::new(query);
+    let walked = stream::iter(listings)
+        .map(|listing| walk(listing).boxed())
+        .flatten_unordered(concurrency);
+    stream::iter(refusals.into_iter().map(Err))
+        .chain(walked)
+        .filter(move |r| {
+            let keep = r.as_ref().map_or(true, |t| query.keeps(t));
+            async move { keep }
+        })
+        .boxed()
+}
+
+fn config_error(e: &ConfigError) -> Error {
+    Error::new(ErrorKind::InvalidArgument, "tasks::list", e.to_string())
+}
+
+/// The pages of one listing, item by item; a failure ends it with one error.
+pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskError>> {
+    struct State {
+        listing: Listing,
+        offset: u64,
+        seen: u64,
+        queue: std::collections::VecDeque<Result<Task, TaskError>>,
+        done: bool,
+    }
+    let Some(paging) = listing.operation.paging else {
+        return stream::empty().boxed();
+    };
+    let state = State {
+        offset: paging.first_offset,
+        seen: 0,
+        queue: Default::default(),
+        done: false,
+        listing,
+    };
+    stream::unfold(state, move |mut s| async move {
+        loop {
+            if let Some(next) = s.queue.pop_front() {
+                return Some((next, s));
+            }
+            if s.done {
+                return None;
+            }
+            let Listing {
+                client,
+                operation,
+                scope,
+            } = &s.listing;
+            let mut args = vec![("project_id", scope.project_id.clone())];
+            if let Some(instance) = &scope.instance_id {
+                args.push(("instance_id", instance.clone()));
+            }
+            args.push((paging.offset, s.offset.to_string()));
+            args.push((paging.limit, paging.max_page_size.to_string()));
+            match client.call(operation, &args).await {
+                Err(source) => {
+                    s.done = true;
+                    s.queue.push_back(Err(TaskError {
+                        service: client.service.module,
+                        region: scope.region.clone(),
+                        project_id: scope.project_id.clone(),
+                        instance_id: scope.instance_id.clone(),
+                        source,
+                    }));
+                }
+                Ok(page) => {
+                    let items = field(&page, paging.items)
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    let total = field(&page, paging.total)
+                        .and_then(as_text)
+                        .and_then(|t| t.parse::<u64>().ok());
+                    let received = items.len() as u64;
+                    s.seen += received;
+                    s.offset += received;
+                    if let Some(view) = &client.service.task_view {
+                        for item in &items {
+                            if let Some(task) = Task::from_item(client.service, view, scope, item) {
+                                s.queue.push_back(Ok(task));
+                            }
+                        }
+                    }
+                    s.done = received == 0
+                        || total.map_or(received < paging.max_page_size, |t| s.seen >= t);
+                }
+            }
+        }
+    })
+    .boxed()
+}

@@ -1,0 +1,210 @@
+//! One view of background tasks across every service.
+//!
+//! Each service lists its tasks in its own shape; its spec says, in
+//! `x-hwc-task-view`, which operations list, show and delete a task, which
+//! item field is which and what each raw status means. This module reads that
+//! table (the generated `SERVICE` of each module), so a service added later
+//! joins the view by YAML alone:
+//! - [`Task`]: one shape for a task of any service, with a normalized
+//!   [`TaskStatus`] and the raw status kept;
+//! - [`list`]: the tasks of many services, instances, projects and regions at
+//!   once, as one stream with bounded concurrency, filtered by time window,
+//!   status and name (on the client: the services filter differently or not
+//!   at all), every failure tied to its service and instance;
+//! - [`wait_for`]: polls until a task ends, backing off, within a deadline.
+//!
+//! Services whose tasks have no show operation (DCS instance tasks) are
+//! followed through the job behind the task when the spec names a job
+//! operation and the task carries a job id, and otherwise by walking the
+//! list until the task is found.
+
+mod follow;
+mod list;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::runtime::raw::field;
+use crate::runtime::{Service, TaskView};
+
+pub use follow::{WaitError, WaitOptions, delete, show, wait_for};
+pub use list::{Query, TaskError, list};
+
+/// What a task's raw status means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskStatus {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    /// A raw status the spec does not map (kept in [`Task::raw_status`]).
+    Unknown,
+}
+
+impl TaskStatus {
+    /// Whether the task has ended (succeeded, failed or cancelled).
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed | Self::Cancelled)
+    }
+
+    /// The lower-case name (`running`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TaskStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            Self::Pending,
+            Self::Running,
+            Self::Succeeded,
+            Self::Failed,
+            Self::Cancelled,
+            Self::Unknown,
+        ]
+        .into_iter()
+        .find(|v| v.as_str().eq_ignore_ascii_case(s))
+        .ok_or_else(|| {
+            format!(
+                "unknown status `{s}`: pending, running, succeeded, failed, cancelled or unknown"
+            )
+        })
+    }
+}
+
+/// A task of any service, in one shape.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Task {
+    /// Module name of the service (`dcs`).
+    pub service: &'static str,
+    /// The region asked, when the client was built from one.
+    pub region: Option<String>,
+    pub project_id: String,
+    /// The instance, when the task belongs to one.
+    pub instance_id: Option<String>,
+    pub id: String,
+    pub name: Option<String>,
+    pub status: TaskStatus,
+    /// The status as the service sent it.
+    pub raw_status: Option<String>,
+    /// When the task started, if the service's time stamp parses.
+    pub created_at: Option<DateTime<Utc>>,
+    /// When the task last changed or ended, if the time stamp parses.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// From start to end (or to the last update).
+    pub duration_secs: Option<i64>,
+    pub user_name: Option<String>,
+    /// An error code or failure reason.
+    pub error: Option<String>,
+    /// The job behind the task, where the service has one.
+    pub job_id: Option<String>,
+    /// A progress figure as the service sent it.
+    pub progress: Option<String>,
+}
+
+impl Task {
+    /// A task known only by where it is and its id, for [`show`],
+    /// [`wait_for`] and [`delete`]; its status is `unknown` until looked at.
+    pub fn reference(
+        service: &'static Service,
+        region: Option<String>,
+        project_id: impl Into<String>,
+        instance_id: Option<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            service: service.module,
+            region,
+            project_id: project_id.into(),
+            instance_id,
+            id: id.into(),
+            name: None,
+            status: TaskStatus::Unknown,
+            raw_status: None,
+            created_at: None,
+            updated_at: None,
+            duration_secs: None,
+            user_name: None,
+            error: None,
+            job_id: None,
+            progress: None,
+        }
+    }
+
+    /// Reads one task item of `service` as its task view declares.
+    pub(crate) fn from_item(
+        service: &'static Service,
+        view: &TaskView,
+        scope: &Scope,
+        item: &Value,
+    ) -> Option<Self> {
+        let f = &view.fields;
+        let text = |name: Option<&str>| name.and_then(|n| field(item, n)).and_then(as_text);
+        let raw_status = text(Some(f.status));
+        let status = raw_status
+            .as_deref()
+            .and_then(|raw| view.statuses.iter().find(|(v, _)| *v == raw))
+            .map_or(TaskStatus::Unknown, |(_, s)| *s);
+        let time = |name: Option<&str>| {
+            text(name).and_then(|t| t.parse::<crate::scalars::Timestamp>().ok())
+        };
+        let created_at = time(f.created_at).map(|t| t.to_utc());
+        let updated_at = time(f.updated_at).map(|t| t.to_utc());
+        Some(Self {
+            service: service.module,
+            region: scope.region.clone(),
+            project_id: scope.project_id.clone(),
+            instance_id: text(f.instance_id).or_else(|| scope.instance_id.clone()),
+            id: text(Some(f.id))?,
+            name: text(f.name),
+            status,
+            raw_status,
+            duration_secs: match (created_at, updated_at) {
+                (Some(a), Some(b)) if b >= a => Some((b - a).num_seconds()),
+                _ => None,
+            },
+            created_at,
+            updated_at,
+            user_name: text(f.user_name),
+            error: text(f.error).filter(|e| !e.is_empty()),
+            job_id: text(f.job_id).filter(|j| !j.is_empty()),
+            progress: text(f.progress),
+        })
+    }
+}
+
+pub(crate) fn as_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Where tasks are listed: one project of one region, and one instance or
+/// the whole project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Scope {
+    pub(crate) region: Option<String>,
+    pub(crate) project_id: String,
+    pub(crate) instance_id: Option<String>,
+}
