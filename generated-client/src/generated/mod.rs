@@ -6,6 +6,10 @@
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
 pub mod dcs;
+/// The Huawei Cloud DMS for Kafka background task APIs (`kafka`), generated from `spec/kafka.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod kafka;
 /// The Huawei Cloud GaussDB (for openGauss) task APIs (`opengauss`), generated from `spec/opengauss.yaml`.
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
@@ -14,13 +18,19 @@ pub mod opengauss;
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
 pub mod rabbitmq;
+/// The Huawei Cloud DMS for RocketMQ background task APIs (`rocketmq`), generated from `spec/rocketmq.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod rocketmq;
 /// Every service's table (endpoints, operations, parameters, paging), in
 /// module order: what tools and tests iterate over instead of naming
 /// services.
 pub static SERVICES: &[&crate::runtime::Service] = &[
     &dcs::SERVICE,
+    &kafka::SERVICE,
     &opengauss::SERVICE,
     &rabbitmq::SERVICE,
+    &rocketmq::SERVICE,
 ];
 /// Every service's published document (module name, JSON text): the
 /// examples the mock serves.
