@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use huaweicloud_tasks::tasks::{self, Query, Task, TaskStatus, WaitError, WaitOptions};
-use huaweicloud_tasks::{Config, Credentials, ErrorKind, SERVICES, dcs, opengauss, rabbitmq};
+use huaweicloud_tasks::{Config, Credentials, ErrorKind, dcs, opengauss, rabbitmq};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -117,7 +117,8 @@ async fn collect(query: Query) -> (Vec<Task>, Vec<tasks::TaskError>) {
 #[tokio::test]
 async fn project_lists_of_every_service_in_one_shape() {
     let server = family_server().await;
-    let (found, failed) = collect(Query::new(SERVICES, config(&server)).project(PROJECT)).await;
+    let services = [&dcs::SERVICE, &opengauss::SERVICE, &rabbitmq::SERVICE];
+    let (found, failed) = collect(Query::new(&services, config(&server)).project(PROJECT)).await;
     let ids: Vec<(&str, &str, TaskStatus)> = found
         .iter()
         .map(|t| (t.service, t.id.as_str(), t.status))
@@ -355,4 +356,82 @@ async fn wait_for_stops_at_the_deadline_with_the_last_status() {
     }
     assert!(err.to_string().contains("still running"), "{err}");
     assert!(calls.load(Ordering::SeqCst) >= 3, "polled more than once");
+}
+
+/// Answers a Kafka show with task k-1 in the next scripted status.
+struct ShowScript {
+    statuses: Vec<&'static str>,
+    calls: Arc<AtomicUsize>,
+}
+
+impl Respond for ShowScript {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.calls.fetch_add(1, Ordering::SeqCst);
+        let status = self.statuses[n.min(self.statuses.len() - 1)];
+        json_response(
+            200,
+            &json!({"task_count": "1", "tasks": [{"id": "k-1", "name": "kafkaExtend", "status": status}]}),
+        )
+    }
+}
+
+#[tokio::test]
+async fn wait_for_uses_the_show_operation_and_reports_progress() {
+    let server = MockServer::start().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let task_path = format!("/v2/{PROJECT}/instances/i-k/tasks/k-1");
+    Mock::given(method("GET"))
+        .and(path(task_path.as_str()))
+        .respond_with(ShowScript {
+            statuses: vec!["EXECUTING", "SUCCESS"],
+            calls: calls.clone(),
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{task_path}/progress")))
+        .respond_with(json_response(
+            200,
+            &json!({"progress_percentage": 40, "remain_time": 3, "step_list": []}),
+        ))
+        .mount(&server)
+        .await;
+    let start = Task::reference(
+        &huaweicloud_tasks::kafka::SERVICE,
+        None,
+        PROJECT,
+        Some("i-k".into()),
+        "k-1",
+    );
+    let mut seen = Vec::new();
+    let done = tasks::wait_for(
+        &config(&server),
+        &huaweicloud_tasks::kafka::SERVICE,
+        &start,
+        &quick(5_000),
+        |t| seen.push((t.status, t.progress.clone())),
+    )
+    .await
+    .expect("ends");
+    assert_eq!(done.status, TaskStatus::Succeeded);
+    assert_eq!(
+        seen,
+        [
+            (TaskStatus::Running, Some("40%".to_string())),
+            (TaskStatus::Succeeded, None)
+        ]
+    );
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "polled through the show operation"
+    );
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert!(paths.iter().all(|p| p.starts_with(&task_path)), "{paths:?}");
 }

@@ -37,6 +37,8 @@ pub static SERVICES: &[&crate::runtime::Service] = &[
 #[cfg(feature = "mock")]
 pub static DOCUMENTS: &[(&str, &str)] = &[
     ("dcs", include_str!("../../../published/dcs/openapi.json")),
+    ("kafka", include_str!("../../../published/kafka/openapi.json")),
     ("opengauss", include_str!("../../../published/opengauss/openapi.json")),
     ("rabbitmq", include_str!("../../../published/rabbitmq/openapi.json")),
+    ("rocketmq", include_str!("../../../published/rocketmq/openapi.json")),
 ];
