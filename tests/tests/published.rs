@@ -161,8 +161,13 @@ fn reference_page_escapes_spec_text() {
         "components": {"schemas": {"S\"x": {"type": "object", "description": "<i>",
             "x-hwc-open-enum": ["<a>"]}}}
     });
+    let service = service_model(
+        &[("S\"x", &["<a>"])],
+        &[("/components/schemas/S\"x", generator::model::Scalar::Count)],
+    );
     let html = generator::publish::reference::render(
         &generator::spec::order::Node::sorted(&doc),
+        &service,
         "spec/<x>.yaml",
     );
     assert!(!html.contains("<script>"), "{html}");
@@ -174,6 +179,46 @@ fn reference_page_escapes_spec_text() {
     assert!(html.contains("&lt;/pre&gt;&lt;script&gt;"));
     assert!(html.contains("id=\"schema-S_22_x\""));
     assert!(html.contains("href=\"#schema-S_22_x\""));
+    // Open lists and scalars come from the model.
+    assert!(html.contains("<code>&lt;a&gt;</code>"));
+    assert!(html.contains("<code>x-hwc-scalar: count</code>"));
+}
+
+/// A model with the given open lists (component name → known values) and
+/// scalars (schema pointer → kind), and nothing else.
+fn service_model(
+    open_enums: &[(&str, &[&str])],
+    scalars: &[(&str, generator::model::Scalar)],
+) -> generator::model::Service {
+    generator::model::Service {
+        module: "x".into(),
+        file: "spec/x.yaml".into(),
+        title: String::new(),
+        version: String::new(),
+        endpoints: generator::model::Endpoints {
+            sdk_service: String::new(),
+            pattern: String::new(),
+            default_region: String::new(),
+            regions: Vec::new(),
+            exceptions: Default::default(),
+        },
+        operations: Vec::new(),
+        open_enums: open_enums
+            .iter()
+            .map(|(name, values)| {
+                let list = generator::model::OpenList {
+                    description: String::new(),
+                    values: values.iter().map(|v| v.to_string()).collect(),
+                };
+                (name.to_string(), list)
+            })
+            .collect(),
+        scalars: scalars
+            .iter()
+            .map(|(pointer, scalar)| (pointer.to_string(), *scalar))
+            .collect(),
+        security_schemes: Vec::new(),
+    }
 }
 
 #[test]
