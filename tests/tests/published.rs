@@ -4,8 +4,9 @@
 //! - the committed files equal a fresh `cargo xtask publish`;
 //! - `openapi.yaml` and `openapi.json` both read back as exactly the bundled
 //!   document, with no external reference and the spec's `info.version`;
-//! - `reference.html` loads nothing from anywhere and names every operation,
-//!   schema and region.
+//! - `reference.html` loads nothing from anywhere, names every operation,
+//!   schema and region, and says for each operation whether a failed attempt
+//!   is sent again.
 
 use std::path::PathBuf;
 
@@ -141,6 +142,29 @@ fn reference_pages_are_self_contained_and_complete() {
         }
         let version = doc["info"]["version"].as_str().unwrap();
         assert!(html.contains(&format!("version {version}")));
+    }
+}
+
+#[test]
+fn reference_pages_say_whether_each_operation_is_retried() {
+    for checked in generator::load_and_check(&spec_dir(), "spec").expect("specs check") {
+        let module = &checked.service.module;
+        let html =
+            std::fs::read_to_string(published_dir().join(module).join("reference.html")).unwrap();
+        for op in &checked.service.operations {
+            let start = html
+                .find(&format!("id=\"op-{}\"", op.name))
+                .unwrap_or_else(|| panic!("{module}: {}", op.name));
+            let article = &html[start..];
+            let article = &article[..article.find("</article>").unwrap()];
+            let (said, not_said) = if op.idempotent {
+                ("Retried on failure: yes", "Sent once")
+            } else {
+                ("Sent once: not idempotent", "Retried on failure")
+            };
+            assert!(article.contains(said), "{module}: {} {said}", op.name);
+            assert!(!article.contains(not_said), "{module}: {}", op.name);
+        }
     }
 }
 

@@ -2,9 +2,10 @@
 //!
 //! One self-contained page per service, rendered from the bundled document
 //! and the service's model: endpoints and the region table, authentication,
-//! every operation with its parameters (constraints included) and responses
-//! (headers, body schema, example as pretty JSON), every schema with its
-//! fields, and what the `x-hwc-` extensions mean for a client. It loads nothing: the CSS is inline, there is
+//! every operation with its parameters (constraints included), whether a
+//! failed attempt is sent again, and responses (headers, body schema, example
+//! as pretty JSON), every schema with its fields, and what the `x-hwc-`
+//! extensions mean for a client. It loads nothing: the CSS is inline, there is
 //! no script, and fonts are the reader's own. Every piece of text from the
 //! spec is escaped; the only markup added to it is `code` for backquoted spans.
 //!
@@ -16,7 +17,7 @@
 //! reading of the document in another.
 //!
 //! What the `x-hwc-` extensions say (region service name and endpoint
-//! exceptions, paging, open lists, tolerant scalars) comes from
+//! exceptions, paging, idempotency, open lists, tolerant scalars) comes from
 //! the [`Service`] model, never from the document: operations are matched by
 //! their JSON pointer, open lists by component name and scalars by the JSON
 //! pointer of their schema, which the builders track while walking the
@@ -187,6 +188,20 @@ mod tests {
         assert!(get_a.contains("query parameter <code>start</code>"));
         assert!(get_a.contains("(at most 50)"));
         assert!(get_a.contains("the very first item is at 1"));
+        assert!(get_a.contains(
+            "<strong>Retried on failure: yes</strong> (idempotent; the default for <code>GET</code>)"
+        ));
+        assert!(article(&page, "PostA").contains(
+            "<strong>Sent once: not idempotent</strong> (the default for <code>POST</code>)"
+        ));
+        assert!(article(&page, "PostB").contains(
+            "<strong>Retried on failure: yes</strong> (idempotent; <code>x-hwc-idempotent: true</code>)"
+        ));
+        assert!(article(&page, "DeleteB").contains(
+            "<strong>Sent once: not idempotent</strong> (<code>x-hwc-idempotent: false</code>)"
+        ));
+        let unmodelled = article(&page, "Unmodelled");
+        assert!(!unmodelled.contains("Retried on failure") && !unmodelled.contains("Sent once"));
         assert!(!article(&page, "PostA").contains("Paging"));
     }
 }

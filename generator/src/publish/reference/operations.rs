@@ -1,7 +1,8 @@
 //! The operations section: every operation of every path, in the order the
 //! spec lists them, with its parameters, request body and responses.
 //!
-//! Paging comes from the model's operation with the same JSON pointer.
+//! Paging and idempotency come from the model's operation with the same
+//! JSON pointer.
 
 use serde::Serialize;
 
@@ -31,6 +32,9 @@ pub struct Operation {
     description: Option<String>,
     deprecated: bool,
     paging: Option<Paging>,
+    /// Whether a failed attempt is sent again; `None` when the model has no
+    /// operation at this place.
+    retry: Option<Retry>,
     parameters: Vec<Parameter>,
     request_body: Option<RequestBody>,
     responses: Vec<Response>,
@@ -46,6 +50,15 @@ struct Paging {
     total: String,
     /// `first-offset`, 0 when the spec leaves it out.
     first_offset: String,
+}
+
+/// Whether the client sends a failed attempt again.
+#[derive(Serialize)]
+struct Retry {
+    idempotent: bool,
+    /// `method` when the method's semantics decide, `extension` when
+    /// `x-hwc-idempotent` says otherwise.
+    decided_by: &'static str,
 }
 
 #[derive(Serialize)]
@@ -137,6 +150,7 @@ fn operation(
         description: optional_str(op, "description"),
         deprecated: op.get("deprecated").and_then(Node::as_bool) == Some(true),
         paging: model.and_then(|m| m.paging.as_ref()).map(paging),
+        retry: model.map(retry),
         parameters: parameters(doc, service, item, op, at),
         request_body: op.get("requestBody").map(|body| {
             let body = body.deref(doc);
@@ -163,6 +177,17 @@ fn paging(paging: &model::Paging) -> Paging {
         items: paging.items.clone(),
         total: paging.total.clone(),
         first_offset: paging.first_offset.to_string(),
+    }
+}
+
+fn retry(op: &model::Operation) -> Retry {
+    Retry {
+        idempotent: op.idempotent,
+        decided_by: if op.idempotent == op.method.idempotent_by_definition() {
+            "method"
+        } else {
+            "extension"
+        },
     }
 }
 
