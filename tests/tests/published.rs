@@ -4,8 +4,9 @@
 //! - the committed files equal a fresh `cargo xtask publish`;
 //! - `openapi.yaml` and `openapi.json` both read back as exactly the bundled
 //!   document, with no external reference and the spec's `info.version`;
-//! - `reference.html` loads nothing from anywhere and names every operation,
-//!   schema and region.
+//! - `reference.html` loads nothing from anywhere, names every operation,
+//!   schema and region, and says for each operation whether a failed attempt
+//!   is sent again.
 
 use std::path::PathBuf;
 
@@ -145,6 +146,29 @@ fn reference_pages_are_self_contained_and_complete() {
 }
 
 #[test]
+fn reference_pages_say_whether_each_operation_is_retried() {
+    for checked in generator::load_and_check(&spec_dir(), "spec").expect("specs check") {
+        let module = &checked.service.module;
+        let html =
+            std::fs::read_to_string(published_dir().join(module).join("reference.html")).unwrap();
+        for op in &checked.service.operations {
+            let start = html
+                .find(&format!("id=\"op-{}\"", op.name))
+                .unwrap_or_else(|| panic!("{module}: {}", op.name));
+            let article = &html[start..];
+            let article = &article[..article.find("</article>").unwrap()];
+            let (said, not_said) = if op.idempotent {
+                ("Retried on failure: yes", "Sent once")
+            } else {
+                ("Sent once: not idempotent", "Retried on failure")
+            };
+            assert!(article.contains(said), "{module}: {} {said}", op.name);
+            assert!(!article.contains(not_said), "{module}: {}", op.name);
+        }
+    }
+}
+
+#[test]
 fn reference_page_escapes_spec_text() {
     let doc = serde_json::json!({
         "openapi": "3.0.3",
@@ -161,8 +185,13 @@ fn reference_page_escapes_spec_text() {
         "components": {"schemas": {"S\"x": {"type": "object", "description": "<i>",
             "x-hwc-open-enum": ["<a>"]}}}
     });
+    let service = service_model(
+        &[("S\"x", &["<a>"])],
+        &[("/components/schemas/S\"x", generator::model::Scalar::Count)],
+    );
     let html = generator::publish::reference::render(
         &generator::spec::order::Node::sorted(&doc),
+        &service,
         "spec/<x>.yaml",
     );
     assert!(!html.contains("<script>"), "{html}");
@@ -174,6 +203,46 @@ fn reference_page_escapes_spec_text() {
     assert!(html.contains("&lt;/pre&gt;&lt;script&gt;"));
     assert!(html.contains("id=\"schema-S_22_x\""));
     assert!(html.contains("href=\"#schema-S_22_x\""));
+    // Open lists and scalars come from the model.
+    assert!(html.contains("<code>&lt;a&gt;</code>"));
+    assert!(html.contains("<code>x-hwc-scalar: count</code>"));
+}
+
+/// A model with the given open lists (component name → known values) and
+/// scalars (schema pointer → kind), and nothing else.
+fn service_model(
+    open_enums: &[(&str, &[&str])],
+    scalars: &[(&str, generator::model::Scalar)],
+) -> generator::model::Service {
+    generator::model::Service {
+        module: "x".into(),
+        file: "spec/x.yaml".into(),
+        title: String::new(),
+        version: String::new(),
+        endpoints: generator::model::Endpoints {
+            sdk_service: String::new(),
+            pattern: String::new(),
+            default_region: String::new(),
+            regions: Vec::new(),
+            exceptions: Default::default(),
+        },
+        operations: Vec::new(),
+        open_enums: open_enums
+            .iter()
+            .map(|(name, values)| {
+                let list = generator::model::OpenList {
+                    description: String::new(),
+                    values: values.iter().map(|v| v.to_string()).collect(),
+                };
+                (name.to_string(), list)
+            })
+            .collect(),
+        scalars: scalars
+            .iter()
+            .map(|(pointer, scalar)| (pointer.to_string(), *scalar))
+            .collect(),
+        security_schemes: Vec::new(),
+    }
 }
 
 #[test]

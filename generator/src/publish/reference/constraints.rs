@@ -4,9 +4,15 @@
 //! text; `inline.html` (macro `constraint`) words it. A reference shows the
 //! tolerant-scalar kind and the open list of its target, since those shape
 //! what a client must accept wherever the target is used.
+//!
+//! Open lists and tolerant scalars come from the model: an open list by the
+//! name of the component schema, a scalar by the JSON pointer of the schema
+//! in the bundled document.
 
 use serde::Serialize;
 
+use crate::error::pointer_unescape;
+use crate::model::{OpenList, Service};
 use crate::spec::order::Node;
 
 /// An open list longer than this is only counted (the schema lists it).
@@ -52,26 +58,39 @@ pub enum Constraint {
     },
 }
 
-/// The constraints of a schema.
-pub fn constraints(doc: &Node, schema: &Node) -> Vec<Constraint> {
-    constraints_with(doc, schema, true)
+/// The constraints of the schema at JSON pointer `pointer`.
+pub fn constraints(doc: &Node, service: &Service, schema: &Node, pointer: &str) -> Vec<Constraint> {
+    constraints_with(doc, service, schema, pointer, true)
 }
 
 /// [`constraints`], leaving out an open list's values when the caller shows
 /// them itself.
-pub fn constraints_with(doc: &Node, schema: &Node, open_list: bool) -> Vec<Constraint> {
+pub fn constraints_with(
+    doc: &Node,
+    service: &Service,
+    schema: &Node,
+    pointer: &str,
+    open_list: bool,
+) -> Vec<Constraint> {
     let mut out = Vec::new();
-    if schema.get("$ref").is_some() {
-        let target = schema.deref(doc);
-        if let Some(s) = target.get("x-hwc-scalar").and_then(Node::as_str) {
+    if let Some(reference) = schema.get("$ref") {
+        // What the reference points at (the reference itself when it points
+        // nowhere).
+        let target = reference
+            .as_str()
+            .and_then(|r| r.strip_prefix('#'))
+            .filter(|t| doc.pointer(t).is_some())
+            .unwrap_or(pointer);
+        if let Some(s) = service.scalar_at(target) {
             out.push(Constraint::Scalar {
-                scalar: s.to_string(),
+                scalar: s.spec_name().to_string(),
             });
         }
-        if let Some(values) = target.get("x-hwc-open-enum").and_then(Node::as_array) {
+        if let Some(list) = open_list_at(service, target) {
+            let values = &list.values;
             out.push(if values.len() <= OPEN_LIST_SHOWN {
                 Constraint::OpenList {
-                    values: texts(values),
+                    values: values.clone(),
                 }
             } else {
                 Constraint::OpenListCount {
@@ -119,16 +138,16 @@ pub fn constraints_with(doc: &Node, schema: &Node, open_list: bool) -> Vec<Const
             values: texts(values),
         });
     }
-    if let Some(values) = schema.get("x-hwc-open-enum").and_then(Node::as_array)
+    if let Some(list) = open_list_at(service, pointer)
         && open_list
     {
         out.push(Constraint::OpenList {
-            values: texts(values),
+            values: list.values.clone(),
         });
     }
-    if let Some(s) = schema.get("x-hwc-scalar").and_then(Node::as_str) {
+    if let Some(s) = service.scalar_at(pointer) {
         out.push(Constraint::Scalar {
-            scalar: s.to_string(),
+            scalar: s.spec_name().to_string(),
         });
     }
     if let Some(v) = schema.get("default") {
@@ -141,6 +160,16 @@ pub fn constraints_with(doc: &Node, schema: &Node, open_list: bool) -> Vec<Const
         out.push(Constraint::Deprecated);
     }
     out
+}
+
+/// The open list of the component schema at `pointer`
+/// (`/components/schemas/<name>`), if it is one.
+pub fn open_list_at<'s>(service: &'s Service, pointer: &str) -> Option<&'s OpenList> {
+    let name = pointer.strip_prefix("/components/schemas/")?;
+    if name.contains('/') {
+        return None;
+    }
+    service.open_enum(&pointer_unescape(name))
 }
 
 /// Each value as written in the spec.

@@ -2,18 +2,22 @@
 //! `region` variable, the endpoint of every region.
 //!
 //! A region's endpoint is the URL pattern with the region filled in, unless
-//! `x-hwc-endpoint-exceptions` names another one; the table says which.
+//! the model's endpoint exceptions (`x-hwc-endpoint-exceptions` on the first
+//! server) name another one; the table says which.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::{optional_str, str_at};
+use crate::model::Service;
 use crate::spec::order::Node;
 
 #[derive(Serialize)]
 pub struct Endpoints {
     servers: Vec<Server>,
-    /// `x-hwc-sdk-service`: names the environment variables that override
-    /// a region's endpoint.
+    /// The model's SDK service name (`x-hwc-sdk-service`): names the
+    /// environment variables that override a region's endpoint.
     sdk_service: Option<String>,
 }
 
@@ -50,18 +54,28 @@ struct RegionRow {
     exception: bool,
 }
 
-pub fn endpoints(doc: &Node) -> Endpoints {
+pub fn endpoints(doc: &Node, service: &Service) -> Endpoints {
     let servers = doc.get("servers").and_then(Node::as_array).unwrap_or(&[]);
+    let none = BTreeMap::new();
     Endpoints {
-        servers: servers.iter().map(server).collect(),
-        sdk_service: doc
-            .get("x-hwc-sdk-service")
-            .and_then(Node::as_str)
-            .map(str::to_string),
+        servers: servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                // Only the first server carries exceptions.
+                let exceptions = if i == 0 {
+                    &service.endpoints.exceptions
+                } else {
+                    &none
+                };
+                server(s, exceptions)
+            })
+            .collect(),
+        sdk_service: Some(service.endpoints.sdk_service.clone()).filter(|s| !s.is_empty()),
     }
 }
 
-fn server(server: &Node) -> Server {
+fn server(server: &Node, exceptions: &BTreeMap<String, String>) -> Server {
     let url = str_at(server, "url");
     let variables = server
         .get("variables")
@@ -80,7 +94,7 @@ fn server(server: &Node) -> Server {
         .collect();
     let region = server
         .pointer("/variables/region")
-        .map(|region| regions(url, region, server.get("x-hwc-endpoint-exceptions")));
+        .map(|region| regions(url, region, exceptions));
     Server {
         url: url.to_string(),
         description: optional_str(server, "description"),
@@ -89,7 +103,7 @@ fn server(server: &Node) -> Server {
     }
 }
 
-fn regions(url: &str, region: &Node, exceptions: Option<&Node>) -> Region {
+fn regions(url: &str, region: &Node, exceptions: &BTreeMap<String, String>) -> Region {
     let default = str_at(region, "default");
     let rows = region
         .get("enum")
@@ -98,9 +112,9 @@ fn regions(url: &str, region: &Node, exceptions: Option<&Node>) -> Region {
         .iter()
         .map(|r| {
             let id = r.to_text();
-            let exception = exceptions.and_then(|e| e.get(&id)).and_then(Node::as_str);
+            let exception = exceptions.get(&id);
             let endpoint = exception
-                .map(str::to_string)
+                .cloned()
                 .unwrap_or_else(|| url.replace("{region}", &id));
             RegionRow {
                 endpoint_labels: endpoint.split('.').map(str::to_string).collect(),

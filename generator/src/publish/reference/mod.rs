@@ -1,9 +1,10 @@
 //! The HTML reference published beside each bundled document.
 //!
-//! One self-contained page per service, rendered from the bundled document:
-//! endpoints and the region table, authentication, every operation with its
-//! parameters (constraints included) and responses (headers, body schema,
-//! example as pretty JSON), every schema with its fields, and what the `x-hwc-`
+//! One self-contained page per service, rendered from the bundled document
+//! and the service's model: endpoints and the region table, authentication,
+//! every operation with its parameters (constraints included), whether a
+//! failed attempt is sent again, and responses (headers, body schema, example
+//! as pretty JSON), every schema with its fields, and what the `x-hwc-`
 //! extensions mean for a client. It loads nothing: the CSS is inline, there is
 //! no script, and fonts are the reader's own. Every piece of text from the
 //! spec is escaped; the only markup added to it is `code` for backquoted spans.
@@ -14,7 +15,15 @@
 //! `templates/` lay that data out (`engine`).
 //! Keeping the two apart keeps the wording and markup in one place and the
 //! reading of the document in another.
+//!
+//! What the `x-hwc-` extensions say (region service name and endpoint
+//! exceptions, paging, idempotency, open lists, tolerant scalars) comes from
+//! the [`Service`] model, never from the document: operations are matched by
+//! their JSON pointer, open lists by component name and scalars by the JSON
+//! pointer of their schema, which the builders track while walking the
+//! document (its tree mirrors the bundled document).
 
+use crate::model::Service;
 use crate::spec::order::Node;
 
 mod authentication;
@@ -30,14 +39,15 @@ mod types;
 
 pub use escape::{anchor, esc, text};
 
-/// Renders the reference page of one bundled document. `source` names the
-/// spec file it was bundled from (for example `spec/dcs.yaml`).
+/// Renders the reference page of one bundled document, `service` being its
+/// model. `source` names the spec file it was bundled from (for example
+/// `spec/dcs.yaml`).
 ///
 /// The templates are part of the program and render every document (see
 /// [`try_render`]); should one ever fail, the page says so instead of
 /// showing part of the reference.
-pub fn render(doc: &Node, source: &str) -> String {
-    try_render(doc, source).unwrap_or_else(|e| {
+pub fn render(doc: &Node, service: &Service, source: &str) -> String {
+    try_render(doc, service, source).unwrap_or_else(|e| {
         format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <title>API reference</title>\n</head>\n<body>\n<p>{}</p>\n</body>\n</html>\n",
@@ -47,8 +57,8 @@ pub fn render(doc: &Node, source: &str) -> String {
 }
 
 /// [`render`], reporting a template that fails to render.
-pub fn try_render(doc: &Node, source: &str) -> Result<String, RenderError> {
-    engine::render_page(&page::page(doc, source)).map_err(|e| RenderError(chain(&e)))
+pub fn try_render(doc: &Node, service: &Service, source: &str) -> Result<String, RenderError> {
+    engine::render_page(&page::page(doc, service, source)).map_err(|e| RenderError(chain(&e)))
 }
 
 /// A template failed to render (a fault of the program, not of the spec).
@@ -77,4 +87,121 @@ fn str_at<'n>(node: &'n Node, key: &str) -> &'n str {
 /// A string member, if there is one.
 fn optional_str(node: &Node, key: &str) -> Option<String> {
     node.get(key).and_then(Node::as_str).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::{Endpoints, Method, Operation, Paging, Success};
+
+    fn operation(method: Method, path: &str, name: &str, idempotent: bool) -> Operation {
+        let pointer =
+            crate::error::pointer_join(&crate::error::pointer_join("/paths", path), method.key());
+        Operation {
+            name: name.into(),
+            fn_name: name.to_ascii_lowercase(),
+            method,
+            path: path.into(),
+            pointer,
+            summary: String::new(),
+            tags: Vec::new(),
+            params: Vec::new(),
+            request_body: None,
+            success: Success {
+                status: 204,
+                schema: None,
+            },
+            error_statuses: Vec::new(),
+            paging: None,
+            idempotent,
+        }
+    }
+
+    /// The `<article>` of operation `name`.
+    fn article<'p>(page: &'p str, name: &str) -> &'p str {
+        let start = page.find(&format!("id=\"op-{name}\"")).expect(name);
+        let rest = &page[start..];
+        &rest[..rest.find("</article>").expect("article ends")]
+    }
+
+    #[test]
+    fn extensions_are_shown_as_the_model_has_them() {
+        let doc = Node::sorted(&serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1.0.0"},
+            "servers": [{"url": "https://s.{region}.example.com",
+                "variables": {"region": {"default": "r1", "enum": ["r1", "r2"]}}}],
+            "paths": {
+                "/a": {
+                    "get": {"operationId": "GetA", "responses": {"204": {"description": "ok"}}},
+                    "post": {"operationId": "PostA", "responses": {"204": {"description": "ok"}}}
+                },
+                "/b/{id}": {
+                    "post": {"operationId": "PostB", "responses": {"204": {"description": "ok"}}},
+                    "delete": {"operationId": "DeleteB",
+                        "responses": {"204": {"description": "ok"}}},
+                    "put": {"operationId": "Unmodelled",
+                        "responses": {"204": {"description": "ok"}}}
+                }
+            }
+        }));
+        let mut get_a = operation(Method::Get, "/a", "GetA", true);
+        get_a.paging = Some(Paging {
+            offset: "start".into(),
+            limit: "size".into(),
+            items: "things".into(),
+            total: "count".into(),
+            first_offset: 1,
+            max_page_size: 50,
+            item_schema: "Thing".into(),
+        });
+        let service = Service {
+            module: "t".into(),
+            file: "spec/t.yaml".into(),
+            title: "T".into(),
+            version: "1.0.0".into(),
+            endpoints: Endpoints {
+                sdk_service: "TSVC".into(),
+                pattern: "https://s.{region}.example.com".into(),
+                default_region: "r1".into(),
+                regions: vec!["r1".into(), "r2".into()],
+                exceptions: BTreeMap::from([("r2".into(), "https://other.example.com".into())]),
+            },
+            operations: vec![
+                get_a,
+                operation(Method::Post, "/a", "PostA", false),
+                operation(Method::Post, "/b/{id}", "PostB", true),
+                operation(Method::Delete, "/b/{id}", "DeleteB", false),
+            ],
+            open_enums: BTreeMap::new(),
+            scalars: BTreeMap::new(),
+            security_schemes: Vec::new(),
+        };
+        let page = try_render(&doc, &service, "spec/t.yaml").expect("renders");
+        assert!(page.contains("HUAWEICLOUD_SDK_REGION_TSVC_&lt;REGION&gt;"));
+        assert!(page.contains("<code>https://other.<wbr>example.<wbr>com</code>"));
+        assert!(page.contains("<code>r2</code> <span class=\"badge warn\">exception</span>"));
+
+        let get_a = article(&page, "GetA");
+        assert!(get_a.contains("query parameter <code>start</code>"));
+        assert!(get_a.contains("(at most 50)"));
+        assert!(get_a.contains("the very first item is at 1"));
+        assert!(get_a.contains(
+            "<strong>Retried on failure: yes</strong> (idempotent; the default for <code>GET</code>)"
+        ));
+        assert!(article(&page, "PostA").contains(
+            "<strong>Sent once: not idempotent</strong> (the default for <code>POST</code>)"
+        ));
+        assert!(article(&page, "PostB").contains(
+            "<strong>Retried on failure: yes</strong> (idempotent; <code>x-hwc-idempotent: true</code>)"
+        ));
+        assert!(article(&page, "DeleteB").contains(
+            "<strong>Sent once: not idempotent</strong> (<code>x-hwc-idempotent: false</code>)"
+        ));
+        let unmodelled = article(&page, "Unmodelled");
+        assert!(!unmodelled.contains("Retried on failure") && !unmodelled.contains("Sent once"));
+        assert!(!article(&page, "PostA").contains("Paging"));
+    }
 }

@@ -1,5 +1,8 @@
 //! The operations section: every operation of every path, in the order the
 //! spec lists them, with its parameters, request body and responses.
+//!
+//! Paging and idempotency come from the model's operation with the same
+//! JSON pointer.
 
 use serde::Serialize;
 
@@ -8,6 +11,8 @@ use super::escape::anchor;
 use super::media::{Media, media};
 use super::types::{TypeView, type_of};
 use super::{optional_str, str_at};
+use crate::error::pointer_join;
+use crate::model::{self, Service};
 use crate::spec::order::Node;
 
 /// The keys of a path item that are operations.
@@ -27,12 +32,15 @@ pub struct Operation {
     description: Option<String>,
     deprecated: bool,
     paging: Option<Paging>,
+    /// Whether a failed attempt is sent again; `None` when the model has no
+    /// operation at this place.
+    retry: Option<Retry>,
     parameters: Vec<Parameter>,
     request_body: Option<RequestBody>,
     responses: Vec<Response>,
 }
 
-/// `x-hwc-paging`, each member as written.
+/// How the operation pages (the model's `x-hwc-paging`).
 #[derive(Serialize)]
 struct Paging {
     offset: String,
@@ -42,6 +50,15 @@ struct Paging {
     total: String,
     /// `first-offset`, 0 when the spec leaves it out.
     first_offset: String,
+}
+
+/// Whether the client sends a failed attempt again.
+#[derive(Serialize)]
+struct Retry {
+    idempotent: bool,
+    /// `method` when the method's semantics decide, `extension` when
+    /// `x-hwc-idempotent` says otherwise.
+    decided_by: &'static str,
 }
 
 #[derive(Serialize)]
@@ -78,19 +95,39 @@ struct Header {
 }
 
 /// Every operation of the document.
-pub fn operations(doc: &Node) -> Vec<Operation> {
+pub fn operations(doc: &Node, service: &Service) -> Vec<Operation> {
     let mut out = Vec::new();
     for (path, item) in doc.get("paths").map(Node::entries).unwrap_or_default() {
+        let at_item = pointer_join("/paths", path);
         for (method, op) in item.entries() {
             if METHODS.contains(&method.as_str()) {
-                out.push(operation(doc, path, method, item, op));
+                let at = At {
+                    item: &at_item,
+                    op: &pointer_join(&at_item, method),
+                };
+                out.push(operation(doc, path, method, item, op, service, &at));
             }
         }
     }
     out
 }
 
-fn operation(doc: &Node, path: &str, method: &str, item: &Node, op: &Node) -> Operation {
+/// JSON pointers of a path item and of one of its operations.
+struct At<'a> {
+    item: &'a str,
+    op: &'a str,
+}
+
+fn operation(
+    doc: &Node,
+    path: &str,
+    method: &str,
+    item: &Node,
+    op: &Node,
+    service: &Service,
+    at: &At<'_>,
+) -> Operation {
+    let model = service.operations.iter().find(|o| o.pointer == at.op);
     let id = str_at(op, "operationId");
     let anchor = if id.is_empty() {
         anchor("op", &format!("{method}-{path}"))
@@ -112,8 +149,9 @@ fn operation(doc: &Node, path: &str, method: &str, item: &Node, op: &Node) -> Op
         summary: optional_str(op, "summary"),
         description: optional_str(op, "description"),
         deprecated: op.get("deprecated").and_then(Node::as_bool) == Some(true),
-        paging: op.get("x-hwc-paging").map(paging),
-        parameters: parameters(doc, item, op),
+        paging: model.and_then(|m| m.paging.as_ref()).map(paging),
+        retry: model.map(retry),
+        parameters: parameters(doc, service, item, op, at),
         request_body: op.get("requestBody").map(|body| {
             let body = body.deref(doc);
             RequestBody {
@@ -131,38 +169,65 @@ fn operation(doc: &Node, path: &str, method: &str, item: &Node, op: &Node) -> Op
     }
 }
 
-fn paging(paging: &Node) -> Paging {
-    let field = |k: &str| paging.get(k).map(Node::to_text).unwrap_or_default();
+fn paging(paging: &model::Paging) -> Paging {
     Paging {
-        offset: field("offset"),
-        limit: field("limit"),
-        max_page_size: field("max-page-size"),
-        items: field("items"),
-        total: field("total"),
-        first_offset: paging
-            .get("first-offset")
-            .map(Node::to_text)
-            .unwrap_or_else(|| "0".into()),
+        offset: paging.offset.clone(),
+        limit: paging.limit.clone(),
+        max_page_size: paging.max_page_size.to_string(),
+        items: paging.items.clone(),
+        total: paging.total.clone(),
+        first_offset: paging.first_offset.to_string(),
+    }
+}
+
+fn retry(op: &model::Operation) -> Retry {
+    Retry {
+        idempotent: op.idempotent,
+        decided_by: if op.idempotent == op.method.idempotent_by_definition() {
+            "method"
+        } else {
+            "extension"
+        },
     }
 }
 
 /// The parameters of an operation: the path item's, overridden by the
-/// operation's (same name and location).
-fn parameters(doc: &Node, item: &Node, op: &Node) -> Vec<Parameter> {
-    let mut params: Vec<&Node> = Vec::new();
-    for list in [item.get("parameters"), op.get("parameters")] {
-        for p in list.and_then(Node::as_array).unwrap_or(&[]) {
+/// operation's (same name and location), each with its JSON pointer (that of
+/// the parameter a `$ref` names).
+fn parameters(
+    doc: &Node,
+    service: &Service,
+    item: &Node,
+    op: &Node,
+    at: &At<'_>,
+) -> Vec<Parameter> {
+    let mut params: Vec<(&Node, String)> = Vec::new();
+    for (list, base) in [
+        (item.get("parameters"), at.item),
+        (op.get("parameters"), at.op),
+    ] {
+        for (i, p) in list
+            .and_then(Node::as_array)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            let pointer = match p.get("$ref").and_then(Node::as_str) {
+                Some(r) => r.strip_prefix('#').unwrap_or(r).to_string(),
+                None => format!("{base}/parameters/{i}"),
+            };
             let p = p.deref(doc);
             let key = |p: &Node| (str_at(p, "name").to_string(), str_at(p, "in").to_string());
-            params.retain(|q| key(q) != key(p));
-            params.push(p);
+            params.retain(|(q, _)| key(q) != key(p));
+            params.push((p, pointer));
         }
     }
     params
         .into_iter()
-        .map(|p| {
+        .map(|(p, pointer)| {
             let schema = p.get("schema").unwrap_or(&Node::Null);
-            let mut constraints = constraints(doc, schema);
+            let mut constraints =
+                constraints(doc, service, schema, &pointer_join(&pointer, "schema"));
             if let Some(example) = p.get("example").or_else(|| schema.get("example")) {
                 constraints.push(Constraint::Example {
                     value: example.to_text(),

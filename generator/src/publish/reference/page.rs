@@ -8,6 +8,7 @@ use super::endpoints::{Endpoints, endpoints};
 use super::operations::{Operation, operations};
 use super::schemas::{Schema, schemas};
 use super::{optional_str, str_at};
+use crate::model::Service;
 use crate::spec::order::Node;
 
 /// Everything `page.html` shows. The contents list is built from the same
@@ -26,7 +27,7 @@ pub struct Page {
     schemas: Vec<Schema>,
 }
 
-pub fn page(doc: &Node, source: &str) -> Page {
+pub fn page(doc: &Node, service: &Service, source: &str) -> Page {
     let info = doc.get("info").unwrap_or(&Node::Null);
     Page {
         title: str_at(info, "title").to_string(),
@@ -34,9 +35,9 @@ pub fn page(doc: &Node, source: &str) -> Page {
         openapi: str_at(doc, "openapi").to_string(),
         source: source.to_string(),
         description: optional_str(info, "description"),
-        endpoints: endpoints(doc),
+        endpoints: endpoints(doc, service),
         authentication: authentication(doc),
-        operations: operations(doc),
-        schemas: schemas(doc),
+        operations: operations(doc, service),
+        schemas: schemas(doc, service),
     }
 }

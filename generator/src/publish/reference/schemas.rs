@@ -3,11 +3,13 @@
 
 use serde::Serialize;
 
-use super::constraints::{Constraint, constraints, constraints_with, texts};
+use super::constraints::{Constraint, constraints, constraints_with, open_list_at, texts};
 use super::escape::anchor;
 use super::media::Example;
 use super::optional_str;
 use super::types::{TypeView, shape, type_of};
+use crate::error::pointer_join;
+use crate::model::Service;
 use crate::spec::order::Node;
 
 #[derive(Serialize)]
@@ -37,16 +39,18 @@ struct Field {
 }
 
 /// The named schemas of the document (`components/schemas`).
-pub fn schemas(doc: &Node) -> Vec<Schema> {
+pub fn schemas(doc: &Node, service: &Service) -> Vec<Schema> {
     doc.pointer("/components/schemas")
         .map(Node::entries)
         .unwrap_or_default()
         .iter()
-        .map(|(name, schema)| self::schema(doc, name, schema))
+        .map(|(name, schema)| self::schema(doc, service, name, schema))
         .collect()
 }
 
-fn schema(doc: &Node, name: &str, schema: &Node) -> Schema {
+fn schema(doc: &Node, service: &Service, name: &str, schema: &Node) -> Schema {
+    let at = pointer_join("/components/schemas", name);
+    let at_properties = pointer_join(&at, "properties");
     let required = texts(
         schema
             .get("required")
@@ -59,7 +63,8 @@ fn schema(doc: &Node, name: &str, schema: &Node) -> Schema {
         .unwrap_or_default()
         .iter()
         .map(|(field, prop)| {
-            let mut constraints = constraints(doc, prop);
+            let at_field = pointer_join(&at_properties, field);
+            let mut constraints = constraints(doc, service, prop, &at_field);
             if let Some(example) = prop.get("example") {
                 constraints.push(Constraint::Example {
                     value: example.to_text(),
@@ -84,11 +89,8 @@ fn schema(doc: &Node, name: &str, schema: &Node) -> Schema {
         anchor: anchor("schema", name),
         description: optional_str(schema, "description"),
         shape: TypeView::Shape(shape(schema)),
-        constraints: constraints_with(doc, schema, false),
-        open_list: schema
-            .get("x-hwc-open-enum")
-            .and_then(Node::as_array)
-            .map(texts),
+        constraints: constraints_with(doc, service, schema, &at, false),
+        open_list: open_list_at(service, &at).map(|list| list.values.clone()),
         fields,
         example: schema
             .get("example")
