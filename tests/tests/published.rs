@@ -242,6 +242,7 @@ fn service_model(
             .map(|(pointer, scalar)| (pointer.to_string(), *scalar))
             .collect(),
         security_schemes: Vec::new(),
+        task_view: None,
     }
 }
 

@@ -178,6 +178,7 @@ mod tests {
             open_enums: BTreeMap::new(),
             scalars: BTreeMap::new(),
             security_schemes: Vec::new(),
+            task_view: None,
         };
         let page = try_render(&doc, &service, "spec/t.yaml").expect("renders");
         assert!(page.contains("HUAWEICLOUD_SDK_REGION_TSVC_&lt;REGION&gt;"));
