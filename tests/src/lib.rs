@@ -15,6 +15,11 @@ pub fn generated_dir() -> PathBuf {
     ))
 }
 
+/// Where the committed published documents live.
+pub fn published_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../published"))
+}
+
 /// Mock servers on loopback and what they received, shared by the tests that
 /// watch the generated client on the wire.
 pub mod wire {

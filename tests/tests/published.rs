@@ -7,14 +7,8 @@
 //! - `reference.html` loads nothing from anywhere and names every operation,
 //!   schema and region.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
-use workspace_tests::spec_dir;
-
-fn published_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../published"))
-}
+use workspace_tests::{published_dir, spec_dir};
 
 #[test]
 fn committed_published_files_are_fresh() {
