@@ -55,22 +55,14 @@ impl Scratch {
         let published = snapshot(&self.published);
 
         let result = generator::regenerate(&self.spec, "spec", &self.out);
-        assert_eq!(
-            snapshot(&self.out),
-            generated,
-            "generated files were touched"
-        );
+        assert_untouched("generated", &generated, &snapshot(&self.out));
         let error = match result {
             Ok(_) => panic!("a broken spec generated without error"),
             Err(e) => e.to_string(),
         };
 
         let result = generator::publish::republish(&self.spec, "spec", &self.published);
-        assert_eq!(
-            snapshot(&self.published),
-            published,
-            "published files were touched"
-        );
+        assert_untouched("published", &published, &snapshot(&self.published));
         match result {
             Ok(_) => panic!("a broken spec was published without error"),
             Err(e) => assert_eq!(e.to_string(), error, "publish and generate disagree"),
@@ -110,6 +102,26 @@ fn collect(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
             files.push((path, bytes));
         }
     }
+}
+
+/// Fails naming every file added, removed or changed between two snapshots.
+fn assert_untouched(what: &str, before: &[(PathBuf, Vec<u8>)], after: &[(PathBuf, Vec<u8>)]) {
+    let changed: Vec<String> = before
+        .iter()
+        .filter(|(path, bytes)| !after.iter().any(|(p, b)| p == path && b == bytes))
+        .map(|(path, _)| format!("changed or removed: {}", path.display()))
+        .chain(
+            after
+                .iter()
+                .filter(|(path, _)| !before.iter().any(|(p, _)| p == path))
+                .map(|(path, _)| format!("added: {}", path.display())),
+        )
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "a failed run touched {what} files:\n{}",
+        changed.join("\n")
+    );
 }
 
 fn mark_every_file(dir: &Path) {
