@@ -72,7 +72,7 @@ async fn prints_one_json_object_per_task_and_nothing_else() {
     Mock::given(method("GET"))
         .and(path(format!("/v2/{PROJECT}/tasks")))
         .and(header_exists("authorization"))
-        .respond_with(Tasks(3))
+        .respond_with(Tasks(8))
         .mount(&server)
         .await;
     let out = run(&["dcs-center", "--endpoint", &server.uri(), "--limit", "5"]).await;
@@ -86,8 +86,18 @@ async fn prints_one_json_object_per_task_and_nothing_else() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // One page of `--limit` tasks out of the 8 the server has.
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    let limits: Vec<String> = requests[0]
+        .url
+        .query_pairs()
+        .filter(|(k, _)| k == "limit")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(limits, ["5"], "{}", requests[0].url);
     let printed = lines(&out.stdout);
-    assert_eq!(printed.len(), 3);
+    assert_eq!(printed.len(), 5);
     let first: Value = serde_json::from_str(&printed[0]).unwrap();
     assert_eq!(first["id"], "t0");
     assert_eq!(first["created_at"], "2023-06-17T08:18:06.597Z");

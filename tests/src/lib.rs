@@ -15,6 +15,19 @@ pub fn generated_dir() -> PathBuf {
     ))
 }
 
+/// Where the committed published documents live.
+pub fn published_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../published"))
+}
+
+/// A spec of `spec/` bundled into one document, as the generator reads it.
+pub fn spec_document(file: &str) -> serde_json::Value {
+    let path = spec_dir().join(file);
+    generator::spec::bundle::bundle(&path)
+        .unwrap_or_else(|e| panic!("bundling {}: {e}", path.display()))
+        .document
+}
+
 /// Mock servers on loopback and what they received, shared by the tests that
 /// watch the generated client on the wire.
 pub mod wire {

@@ -1,15 +1,23 @@
 //! A broken spec gives a clear error naming the file and the JSON pointer, never
-//! a panic, and leaves the previously generated files exactly as they were.
+//! a panic, and leaves the previously generated and published files exactly as
+//! they were.
 
 use std::path::{Path, PathBuf};
 
-use workspace_tests::{generated_dir, spec_dir};
+use workspace_tests::{generated_dir, published_dir, spec_dir};
 
-/// A scratch copy of `spec/` and of the committed generated files.
+/// Appended to every scratch output file before a failed run, so the files
+/// differ from what a fresh generation would write: a generator that wrote the
+/// valid services' files before failing on the broken one would replace them.
+const MARKER: &str = "\n// scratch copy: must survive a failed run byte for byte\n";
+
+/// A scratch copy of `spec/` and of the committed generated and published
+/// files.
 struct Scratch {
     _dir: tempfile::TempDir,
     spec: PathBuf,
     out: PathBuf,
+    published: PathBuf,
 }
 
 impl Scratch {
@@ -17,12 +25,15 @@ impl Scratch {
         let dir = tempfile::tempdir().expect("temp dir");
         let spec = dir.path().join("spec");
         let out = dir.path().join("generated");
+        let published = dir.path().join("published");
         copy_dir(&spec_dir(), &spec);
         copy_dir(&generated_dir(), &out);
+        copy_dir(&published_dir(), &published);
         Scratch {
             _dir: dir,
             spec,
             out,
+            published,
         }
     }
 
@@ -33,16 +44,30 @@ impl Scratch {
         std::fs::write(&path, text.replacen(from, to, 1)).expect("write spec");
     }
 
-    /// Runs the generate step and returns its error text; asserts the output
-    /// directory is byte-for-byte unchanged.
+    /// Runs the generate and the publish step and returns the generate
+    /// error's text; asserts both fail with the same error and leave every
+    /// output file (each first made stale with [`MARKER`]) byte for byte as it
+    /// was, with no file added or removed.
     fn generate_err(&self) -> String {
-        let before = snapshot(&self.out);
+        mark_every_file(&self.out);
+        mark_every_file(&self.published);
+        let generated = snapshot(&self.out);
+        let published = snapshot(&self.published);
+
         let result = generator::regenerate(&self.spec, "spec", &self.out);
-        assert_eq!(snapshot(&self.out), before, "generated files were touched");
-        match result {
+        assert_untouched("generated", &generated, &snapshot(&self.out));
+        let error = match result {
             Ok(_) => panic!("a broken spec generated without error"),
             Err(e) => e.to_string(),
+        };
+
+        let result = generator::publish::republish(&self.spec, "spec", &self.published);
+        assert_untouched("published", &published, &snapshot(&self.published));
+        match result {
+            Ok(_) => panic!("a broken spec was published without error"),
+            Err(e) => assert_eq!(e.to_string(), error, "publish and generate disagree"),
         }
+        error
     }
 }
 
@@ -59,26 +84,53 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Every file under `dir` with its bytes, sorted by path.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| {
-            let p = e.expect("entry").path();
-            let bytes = std::fs::read(&p).expect("read");
-            (p, bytes)
-        })
-        .collect();
+    let mut files = Vec::new();
+    collect(dir, &mut files);
     files.sort();
     files
 }
 
-#[test]
-fn unbroken_specs_regenerate_the_committed_files_unchanged() {
-    let scratch = Scratch::new();
-    let before = snapshot(&scratch.out);
-    let (_, written) = generator::regenerate(&scratch.spec, "spec", &scratch.out).expect("ok");
-    assert!(written.is_empty(), "rewrote {written:?}");
-    assert_eq!(snapshot(&scratch.out), before);
+fn collect(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else {
+            let bytes = std::fs::read(&path).expect("read");
+            files.push((path, bytes));
+        }
+    }
+}
+
+/// Fails naming every file added, removed or changed between two snapshots.
+fn assert_untouched(what: &str, before: &[(PathBuf, Vec<u8>)], after: &[(PathBuf, Vec<u8>)]) {
+    let changed: Vec<String> = before
+        .iter()
+        .filter(|(path, bytes)| !after.iter().any(|(p, b)| p == path && b == bytes))
+        .map(|(path, _)| format!("changed or removed: {}", path.display()))
+        .chain(
+            after
+                .iter()
+                .filter(|(path, _)| !before.iter().any(|(p, _)| p == path))
+                .map(|(path, _)| format!("added: {}", path.display())),
+        )
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "a failed run touched {what} files:\n{}",
+        changed.join("\n")
+    );
+}
+
+fn mark_every_file(dir: &Path) {
+    let files = snapshot(dir);
+    assert!(!files.is_empty(), "{} is empty", dir.display());
+    for (path, mut bytes) in files {
+        bytes.extend_from_slice(MARKER.as_bytes());
+        std::fs::write(&path, bytes).expect("mark");
+    }
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //! elsewhere that serves a published document (`published/<service>/openapi.json`),
 //! validates every request against it and answers with the document's examples.
 //!
-//! Runs only when `PRISM_DCS_URL`, `PRISM_RABBITMQ_URL` and `PRISM_OPENGAUSS_URL`
-//! name running Prism mocks (`.ci/contract-test` starts them); otherwise each test
-//! prints a note and passes.
+//! The tests are ignored by a plain `cargo test`: `.ci/contract-test` starts one
+//! Prism mock per service, names them in `PRISM_DCS_URL`, `PRISM_RABBITMQ_URL`
+//! and `PRISM_OPENGAUSS_URL`, and runs them with `--ignored`. Run without those
+//! variables, they fail.
 //!
 //! For every operation, with only the required arguments and with every
 //! argument: Prism accepts the request (an invalid one gets status 400 and an
@@ -21,17 +22,11 @@ use serde_json::Value;
 
 use workspace_tests::wire::{INSTANCE, PROJECT, deref};
 
-/// The URL of a running Prism mock, or `None` (with a note) when not set.
-fn prism_url(var: &str) -> Option<String> {
+/// The URL of a running Prism mock; fails the test when it is not set.
+fn prism_url(var: &str) -> String {
     match std::env::var(var) {
-        Ok(url) if !url.trim().is_empty() => Some(url.trim().trim_end_matches('/').to_string()),
-        _ => {
-            eprintln!(
-                "note: {var} is not set, so this contract test is skipped; \
-                 `bash .ci/contract-test` runs it against Prism"
-            );
-            None
-        }
+        Ok(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_string(),
+        _ => panic!("{var} is not set: `bash .ci/contract-test` starts Prism and runs this test"),
     }
 }
 
@@ -249,10 +244,9 @@ async fn assert_prism_rejects(url: &str, path_and_query: &str) {
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by .ci/contract-test"]
 async fn dcs_operations_against_prism() {
-    let Some(url) = prism_url("PRISM_DCS_URL") else {
-        return;
-    };
+    let url = prism_url("PRISM_DCS_URL");
     let doc = published("dcs");
     let client = dcs::Client::from_config(&config(&url)).expect("client");
     let center = responses(&doc, "/v2/{project_id}/tasks", "get");
@@ -332,10 +326,9 @@ async fn dcs_operations_against_prism() {
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by .ci/contract-test"]
 async fn rabbitmq_operations_against_prism() {
-    let Some(url) = prism_url("PRISM_RABBITMQ_URL") else {
-        return;
-    };
+    let url = prism_url("PRISM_RABBITMQ_URL");
     let doc = published("rabbitmq");
     let client = rabbitmq::Client::from_config(&config(&url)).expect("client");
     let tasks = responses(
@@ -391,10 +384,9 @@ async fn rabbitmq_operations_against_prism() {
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by .ci/contract-test"]
 async fn opengauss_operations_against_prism() {
-    let Some(url) = prism_url("PRISM_OPENGAUSS_URL") else {
-        return;
-    };
+    let url = prism_url("PRISM_OPENGAUSS_URL");
     let doc = published("opengauss");
     let client = opengauss::Client::from_config(&config(&url)).expect("client");
     let tasks = responses(&doc, "/v3/{project_id}/tasks", "get");

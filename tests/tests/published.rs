@@ -8,14 +8,8 @@
 //!   schema and region, and says for each operation whether a failed attempt
 //!   is sent again.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
-use workspace_tests::spec_dir;
-
-fn published_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../published"))
-}
+use workspace_tests::{published_dir, spec_dir};
 
 #[test]
 fn committed_published_files_are_fresh() {

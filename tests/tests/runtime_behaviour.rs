@@ -1,16 +1,19 @@
 //! Paging, retries, deadlines, fan-out and tracing, against local servers over
 //! real sockets.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
+use huaweicloud_tasks::auth::AccessKeyCredentials;
 use huaweicloud_tasks::{
     Config, Credentials, ErrorKind, RetryPolicy, dcs, fan_out, opengauss, rabbitmq,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use workspace_tests::wire::{header, verify_signature};
 
 const PROJECT: &str = "0611f1bd8b00d5d32f17c017f15b599f";
 
@@ -329,8 +332,15 @@ async fn retries_give_up_after_the_last_attempt_keeping_status_body_and_request_
 
 #[tokio::test]
 async fn too_many_requests_honours_retry_after_and_signs_each_attempt_afresh() {
+    // The gateway refuses a stale X-Sdk-Date, so a retry must not resend the
+    // first attempt's signature. Retry-After: 1 puts the attempts in
+    // different seconds, so their X-Sdk-Date values must differ.
     let server = serve_sequence(vec![(429, Some("1"))]).await;
-    let credentials = Credentials::access_key("AKEXAMPLE", "example-secret").unwrap();
+    let credentials: Credentials = AccessKeyCredentials::new("AKEXAMPLE", "example-secret")
+        .unwrap()
+        .with_security_token("example-security-token")
+        .with_project_id(PROJECT)
+        .into();
     let config = Config::new(credentials)
         .endpoint(server.uri())
         .retry(quick_retries());
@@ -339,6 +349,7 @@ async fn too_many_requests_honours_retry_after_and_signs_each_attempt_afresh() {
     client
         .list_center_task()
         .project_id(PROJECT)
+        .limit(10)
         .call()
         .await
         .unwrap();
@@ -349,21 +360,141 @@ async fn too_many_requests_honours_retry_after_and_signs_each_attempt_afresh() {
     );
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
-    let header = |i: usize, name: &str| {
-        requests[i]
-            .headers
-            .get(name)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_string()
-    };
+    for (i, request) in requests.iter().enumerate() {
+        let context = format!("attempt {}", i + 1);
+        verify_signature(&context, request, "AKEXAMPLE", "example-secret");
+        assert_eq!(request.url.query(), Some("limit=10"), "{context}");
+        assert_eq!(
+            header(request, "x-security-token"),
+            Some("example-security-token"),
+            "{context}"
+        );
+    }
+    let first = header(&requests[0], "x-sdk-date").unwrap();
+    let second = header(&requests[1], "x-sdk-date").unwrap();
+    assert!(second > first, "X-Sdk-Date {first} then {second}");
     assert_ne!(
-        header(0, "x-sdk-date"),
-        header(1, "x-sdk-date"),
-        "each attempt gets a fresh date"
+        header(&requests[0], "authorization"),
+        header(&requests[1], "authorization")
     );
-    assert_ne!(header(0, "authorization"), header(1, "authorization"));
+}
+
+/// Answers 503 once with `Retry-After` as an HTTP date two seconds ahead,
+/// then 200.
+struct RetryAfterDate {
+    seen: AtomicUsize,
+}
+
+impl Respond for RetryAfterDate {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        if self.seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            let at = chrono::Utc::now() + chrono::Duration::seconds(2);
+            ResponseTemplate::new(503).insert_header(
+                "Retry-After",
+                at.format("%a, %d %b %Y %H:%M:%S GMT").to_string().as_str(),
+            )
+        } else {
+            ResponseTemplate::new(200).set_body_json(json!({ "task_count": "0", "tasks": [] }))
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_http_date_is_waited_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(RetryAfterDate {
+            seen: AtomicUsize::new(0),
+        })
+        .mount(&server)
+        .await;
+    let client = dcs::Client::from_config(&config(&server)).unwrap();
+    let started = Instant::now();
+    client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    // The date has whole seconds, so the wait is between one and two seconds
+    // (the quick policy's own backoff is at most 5 ms).
+    assert!(elapsed >= Duration::from_millis(950), "waited {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "waited {elapsed:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_wait_that_would_cross_the_deadline_returns_what_the_call_has() {
+    // Retry-After: 5 is below the cap, but the call has 1 s in all: the
+    // client returns the 503 at once instead of sleeping past its deadline.
+    let server = serve_sequence(vec![(503, Some("5")), (503, Some("5"))]).await;
+    let config = config(&server).total_timeout(Some(Duration::from_secs(1)));
+    let client = dcs::Client::from_config(&config).unwrap();
+    let started = Instant::now();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_millis(800), "took {elapsed:?}");
+    assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+    assert_eq!(
+        (e.status(), e.attempts(), e.request_id()),
+        (Some(503), 1, Some("req-0"))
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_and_counted() {
+    // A server that accepts each connection and closes it unanswered.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    let closing = tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            drop(socket);
+        }
+    });
+    let config = Config::anonymous()
+        .endpoint(format!("http://{address}"))
+        .retry(quick_retries());
+    let client = dcs::Client::from_config(&config).unwrap();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    closing.abort();
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert_eq!(e.attempts(), 3, "{e}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+    assert!(e.is_retryable());
+
+    // A port nobody listens on: the connection is refused, three times.
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let config = Config::anonymous()
+        .endpoint(format!("http://{refused}"))
+        .retry(quick_retries());
+    let client = dcs::Client::from_config(&config).unwrap();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert_eq!(e.attempts(), 3, "{e}");
+    assert!(e.to_string().contains("after 3 attempts"), "{e}");
 }
 
 #[tokio::test]
@@ -501,5 +632,27 @@ async fn fan_out_keeps_each_instance_result() {
             }
             _ => assert_eq!(result.as_ref().unwrap().len(), 3, "instance {id}"),
         }
+    }
+}
+
+#[tokio::test]
+async fn fan_out_keeps_at_most_the_bound_in_flight_and_reaches_it() {
+    for bound in [1, 4] {
+        let in_flight = AtomicUsize::new(0);
+        let peak = AtomicUsize::new(0);
+        let results = fan_out(0..20u32, bound, |key| {
+            let (in_flight, peak) = (&in_flight, &peak);
+            async move {
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                Ok::<_, String>(key * 2)
+            }
+        })
+        .await;
+        assert_eq!(peak.load(Ordering::SeqCst), bound, "bound {bound}");
+        let expected: Vec<(u32, Result<u32, String>)> = (0..20).map(|k| (k, Ok(k * 2))).collect();
+        assert_eq!(results, expected, "bound {bound}");
     }
 }

@@ -401,6 +401,15 @@ mod tests {
         assert_eq!(c.access_key(), "AK2");
         assert_eq!(c.project_id(), None);
         assert!(c.security_token().is_none());
+
+        // The official project variable goes with the samples' pair too.
+        let c = Credentials::from_env_with(env(&[
+            (ENV_SAMPLE_AK, "AK2"),
+            (ENV_SAMPLE_SK, SK),
+            (ENV_PROJECT_ID, "p2"),
+        ]))
+        .unwrap();
+        assert_eq!(c.project_id(), Some("p2"));
     }
 
     #[test]

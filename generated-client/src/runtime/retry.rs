@@ -90,12 +90,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_is_bounded_by_the_doubling_ceiling() {
+    fn backoff_spreads_over_the_doubling_ceiling() {
         let policy = RetryPolicy::default();
-        for _ in 0..1000 {
-            assert!(policy.backoff(2) <= Duration::from_millis(200));
-            assert!(policy.backoff(4) <= Duration::from_millis(800));
-            assert!(policy.backoff(40) <= Duration::from_secs(10));
+        for (next, ceiling) in [
+            (2, Duration::from_millis(200)),
+            (4, Duration::from_millis(800)),
+            (40, Duration::from_secs(10)),
+        ] {
+            let draws: Vec<Duration> = (0..1000).map(|_| policy.backoff(next)).collect();
+            let max = *draws.iter().max().unwrap();
+            let min = *draws.iter().min().unwrap();
+            assert!(max <= ceiling, "attempt {next}: {max:?} above {ceiling:?}");
+            // Full jitter: the whole range is used, not a fixed or zero wait.
+            assert!(
+                max > ceiling / 2,
+                "attempt {next}: largest of 1000 draws {max:?}"
+            );
+            assert!(
+                min < ceiling / 2,
+                "attempt {next}: smallest of 1000 draws {min:?}"
+            );
+            let distinct: std::collections::BTreeSet<_> = draws.iter().collect();
+            assert!(
+                distinct.len() > 900,
+                "attempt {next}: {} distinct draws",
+                distinct.len()
+            );
         }
     }
 

@@ -183,28 +183,40 @@ mod tests {
     }
 
     #[test]
-    fn the_fixed_layout_agrees_with_chrono() {
+    fn the_fixed_layout_reads_both_shapes_itself_and_agrees_with_chrono() {
+        // Shapes the services send: the fast path must return the value
+        // itself (not leave it to the fallback), equal to chrono's reading.
         for text in [
             "2020-06-17T07:38:42.503Z",
+            "2020-06-17T07:38:42Z",
             "2022-08-05T08:15:07+0800",
             "2022-08-05T08:15:07+08:00",
             "2022-08-05T08:15:07-05:30",
             "2022-08-05T08:15:07.123456789-0130",
             "2024-02-29T23:59:59Z",
+        ] {
+            let fast = fixed_layout(text).unwrap_or_else(|| panic!("fast path refused {text}"));
+            assert_eq!(Some(fast), fallback(text), "{text}");
+        }
+        // Not a valid time in that layout: the fast path refuses, and so does
+        // chrono, so parsing fails rather than guessing.
+        for text in [
             "2023-02-29T23:59:59Z",
             "2022-13-05T08:15:07Z",
             "2022-08-05T24:15:07Z",
             "2022-08-05T08:15:07.Z",
             "2022-08-05T08:15:07+8",
-            "2022-08-05 08:15:07Z",
             "yesterday",
         ] {
-            assert_eq!(
-                fixed_layout(text).or_else(|| fallback(text)),
-                fallback(text),
-                "{text}"
-            );
+            assert_eq!(fixed_layout(text), None, "{text}");
+            assert_eq!(fallback(text), None, "{text}");
+            assert_eq!(parse_time(text), None, "{text}");
         }
+        // Another layout chrono reads: the fast path leaves it to the fallback.
+        let other = "2022-08-05 08:15:07Z";
+        assert_eq!(fixed_layout(other), None);
+        assert_eq!(parse_time(other), fallback(other));
+        assert!(parse_time(other).is_some());
     }
 
     #[test]
