@@ -237,7 +237,27 @@ fn services_may_share_operation_ids() {
         "operationId: ListBackgroundTasks",
         "operationId: ListTasks",
     );
+    s.edit(
+        "rabbitmq.yaml",
+        "list-instance: ListBackgroundTasks",
+        "list-instance: ListTasks",
+    );
     generator::load_and_check(&s.spec, "spec").expect("a name used by another service is fine");
+}
+
+#[test]
+fn a_task_view_naming_a_missing_operation_is_refused() {
+    let s = Scratch::new();
+    s.edit(
+        "rabbitmq.yaml",
+        "list-instance: ListBackgroundTasks",
+        "list-instance: ListEverything",
+    );
+    let e = s.generate_err();
+    assert!(
+        e.contains("rabbitmq.yaml#/x-hwc-task-view/list-instance: no operation `ListEverything` in this spec"),
+        "{e}"
+    );
 }
 
 #[test]
