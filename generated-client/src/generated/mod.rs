@@ -6,6 +6,10 @@
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
 pub mod dcs;
+/// The Huawei Cloud DDS task APIs (`dds`), generated from `spec/dds.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod dds;
 /// The Huawei Cloud GaussDB (for openGauss) task APIs (`opengauss`), generated from `spec/opengauss.yaml`.
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
@@ -19,6 +23,7 @@ pub mod rabbitmq;
 /// services.
 pub static SERVICES: &[&crate::runtime::Service] = &[
     &dcs::SERVICE,
+    &dds::SERVICE,
     &opengauss::SERVICE,
     &rabbitmq::SERVICE,
 ];
