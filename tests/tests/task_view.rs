@@ -229,8 +229,9 @@ async fn filters_by_status_name_and_time_window() {
     );
 }
 
-/// Answers the RabbitMQ list with the task in the next status of `script`
-/// (the last one repeats).
+/// Answers the DCS instance list (DCS instance tasks have no show operation
+/// and no job id, so they are followed through the list) with the task in
+/// the next status of `script` (the last one repeats).
 struct Script {
     statuses: Vec<&'static str>,
     calls: Arc<AtomicUsize>,
@@ -258,12 +259,22 @@ async fn scripted(statuses: Vec<&'static str>) -> (MockServer, Arc<AtomicUsize>)
         })
         .mount(&server)
         .await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v2/{PROJECT}/instances/i-9/tasks/r-9/progress"
+        )))
+        .respond_with(json_response(
+            200,
+            &json!({"progress": "50", "remain_time": 30}),
+        ))
+        .mount(&server)
+        .await;
     (server, calls)
 }
 
 fn task(status: TaskStatus) -> Task {
     Task {
-        service: "rabbitmq",
+        service: "dcs",
         region: None,
         project_id: PROJECT.into(),
         instance_id: Some("i-9".into()),
@@ -293,12 +304,16 @@ fn quick(timeout_ms: u64) -> WaitOptions {
 async fn wait_for_follows_a_task_to_success() {
     let (server, calls) = scripted(vec!["EXECUTING", "EXECUTING", "SUCCESS"]).await;
     let mut seen = Vec::new();
+    let mut progress = Vec::new();
     let done = tasks::wait_for(
         &config(&server),
-        &rabbitmq::SERVICE,
+        &dcs::SERVICE,
         &task(TaskStatus::Running),
         &quick(5_000),
-        |t| seen.push(t.status),
+        |t| {
+            seen.push(t.status);
+            progress.push(t.progress.clone());
+        },
     )
     .await
     .expect("ends");
@@ -312,6 +327,11 @@ async fn wait_for_follows_a_task_to_success() {
         ]
     );
     assert_eq!(calls.load(Ordering::SeqCst), 3);
+    assert_eq!(
+        progress,
+        [Some("50%".to_string()), Some("50%".to_string()), None],
+        "progress of an instance task from the progress operation"
+    );
 }
 
 #[tokio::test]
@@ -319,7 +339,7 @@ async fn wait_for_reports_a_failed_task() {
     let (server, _) = scripted(vec!["EXECUTING", "FAILED"]).await;
     let done = tasks::wait_for(
         &config(&server),
-        &rabbitmq::SERVICE,
+        &dcs::SERVICE,
         &task(TaskStatus::Running),
         &quick(5_000),
         |_| {},
@@ -336,7 +356,7 @@ async fn wait_for_stops_at_the_deadline_with_the_last_status() {
     let started = std::time::Instant::now();
     let err = tasks::wait_for(
         &config(&server),
-        &rabbitmq::SERVICE,
+        &dcs::SERVICE,
         &task(TaskStatus::Running),
         &quick(300),
         |_| {},

@@ -6,6 +6,10 @@
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
 pub mod dcs;
+/// The Huawei Cloud DDS task APIs (`dds`), generated from `spec/dds.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod dds;
 /// The Huawei Cloud DMS for Kafka background task APIs (`kafka`), generated from `spec/kafka.yaml`.
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
@@ -27,6 +31,7 @@ pub mod rocketmq;
 /// services.
 pub static SERVICES: &[&crate::runtime::Service] = &[
     &dcs::SERVICE,
+    &dds::SERVICE,
     &kafka::SERVICE,
     &opengauss::SERVICE,
     &rabbitmq::SERVICE,
@@ -37,6 +42,7 @@ pub static SERVICES: &[&crate::runtime::Service] = &[
 #[cfg(feature = "mock")]
 pub static DOCUMENTS: &[(&str, &str)] = &[
     ("dcs", include_str!("../../../published/dcs/openapi.json")),
+    ("dds", include_str!("../../../published/dds/openapi.json")),
     ("kafka", include_str!("../../../published/kafka/openapi.json")),
     ("opengauss", include_str!("../../../published/opengauss/openapi.json")),
     ("rabbitmq", include_str!("../../../published/rabbitmq/openapi.json")),

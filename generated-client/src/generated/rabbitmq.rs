@@ -73,6 +73,20 @@ pub mod types {
             Default::default()
         }
     }
+    ///One background task, in the shape of a page of the list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ShowBackgroundTaskResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task_count: ::std::option::Option<crate::scalars::Count>,
+        ///The requested task (one element).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tasks: ::std::option::Option<::std::vec::Vec<BackgroundTask>>,
+    }
+    impl ShowBackgroundTaskResponse {
+        pub fn builder() -> builder::ShowBackgroundTaskResponse {
+            Default::default()
+        }
+    }
     crate::open_enum::declare! {
         ///Task status. The service sends CREATED, SUCCESS, FAILED, DELETED, EXECUTING and CANCELLED; the list is open.
         pub enum TaskStatus {
@@ -442,6 +456,74 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct ShowBackgroundTaskResponse {
+            task_count: ::std::result::Result<
+                ::std::option::Option<crate::scalars::Count>,
+                ::std::string::String,
+            >,
+            tasks: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::BackgroundTask>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ShowBackgroundTaskResponse {
+            fn default() -> Self {
+                Self {
+                    task_count: Ok(Default::default()),
+                    tasks: Ok(Default::default()),
+                }
+            }
+        }
+        impl ShowBackgroundTaskResponse {
+            pub fn task_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::scalars::Count>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_count: {e}")
+                    });
+                self
+            }
+            pub fn tasks<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::BackgroundTask>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tasks = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tasks: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ShowBackgroundTaskResponse>
+        for super::ShowBackgroundTaskResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ShowBackgroundTaskResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    task_count: value.task_count?,
+                    tasks: value.tasks?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ShowBackgroundTaskResponse>
+        for ShowBackgroundTaskResponse {
+            fn from(value: super::ShowBackgroundTaskResponse) -> Self {
+                Self {
+                    task_count: Ok(value.task_count),
+                    tasks: Ok(value.tasks),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -479,9 +561,9 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Huawei Cloud DMS for RabbitMQ task APIs
 
-Background tasks of Distributed Message Service for RabbitMQ instances. Written by hand from the Huawei Cloud API reference; where the reference contradicts itself, this document follows what the live service sends and says so.
+Background tasks of Distributed Message Service for RabbitMQ instances: listing them, reading one, and deleting one record. Written by hand from the Huawei Cloud API reference; where the reference contradicts itself, this document follows what the live service sends and says so.
 
-Version: 1.0.0*/
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -523,7 +605,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Context> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -569,6 +651,48 @@ let response = client.list_background_tasks()
 ```*/
     pub fn list_background_tasks(&self) -> builder::ListBackgroundTasks<'_> {
         builder::ListBackgroundTasks::new(self)
+    }
+    /**Query a background task
+
+Returns one background task of a RabbitMQ instance, wrapped like a page of the list: `task_count` and a `tasks` array holding that task. The reference lists only status 200; the gateway and the service answer errors with the standard error body.
+
+Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/tasks/{task_id}`
+
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `instance_id`: Instance ID.
+- `task_id`: ID of the background task.
+```ignore
+let response = client.show_background_task()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .task_id(task_id)
+    .send()
+    .await;
+```*/
+    pub fn show_background_task(&self) -> builder::ShowBackgroundTask<'_> {
+        builder::ShowBackgroundTask::new(self)
+    }
+    /**Delete a background task
+
+Removes one background task record of a RabbitMQ instance. A success answers 204 without a body. The reference lists only the success status; the gateway and the service answer errors with the standard error body.
+
+Sends a `DELETE` request to `/v2/{project_id}/instances/{instance_id}/tasks/{task_id}`
+
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `instance_id`: Instance ID.
+- `task_id`: ID of the background task.
+```ignore
+let response = client.delete_background_task()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .task_id(task_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_background_task(&self) -> builder::DeleteBackgroundTask<'_> {
+        builder::DeleteBackgroundTask::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -733,6 +857,194 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::show_background_task`]
+
+[`Client::show_background_task`]: super::Client::show_background_task*/
+    #[derive(Debug, Clone)]
+    pub struct ShowBackgroundTask<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        task_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ShowBackgroundTask<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                task_id: Err("task_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn task_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.task_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for task_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/tasks/{task_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ShowBackgroundTaskResponse>, Error<()>> {
+            let Self { client, project_id, instance_id, task_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let task_id = task_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/instances/{}/tasks/{}", client.baseurl, encode_path(&
+                project_id.to_string()), encode_path(& instance_id.to_string()),
+                encode_path(& task_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "show_background_task",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_background_task`]
+
+[`Client::delete_background_task`]: super::Client::delete_background_task*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteBackgroundTask<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        task_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteBackgroundTask<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                task_id: Err("task_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn task_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.task_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for task_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/v2/{project_id}/instances/{instance_id}/tasks/{task_id}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, project_id, instance_id, task_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let task_id = task_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/instances/{}/tasks/{}", client.baseurl, encode_path(&
+                project_id.to_string()), encode_path(& instance_id.to_string()),
+                encode_path(& task_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_background_task",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -810,6 +1122,23 @@ impl<'a> builder::ListBackgroundTasks<'a> {
                 },
             },
         )
+    }
+}
+impl<'a> builder::ShowBackgroundTask<'a> {
+    ///Sends `ShowBackgroundTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::ShowBackgroundTaskResponse>,
+        crate::Error,
+    > {
+        crate::runtime::call::run("ShowBackgroundTask", self.send()).await
+    }
+}
+impl<'a> builder::DeleteBackgroundTask<'a> {
+    ///Sends `DeleteBackgroundTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(self) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        crate::runtime::call::run("DeleteBackgroundTask", self.send()).await
     }
 }
 ///How `ListBackgroundTasks` pages.
@@ -926,13 +1255,69 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             ],
             paging: ::std::option::Option::Some(LIST_BACKGROUND_TASKS_PAGING),
         },
+        crate::runtime::Operation {
+            id: "show_background_task",
+            name: "ShowBackgroundTask",
+            method: "GET",
+            path: "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}",
+            idempotent: true,
+            params: &[
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "instance_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "task_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+            ],
+            paging: ::std::option::Option::None,
+        },
+        crate::runtime::Operation {
+            id: "delete_background_task",
+            name: "DeleteBackgroundTask",
+            method: "DELETE",
+            path: "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}",
+            idempotent: true,
+            params: &[
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "instance_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "task_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+            ],
+            paging: ::std::option::Option::None,
+        },
     ],
     task_view: ::std::option::Option::Some(crate::runtime::TaskView {
         list_project: ::std::option::Option::None,
         list_instance: ::std::option::Option::Some("list_background_tasks"),
-        show: ::std::option::Option::None,
-        show_item: "",
-        delete: ::std::option::Option::None,
+        show: ::std::option::Option::Some("show_background_task"),
+        show_item: "tasks.0",
+        delete: ::std::option::Option::Some("delete_background_task"),
         progress: ::std::option::Option::None,
         progress_percent: ::std::option::Option::None,
         job: ::std::option::Option::None,

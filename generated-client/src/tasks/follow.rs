@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use futures::stream::StreamExt;
+use serde_json::Value;
 
 use super::list::{Listing, walk};
 use super::{Scope, Task, as_text};
@@ -198,6 +199,16 @@ async fn progress(
     ) else {
         return Ok(None);
     };
+    // Only where the task's scope gives every required parameter (DCS
+    // reports progress of instance tasks, not of task-center ones).
+    let given = |name: &str| args.iter().any(|(n, _)| *n == name);
+    if operation
+        .params
+        .iter()
+        .any(|p| p.required && !given(p.name))
+    {
+        return Ok(None);
+    }
     let body = client
         .call(operation, args)
         .await
@@ -225,8 +236,36 @@ impl PollError {
     }
 }
 
-/// One look at the task: `None` when it was not found this time.
+/// One look at the task, with its progress while it runs where the service
+/// reports it: `None` when it was not found this time.
 async fn poll(
+    client: &RawClient,
+    view: &TaskView,
+    scope: &Scope,
+    task: &Task,
+) -> Result<Option<Task>, PollError> {
+    let mut seen = look(client, view, scope, task).await?;
+    if let Some(seen) = seen.as_mut().filter(|t| !t.status.is_terminal()) {
+        let mut args = vec![
+            ("project_id", scope.project_id.clone()),
+            ("task_id", task.id.clone()),
+        ];
+        if let Some(instance) = &scope.instance_id {
+            args.push(("instance_id", instance.clone()));
+        }
+        // Progress is a bonus: a failure to read it does not end the wait.
+        match progress(client, view, &args).await {
+            Ok(Some(percent)) => seen.progress = Some(percent),
+            Ok(None) => {}
+            Err(PollError::Call(e)) => tracing::debug!(error = %e, "progress not read"),
+            Err(PollError::Unsupported(_)) => {}
+        }
+    }
+    Ok(seen)
+}
+
+/// The task as the show operation, the job behind it or the list says.
+async fn look(
     client: &RawClient,
     view: &TaskView,
     scope: &Scope,
@@ -243,13 +282,7 @@ async fn poll(
             .await
             .map_err(PollError::Call)?;
         let item = field(&body, view.show_item).unwrap_or(&body);
-        let mut seen = Task::from_item(client.service, view, scope, item);
-        if let Some(seen) = seen.as_mut().filter(|t| !t.status.is_terminal())
-            && let Some(percent) = progress(client, view, &args).await?
-        {
-            seen.progress = Some(percent);
-        }
-        return Ok(seen);
+        return Ok(Task::from_item(client.service, view, scope, item));
     }
     if let (Some(operation), Some(job_id)) = (
         view.job.and_then(|id| client.operation(id)),
@@ -262,10 +295,15 @@ async fn poll(
             .call(operation, &args)
             .await
             .map_err(PollError::Call)?;
-        let item = field(&body, view.job_item).unwrap_or(&body);
-        let mut seen = Task::from_item(client.service, view, scope, item);
+        let mut item = field(&body, view.job_item).unwrap_or(&body).clone();
+        // A job names itself by its own id field; the task keeps the id asked for.
+        if let Some(map) = item.as_object_mut()
+            && !map.contains_key(view.fields.id)
+        {
+            map.insert(view.fields.id.into(), Value::String(task.id.clone()));
+        }
+        let mut seen = Task::from_item(client.service, view, scope, &item);
         if let Some(seen) = &mut seen {
-            // The job has its own id; the task keeps the one asked for.
             seen.job_id = Some(job_id.clone());
             seen.id = task.id.clone();
         }
