@@ -227,7 +227,8 @@ async fn bad_arguments_are_refused_before_anything_is_sent() {
     assert!(received.is_empty(), "sent {} request(s)", received.len());
 }
 
-/// The RabbitMQ list of instance i-9, with task r-9 in the next scripted status.
+/// The DCS list of instance i-9 (DCS instance tasks are followed through
+/// their list), with task r-9 in the next scripted status.
 struct Script {
     statuses: Vec<&'static str>,
     calls: Arc<AtomicUsize>,
@@ -263,7 +264,7 @@ async fn wait(statuses: Vec<&'static str>, timeout: &str) -> (Option<i32>, Strin
         &server,
         &[
             "wait",
-            "rabbitmq",
+            "dcs",
             "r-9",
             "--instance-id",
             "i-9",
@@ -284,11 +285,7 @@ async fn wait(statuses: Vec<&'static str>, timeout: &str) -> (Option<i32>, Strin
 async fn wait_exits_by_how_the_task_ended() {
     let (code, stdout, stderr) = wait(vec!["EXECUTING", "EXECUTING", "SUCCESS"], "30").await;
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(
-        stderr.matches("rabbitmq r-9: running").count(),
-        2,
-        "{stderr}"
-    );
+    assert_eq!(stderr.matches("dcs r-9: running").count(), 2, "{stderr}");
     assert!(stdout.contains("\"succeeded\""), "{stdout}");
 
     let (code, _, stderr) = wait(vec!["EXECUTING", "FAILED"], "30").await;

@@ -24,19 +24,37 @@ pub fn write_all(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>
 }
 
 /// Writes to a temporary file beside the target, then renames it over the
-/// target, so a reader (or a crash) never sees half a file.
+/// target, so a reader (or a crash) never sees half a file; the temporary
+/// file is removed if anything fails.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<(), Error> {
+    use std::io::Write as _;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, contents).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    let mut builder = tempfile::Builder::new();
+    if let Some(permissions) = permissions_for(path) {
+        builder.permissions(permissions);
+    }
+    let mut file = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    file.write_all(contents.as_bytes())
+        .map_err(|e| Error::io(file.path(), e))?;
+    file.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// The permissions the written file gets: the target's own, or for a new
+/// file the usual ones rather than the owner-only mode of a temporary file.
+fn permissions_for(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        return Some(meta.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 /// A committed file that differs from a fresh generation.
