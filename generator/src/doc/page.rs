@@ -242,6 +242,10 @@ pub struct Page {
     /// The status code table; `None` when the page has none (it may refer
     /// to a general list instead).
     pub status_codes: Option<Vec<StatusCode>>,
+    /// Service names the page mentions anywhere (its SDK packages, its
+    /// endpoint placeholders such as `{dcs_endpoint}`, its example hosts),
+    /// lower-case: they tell services with the same path apart.
+    pub services: Vec<String>,
 }
 
 impl Page {

@@ -258,7 +258,54 @@ pub fn parse(file: &str, text: &str) -> Result<Page, DocError> {
         examples,
         example_responses,
         status_codes,
+        services: services(text),
     })
+}
+
+/// Service names a page mentions: `com.huaweicloud.sdk.<name>.`,
+/// `huaweicloudsdk<name>`, `services/<name>/`, `{<name>_endpoint}` and the
+/// first label of an example host (`https://<name>.` or `https://<name>-`).
+fn services(text: &str) -> Vec<String> {
+    let word = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let mut out = Vec::new();
+    for marker in [
+        "com.huaweicloud.sdk.",
+        "huaweicloudsdk",
+        "huaweicloud-sdk-go-v3/services/",
+        "https://{",
+        "https://",
+    ] {
+        for (at, _) in text.match_indices(marker) {
+            let name = word(&text[at + marker.len()..]);
+            let skip = ["core", "endpoint", "test", ""];
+            if !skip.contains(&name.as_str()) {
+                out.push(name.trim_end_matches("endpoint").to_string());
+            }
+        }
+    }
+    for (at, _) in text.match_indices("_endpoint}") {
+        let before: String = text[..at]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        out.push(
+            before
+                .chars()
+                .rev()
+                .collect::<String>()
+                .to_ascii_lowercase(),
+        );
+    }
+    out.retain(|s| !s.is_empty());
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// `GET /v2/{project_id}/tasks` → method and path.
