@@ -916,3 +916,28 @@ impl Differ<'_> {
         self.raw
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_match_with_placeholders_and_a_prefix() {
+        let t = "/v3/{project_id}/tasks";
+        assert_eq!(
+            path_prefix("/v3/{project_id}/tasks", t),
+            Some(String::new())
+        );
+        assert_eq!(path_prefix("/v3/0611f1/tasks", t), Some(String::new()));
+        assert_eq!(
+            path_prefix("/opengauss/v3/0611f1/tasks", t),
+            Some("/opengauss".into())
+        );
+        assert_eq!(path_prefix("/v3/0611f1/jobs", t), None);
+        assert_eq!(path_prefix("/tasks", t), None);
+        assert_eq!(
+            path_prefix("/v2/{p}/instances/{i}/tasks", "/v2/{p}/tasks"),
+            None
+        );
+    }
+}

@@ -672,79 +672,48 @@ fn build(
 mod tests {
     use super::*;
 
-    fn seed(name: &str) -> Page {
-        let path = format!(
-            "{}/../tests/data/doc/seeds/{name}",
-            env!("CARGO_MANIFEST_DIR")
+    #[test]
+    fn headings_and_captions() {
+        assert_eq!(heading("Status code: 200"), Some(Heading::Status(200)));
+        assert_eq!(heading("状态码: 400"), Some(Heading::Status(400)));
+        assert_eq!(heading("状态码"), Some(Heading::StatusCodes));
+        assert_eq!(heading("请求示例"), Some(Heading::ExampleRequests));
+        assert_eq!(
+            caption("Table 4 ListCenterTasksResp"),
+            Some((4, "ListCenterTasksResp".into()))
         );
-        let text = std::fs::read_to_string(&path).unwrap();
-        match parse(name, &text) {
-            Ok(p) => p,
-            Err(e) => panic!("{e}"),
-        }
+        assert_eq!(caption("表2 Query参数"), Some((2, "Query参数".into())));
+        assert_eq!(caption("Tables"), None);
     }
 
     #[test]
-    fn dump_seeds() {
-        for name in [
-            "000_e7e1c9e8daea71a6.txt",
-            "001_10775e7705203748.txt",
-            "002_8b65ac2dfa8e4913.txt",
-            "003_d3ec0f6f6096153e.txt",
-            "004_d1118a2df3bcd98f.txt",
-        ] {
-            let p = seed(name);
-            eprintln!("== {name} {} {} title={:?}", p.method, p.path, p.title);
-            for param in &p.params {
-                eprintln!(
-                    "  param {} {:?} req={:?} {} bounds={:?} default={:?} enum={:?}",
-                    param.name,
-                    param.location,
-                    param.required,
-                    param.ty.shape(),
-                    param.bounds,
-                    param.default,
-                    param.enumeration
-                );
-            }
-            fn show(fields: &[Field], indent: usize) {
-                for f in fields {
-                    eprintln!(
-                        "{:indent$}{} {} ",
-                        "",
-                        f.name,
-                        f.ty.shape(),
-                        indent = indent
-                    );
-                    match &f.children {
-                        Children::Fields(c) => show(c, indent + 2),
-                        Children::Undescribed(r) => {
-                            eprintln!("{:indent$}  (undescribed {r})", "", indent = indent)
-                        }
-                        Children::None => {}
-                    }
-                }
-            }
-            for r in &p.responses {
-                eprintln!("  response {:?}", r.status);
-                show(&r.fields, 4);
-            }
-            for e in &p.examples {
-                eprintln!("  example {} {} {:?}", e.method, e.path, e.query);
-            }
-            for e in &p.example_responses {
-                eprintln!(
-                    "  example response {:?} keys {:?}",
-                    e.status,
-                    e.body.as_object().map(|o| o.keys().collect::<Vec<_>>())
-                );
-            }
-            eprintln!(
-                "  status codes {:?}",
-                p.status_codes
-                    .as_ref()
-                    .map(|s| s.iter().map(|c| c.code.clone()).collect::<Vec<_>>())
-            );
-        }
+    fn example_urls() {
+        let ex = example_request("GET https://{endpoint}/v2/p/tasks?start=1&limit=", 3).unwrap();
+        assert_eq!(ex.path, "/v2/p/tasks");
+        assert_eq!(
+            ex.query,
+            vec![
+                ("start".into(), "1".into()),
+                ("limit".into(), String::new())
+            ]
+        );
+        assert_eq!(example_request("GET /v2/p/tasks", 1), None);
+    }
+
+    #[test]
+    fn a_page_without_a_method_line_says_where() {
+        let err = parse("p.txt", "Title\nURI\n\nsomething else\n").unwrap_err();
+        assert_eq!(err.line, 4);
+        let err = parse("p.txt", "URI\nGET /v1/x\nResponse Parameters\nStatus code: 200\nParameter |\nType |\n---|---|\nitems |\nFoo bar |\n").unwrap_err();
+        assert_eq!(err.line, 8);
+        assert!(err.message.contains("expected a type"), "{err}");
+    }
+
+    #[test]
+    fn a_named_table_the_page_lacks_is_an_error() {
+        let text = "URI\nGET /v1/x\nResponse Parameters\nStatus code: 200\nTable 1 Response body parameters\nParameter\nType\nDescription\nitems\nArray of Item objects\nThe items.\nExample Requests\n";
+        let err = parse("p.txt", text).unwrap_err();
+        assert_eq!(err.line, 9);
+        assert!(err.message.contains("`Item`"), "{err}");
     }
 }
