@@ -52,8 +52,11 @@ fn compare(name: &str, text: &str) -> PageDiff {
     diff(&read(name, text), specs(), None).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The unacknowledged findings as (kind, name, page, spec, pointer).
-fn open(d: &PageDiff) -> Vec<(Kind, String, Option<String>, Option<String>, String)> {
+/// A finding as (kind, name, page, spec, pointer).
+type Brief = (Kind, String, Option<String>, Option<String>, String);
+
+/// The unacknowledged findings.
+fn open(d: &PageDiff) -> Vec<Brief> {
     d.findings
         .iter()
         .filter(|f| !f.acknowledged)

@@ -508,16 +508,16 @@ impl Differ<'_> {
                 &anchor,
             );
         }
-        if let Some(required) = p.required {
-            if required != s.required {
-                self.push(
-                    Kind::ParameterRequired,
-                    name,
-                    Some(required.to_string()),
-                    Some(s.required.to_string()),
-                    &anchor,
-                );
-            }
+        if let Some(required) = p.required
+            && required != s.required
+        {
+            self.push(
+                Kind::ParameterRequired,
+                name,
+                Some(required.to_string()),
+                Some(s.required.to_string()),
+                &anchor,
+            );
         }
         if !p.bounds.is_empty() {
             let (mut min, mut max) = (None, None);

@@ -172,32 +172,35 @@ pub fn parse(file: &str, text: &str) -> Result<Page, DocError> {
             i += 1;
             continue;
         }
-        if matches!(
+        let tabular = matches!(
             section,
             Section::Uri | Section::Request | Section::Response | Section::StatusCodes
-        ) {
-            if let Some((table, next)) = read_table(file, &lines, i, &stops)? {
-                ordinal += 1;
-                let placed = Placed {
-                    table,
-                    caption: pending_caption.take(),
-                    ordinal,
-                };
-                match section {
-                    Section::Uri | Section::Request => param_tables.push((placed, section)),
-                    Section::Response => {
-                        if response_groups.is_empty() {
-                            response_groups.push((status, placed.table.no, Vec::new()));
-                        }
-                        if let Some(group) = response_groups.last_mut() {
-                            group.2.push(placed);
-                        }
-                    }
-                    _ => status_codes = Some(status_rows(file, &placed.table)?),
-                }
-                i = next;
+        );
+        if tabular {
+            let Some((table, next)) = read_table(file, &lines, i, &stops)? else {
+                i += 1;
                 continue;
+            };
+            ordinal += 1;
+            let placed = Placed {
+                table,
+                caption: pending_caption.take(),
+                ordinal,
+            };
+            match section {
+                Section::Uri | Section::Request => param_tables.push((placed, section)),
+                Section::Response => {
+                    if response_groups.is_empty() {
+                        response_groups.push((status, placed.table.no, Vec::new()));
+                    }
+                    if let Some(group) = response_groups.last_mut() {
+                        group.2.push(placed);
+                    }
+                }
+                _ => status_codes = Some(status_rows(file, &placed.table)?),
             }
+            i = next;
+            continue;
         }
         match section {
             Section::ExampleRequests => {
@@ -211,17 +214,15 @@ pub fn parse(file: &str, text: &str) -> Result<Page, DocError> {
                     continue;
                 }
             }
-            Section::ExampleResponses => {
-                if l.text.starts_with('{') || l.text.starts_with('[') {
-                    let (body, next) = json_block(file, &lines, i)?;
-                    example_responses.push(ExampleResponse {
-                        status,
-                        body,
-                        line: l.no,
-                    });
-                    i = next;
-                    continue;
-                }
+            Section::ExampleResponses if l.text.starts_with('{') || l.text.starts_with('[') => {
+                let (body, next) = json_block(file, &lines, i)?;
+                example_responses.push(ExampleResponse {
+                    status,
+                    body,
+                    line: l.no,
+                });
+                i = next;
+                continue;
             }
             _ => {}
         }
@@ -625,10 +626,10 @@ fn link(file: &str, group: &[Placed], all: &[&Placed]) -> Result<Vec<Field>, Doc
                     }
                 }
             };
-            if let Ok(k) = child {
-                if claimed.insert(k) {
-                    queue.push(k);
-                }
+            if let Ok(k) = child
+                && claimed.insert(k)
+            {
+                queue.push(k);
             }
             children.push(((t, r), child));
         }
@@ -644,11 +645,15 @@ fn link(file: &str, group: &[Placed], all: &[&Placed]) -> Result<Vec<Field>, Doc
     build(file, group, 0, &children, 0)
 }
 
+/// The table (by index in its group) describing the object of a field
+/// (table index, row index), or the reference the page lacks.
+type Links = [((usize, usize), Result<usize, String>)];
+
 fn build(
     file: &str,
     group: &[Placed],
     t: usize,
-    children: &[((usize, usize), Result<usize, String>)],
+    children: &Links,
     depth: usize,
 ) -> Result<Vec<Field>, DocError> {
     let mut out = Vec::new();
