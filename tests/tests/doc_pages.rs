@@ -657,3 +657,30 @@ fn the_command_exits_0_1_or_2() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("matches no operation"), "{err}");
 }
+
+#[test]
+fn cut_or_shuffled_pages_give_a_page_or_an_error_never_a_panic() {
+    for name in [
+        DCS_CENTER_EN,
+        DCS_CENTER_ZH,
+        DCS_INSTANCE,
+        OPENGAUSS,
+        RABBITMQ,
+    ] {
+        let text = seed_text(name);
+        let lines: Vec<&str> = text.lines().collect();
+        for cut in (0..lines.len()).step_by(7) {
+            let head = lines[..cut].join("\n");
+            let tail = lines[cut..].join("\n");
+            let _ = parse(name, &head);
+            let _ = parse(name, &tail);
+            let mut swapped = lines.clone();
+            if cut + 1 < swapped.len() {
+                swapped.swap(cut, cut + 1);
+            }
+            if let Ok(page) = parse(name, &swapped.join("\n")) {
+                let _ = diff(&page, specs(), None);
+            }
+        }
+    }
+}
