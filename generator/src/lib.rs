@@ -16,6 +16,7 @@
 
 pub mod client;
 pub mod diff;
+pub mod doc;
 pub mod error;
 pub mod model;
 pub mod publish;

@@ -1,4 +1,4 @@
-//! `cargo xtask generate | check | summary | publish | diff`: a thin command layer over the
+//! `cargo xtask generate | check | summary | publish | diff | doc diff`: a thin command layer over the
 //! `generator` library. Paths are resolved from the workspace root, so the
 //! commands work from any directory.
 
@@ -33,6 +33,34 @@ enum Command {
         #[arg(long, value_name = "GIT_REF")]
         base: String,
     },
+    /// Work with Huawei Cloud API reference pages.
+    Doc {
+        #[command(subcommand)]
+        command: DocCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DocCommand {
+    /// Compare reference pages (copied as text or Markdown) with the spec
+    /// operation of the same method and path. Exit 0 when every difference
+    /// is acknowledged by an `x-hwc-doc-deviation`, 1 when one is not, 2 when
+    /// a page cannot be read or matches no operation.
+    Diff {
+        /// The page files.
+        #[arg(required = true, value_name = "PAGE")]
+        pages: Vec<PathBuf>,
+        /// Print the findings as a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// The directory of the specs to compare with.
+        #[arg(long, value_name = "DIR", default_value = SPEC_DIR)]
+        spec: PathBuf,
+        /// The service (module name, `dcs`) when several have the page's
+        /// method and path and the page does not say which it documents.
+        #[arg(long, value_name = "MODULE")]
+        service: Option<String>,
+    },
 }
 
 const SPEC_DIR: &str = "spec";
@@ -41,6 +69,31 @@ const PUBLISHED_DIR: &str = "published";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Page paths are given relative to where the command was started.
+    let cli = match cli.command {
+        Command::Doc {
+            command:
+                DocCommand::Diff {
+                    pages,
+                    json,
+                    spec,
+                    service,
+                },
+        } => {
+            let here = std::env::current_dir().unwrap_or_default();
+            Cli {
+                command: Command::Doc {
+                    command: DocCommand::Diff {
+                        pages: pages.into_iter().map(|p| here.join(p)).collect(),
+                        json,
+                        spec: here.join(spec),
+                        service,
+                    },
+                },
+            }
+        }
+        other => Cli { command: other },
+    };
     if let Err(e) = std::env::set_current_dir(workspace_root()) {
         eprintln!("error: cannot enter the workspace root: {e}");
         return ExitCode::FAILURE;
@@ -143,7 +196,82 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 Ok(ExitCode::FAILURE)
             }
         }
+        Command::Doc {
+            command:
+                DocCommand::Diff {
+                    pages,
+                    json,
+                    spec,
+                    service,
+                },
+        } => Ok(doc_diff(&pages, json, &spec, service.as_deref())),
     }
+}
+
+/// `cargo xtask doc diff`: 0 clean, 1 unacknowledged differences, 2 a page
+/// that cannot be read or compared.
+fn doc_diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str>) -> ExitCode {
+    let unreadable = ExitCode::from(2);
+    let mut read = Vec::new();
+    for path in pages {
+        match generator::doc::read(path) {
+            Ok(page) => read.push(page),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return unreadable;
+            }
+        }
+    }
+    let label = spec_dir
+        .strip_prefix(workspace_root())
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| spec_dir.display().to_string());
+    let checked = match generator::load_and_check(spec_dir, &label) {
+        Ok(checked) => checked,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return unreadable;
+        }
+    };
+    let mut diffs = Vec::new();
+    for page in &read {
+        match generator::doc::diff::diff(page, &checked, service) {
+            Ok(d) => diffs.push(d),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return unreadable;
+            }
+        }
+    }
+    let root = workspace_root();
+    for d in &mut diffs {
+        for f in &mut d.findings {
+            if let Ok(relative) = Path::new(&f.file).strip_prefix(&root) {
+                f.file = relative.display().to_string();
+            }
+        }
+    }
+    if json {
+        let findings: Vec<&generator::doc::diff::Finding> =
+            diffs.iter().flat_map(|d| &d.findings).collect();
+        match serde_json_text(&findings) {
+            Some(text) => println!("{text}"),
+            None => return unreadable,
+        }
+    } else {
+        for d in &diffs {
+            print!("{}", d.render());
+        }
+    }
+    if diffs.iter().all(|d| d.clean()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn serde_json_text<T: serde::Serialize>(value: &T) -> Option<String> {
+    serde_json::to_string_pretty(value).ok()
 }
 
 fn workspace_root() -> PathBuf {

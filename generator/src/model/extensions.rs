@@ -29,6 +29,8 @@ pub enum Place {
     ComponentSchema,
     /// Any schema object.
     Schema,
+    /// An operation, a parameter object or any schema object.
+    Documented,
 }
 
 impl Place {
@@ -40,12 +42,13 @@ impl Place {
             Place::Operation => "an operation",
             Place::ComponentSchema => "a named component schema",
             Place::Schema => "a schema",
+            Place::Documented => "an operation, a parameter or a schema",
         }
     }
 }
 
 /// Every extension: its key and the one place it may appear.
-pub const EXTENSIONS: [(&str, Place); 7] = [
+pub const EXTENSIONS: [(&str, Place); 8] = [
     ("x-hwc-sdk-service", Place::Document),
     ("x-hwc-task-view", Place::Document),
     ("x-hwc-endpoint-exceptions", Place::Server),
@@ -53,6 +56,7 @@ pub const EXTENSIONS: [(&str, Place); 7] = [
     ("x-hwc-idempotent", Place::Operation),
     ("x-hwc-open-enum", Place::ComponentSchema),
     ("x-hwc-scalar", Place::Schema),
+    ("x-hwc-doc-deviation", Place::Documented),
 ];
 
 /// The place an extension key may appear, or `None` for an unknown key.
@@ -103,6 +107,68 @@ pub struct Extensions {
     /// than one shape is read and written.
     #[serde(rename = "x-hwc-scalar", skip_serializing_if = "Option::is_none")]
     pub scalar: Option<Scalar>,
+    /// An operation, a parameter or any schema. Where the spec deliberately
+    /// differs from the API reference page: what the page says here and why
+    /// the spec says otherwise. `cargo xtask doc diff` lists the difference
+    /// as acknowledged while the page still says that.
+    #[serde(
+        rename = "x-hwc-doc-deviation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub doc_deviation: Option<DocDeviations>,
+}
+
+/// One deviation from the reference page, or several at one place
+/// (`x-hwc-doc-deviation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DocDeviations {
+    One(DocDeviation),
+    Many(#[schemars(length(min = 1))] Vec<DocDeviation>),
+}
+
+impl DocDeviations {
+    /// The deviations, one or many.
+    pub fn items(&self) -> &[DocDeviation] {
+        match self {
+            DocDeviations::One(one) => std::slice::from_ref(one),
+            DocDeviations::Many(many) => many,
+        }
+    }
+
+    /// The deviations written on a spec object (none when it has no
+    /// `x-hwc-doc-deviation` or, unchecked, an unreadable one).
+    pub fn on(object: &serde_json::Value) -> Vec<DocDeviation> {
+        object
+            .get("x-hwc-doc-deviation")
+            .and_then(|v| serde_json::from_value::<DocDeviations>(v.clone()).ok())
+            .map(|d| d.items().to_vec())
+            .unwrap_or_default()
+    }
+}
+
+/// What the reference page says where the spec deliberately differs, and
+/// why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocDeviation {
+    /// The page's value as `doc diff` reports it: a name, a type (`string`),
+    /// bounds (`1..1000`), a default, an example URL's prefix (`/opengauss`).
+    /// Left out when the page does not have the parameter, field or status
+    /// at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The parameter, field or status code meant, where the place alone
+    /// does not say (on an operation: `begin_time`, `400`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Only for this operation (an operationId), on a schema several
+    /// operations share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// Why the spec differs from the page.
+    #[schemars(length(min = 1))]
+    pub reason: String,
 }
 
 /// How a service's tasks map onto the common task view (`x-hwc-task-view`).

@@ -28,6 +28,7 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
         check_fit(bundle, pointer, schema, &mut errors);
     });
     let ops: BTreeSet<String> = operations(doc).into_iter().map(|o| o.pointer).collect();
+    let params = parameter_pointers(doc);
     let validators: BTreeMap<&str, Option<jsonschema::Validator>> = EXTENSIONS
         .iter()
         .map(|(key, _)| {
@@ -51,6 +52,9 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
             Place::Operation => ops.contains(parent),
             Place::ComponentSchema => components.contains(parent),
             Place::Schema => schemas.contains(parent),
+            Place::Documented => {
+                ops.contains(parent) || params.contains(parent) || schemas.contains(parent)
+            }
         };
         if !placed {
             let hint = if place == Place::ComponentSchema && schemas.contains(parent) {
@@ -119,6 +123,33 @@ fn check_fit(bundle: &Bundle, pointer: &str, schema: &Value, errors: &mut Vec<Sp
             ));
         }
     }
+}
+
+/// The pointer of every parameter object: named components and those
+/// written on a path or an operation.
+fn parameter_pointers(doc: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    if let Some(Value::Object(named)) = doc.pointer("/components/parameters") {
+        for name in named.keys() {
+            out.insert(pointer_join("/components/parameters", name));
+        }
+    }
+    let mut listed = |at: &str, item: &Value| {
+        if let Some(Value::Array(list)) = item.get("parameters") {
+            for i in 0..list.len() {
+                out.insert(format!("{at}/parameters/{i}"));
+            }
+        }
+    };
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            listed(&pointer_join("/paths", path), item);
+        }
+    }
+    for op in operations(doc) {
+        listed(&op.pointer, op.op);
+    }
+    out
 }
 
 /// Calls `f(parent_pointer, key, value)` for every `x-hwc-` key outside

@@ -1,0 +1,55 @@
+//! Huawei Cloud API reference pages as input: reading a page as people copy
+//! it ([`parse`]) into what it says about one operation ([`page::Page`]),
+//! and comparing that with the spec ([`diff`]).
+//!
+//! - `lines`: numbered lines and tables in their three renderings;
+//! - `describe`: bounds, defaults and enumerations stated in descriptions;
+//! - `page`: the parsed page;
+//! - `parse`: the sections of a page, English or Chinese;
+//! - `diff`: the differences between a page and the spec's operation, with
+//!   the deviations the spec records (`x-hwc-doc-deviation`) acknowledged.
+
+pub mod describe;
+pub mod diff;
+pub mod lines;
+pub mod page;
+pub mod parse;
+
+use std::fmt;
+
+pub use page::Page;
+pub use parse::parse;
+
+/// A page that cannot be read: the file, the line and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl DocError {
+    pub fn new(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for DocError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for DocError {}
+
+/// Reads a page file.
+pub fn read(path: &std::path::Path) -> Result<Page, DocError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DocError::new(&name, 0, format!("cannot read the page: {e}")))?;
+    parse(&name, &text)
+}
