@@ -455,3 +455,79 @@ async fn wait_for_uses_the_show_operation_and_reports_progress() {
         .collect();
     assert!(paths.iter().all(|p| p.starts_with(&task_path)), "{paths:?}");
 }
+
+#[tokio::test]
+async fn all_six_services_against_one_server() {
+    let server = family_server().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v3.1/{PROJECT}/jobs")))
+        .and(query_param("offset", "0"))
+        .respond_with(json_response(
+            200,
+            &json!({"total_count": 1, "jobs": [{
+                "id": "m-1", "name": "CreateMongoDB", "status": "Running",
+                "instance_id": "mongo-1", "progress": "40%",
+                "created_at": "2026-11-30T08:00:00+0800", "ended_at": null
+            }]}),
+        ))
+        .mount(&server)
+        .await;
+    let all = huaweicloud_tasks::SERVICES;
+    assert_eq!(all.len(), 6);
+    assert!(
+        all.iter().all(|s| s.task_view.is_some()),
+        "every service joins the view"
+    );
+
+    // Project-wide: the services that have such a list answer, the others
+    // say they need instance ids.
+    let (found, failed) = collect(Query::new(all, config(&server)).project(PROJECT)).await;
+    let mut services: Vec<&str> = found.iter().map(|t| t.service).collect();
+    services.sort();
+    services.dedup();
+    assert_eq!(services, ["dcs", "dds", "opengauss"]);
+    let dds = found.iter().find(|t| t.service == "dds").unwrap();
+    assert_eq!(
+        (
+            dds.status,
+            dds.instance_id.as_deref(),
+            dds.progress.as_deref()
+        ),
+        (TaskStatus::Running, Some("mongo-1"), Some("40%"))
+    );
+    let mut refused: Vec<&str> = failed.iter().map(|e| e.service).collect();
+    refused.sort();
+    assert_eq!(refused, ["kafka", "rabbitmq", "rocketmq"]);
+
+    // DDS is asked for its required time window (the last 30 days by default).
+    let received = server.received_requests().await.unwrap();
+    let jobs = received
+        .iter()
+        .find(|r| r.url.path().ends_with("/jobs"))
+        .expect("DDS was asked");
+    let window: Vec<(String, String)> = jobs
+        .url
+        .query_pairs()
+        .filter(|(k, _)| k == "start_time" || k == "end_time")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert_eq!(window.len(), 2, "{window:?}");
+    for (_, value) in &window {
+        assert!(value.ends_with("+0000") && value.len() == 24, "{value}");
+    }
+
+    // Per instance: the four instance-scoped services answer.
+    let (found, failed) = collect(
+        Query::new(all, config(&server))
+            .project(PROJECT)
+            .instance("i-1"),
+    )
+    .await;
+    let mut services: Vec<&str> = found.iter().map(|t| t.service).collect();
+    services.sort();
+    services.dedup();
+    assert_eq!(services, ["dcs", "kafka", "rabbitmq", "rocketmq"]);
+    let mut refused: Vec<&str> = failed.iter().map(|e| e.service).collect();
+    refused.sort();
+    assert_eq!(refused, ["dds", "opengauss"]);
+}

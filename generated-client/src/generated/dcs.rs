@@ -3676,6 +3676,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         progress_percent: ::std::option::Option::Some("progress"),
         job: ::std::option::Option::Some("show_job_info"),
         job_item: "",
+        window: ::std::option::Option::None,
         fields: crate::runtime::TaskFields {
             id: "id",
             name: ::std::option::Option::Some("name"),

@@ -1726,6 +1726,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         progress_percent: ::std::option::Option::Some("progress_percentage"),
         job: ::std::option::Option::None,
         job_item: "",
+        window: ::std::option::Option::None,
         fields: crate::runtime::TaskFields {
             id: "id",
             name: ::std::option::Option::Some("name"),

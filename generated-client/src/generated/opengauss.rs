@@ -1857,6 +1857,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         progress_percent: ::std::option::Option::None,
         job: ::std::option::Option::None,
         job_item: "",
+        window: ::std::option::Option::None,
         fields: crate::runtime::TaskFields {
             id: "job_id",
             name: ::std::option::Option::Some("name"),

@@ -56,8 +56,40 @@ pub struct TaskView {
     pub job: Option<&'static str>,
     /// Where the job is in the job operation's response (empty: the body).
     pub job_item: &'static str,
+    /// The time window a list requires, if any.
+    pub window: Option<TaskWindow>,
     pub fields: TaskFields,
     pub statuses: &'static [(&'static str, crate::tasks::TaskStatus)],
+}
+
+/// The time window parameters a list requires.
+#[derive(Debug)]
+pub struct TaskWindow {
+    pub since: &'static str,
+    pub until: &'static str,
+    pub format: WindowFormat,
+}
+
+/// How a window time is written.
+#[derive(Debug, Clone, Copy)]
+pub enum WindowFormat {
+    /// `yyyyMMddHHmmss`, UTC.
+    Compact,
+    /// UNIX milliseconds.
+    EpochMillis,
+    /// `yyyy-MM-ddTHH:mm:ss+0000`.
+    OffsetSeconds,
+}
+
+impl WindowFormat {
+    /// A time written this way.
+    pub fn write(self, time: chrono::DateTime<chrono::Utc>) -> String {
+        match self {
+            Self::Compact => time.format("%Y%m%d%H%M%S").to_string(),
+            Self::EpochMillis => time.timestamp_millis().to_string(),
+            Self::OffsetSeconds => time.format("%Y-%m-%dT%H:%M:%S+0000").to_string(),
+        }
+    }
 }
 
 /// JSON names of a task item's fields (`.` between nested names).

@@ -324,6 +324,10 @@ async fn look(
         client: client.clone(),
         operation,
         scope: scope.clone(),
+        window: view
+            .window
+            .as_ref()
+            .map(|_| super::list::window(None, None)),
     });
     while let Some(next) = pages.next().await {
         match next {

@@ -126,6 +126,21 @@ pub(crate) struct Listing {
     pub(crate) client: RawClient,
     pub(crate) operation: &'static Operation,
     pub(crate) scope: Scope,
+    /// The window to ask for, where the list requires one.
+    pub(crate) window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// How far back a list that requires a time window looks by default.
+const DEFAULT_WINDOW_DAYS: i64 = 30;
+
+/// The window a listing asks for: the query's, else the last 30 days.
+pub(crate) fn window(
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let until = until.unwrap_or_else(Utc::now);
+    let since = since.unwrap_or(until - chrono::Duration::days(DEFAULT_WINDOW_DAYS));
+    (since, until)
 }
 
 /// Every task the query selects, as one stream: listings run concurrently
@@ -219,6 +234,10 @@ pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
                             client: client.clone(),
                             operation,
                             scope,
+                            window: view
+                                .window
+                                .as_ref()
+                                .map(|_| window(query.since, query.until)),
                         }),
                         None => refusals.push(fail(
                             instance.clone(),
@@ -293,10 +312,22 @@ pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskErro
                 client,
                 operation,
                 scope,
+                window,
             } = &s.listing;
             let mut args = vec![("project_id", scope.project_id.clone())];
             if let Some(instance) = &scope.instance_id {
                 args.push(("instance_id", instance.clone()));
+            }
+            if let (Some(w), Some((since, until))) = (
+                client
+                    .service
+                    .task_view
+                    .as_ref()
+                    .and_then(|v| v.window.as_ref()),
+                *window,
+            ) {
+                args.push((w.since, w.format.write(since)));
+                args.push((w.until, w.format.write(until)));
             }
             args.push((paging.offset, s.offset.to_string()));
             args.push((paging.limit, paging.max_page_size.to_string()));

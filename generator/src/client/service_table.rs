@@ -103,6 +103,24 @@ fn task_view(service: &Service) -> TokenStream {
         op(&view.job),
     );
     let show_item = &view.show_item;
+    let window = match &view.window {
+        Some(w) => {
+            let (since, until) = (&w.since, &w.until);
+            let format = match w.format {
+                crate::model::extensions::WindowFormat::Compact => quote! { Compact },
+                crate::model::extensions::WindowFormat::EpochMillis => quote! { EpochMillis },
+                crate::model::extensions::WindowFormat::OffsetSeconds => quote! { OffsetSeconds },
+            };
+            quote! {
+                ::std::option::Option::Some(crate::runtime::TaskWindow {
+                    since: #since,
+                    until: #until,
+                    format: crate::runtime::WindowFormat::#format,
+                })
+            }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
     let progress_percent = field(&view.progress_percent);
     let job_item = &view.job_item;
     let f = &view.fields;
@@ -142,6 +160,7 @@ fn task_view(service: &Service) -> TokenStream {
             progress_percent: #progress_percent,
             job: #job,
             job_item: #job_item,
+            window: #window,
             fields: crate::runtime::TaskFields {
                 id: #id,
                 name: #name,

@@ -207,10 +207,41 @@ pub struct TaskView {
     /// empty for the whole body). Its fields are read with the same names.
     #[serde(default)]
     pub job_item: String,
+    /// The time window a list operation requires, if it requires one: the
+    /// query parameters and how times are written in them. Lists are then
+    /// asked for the query's window (by default the last 30 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<TaskWindow>,
     /// Which item field is which.
     pub fields: TaskFields,
     /// Raw status values by what they mean; any other value is `unknown`.
     pub statuses: TaskStatuses,
+}
+
+/// The time window parameters of a list (`x-hwc-task-view.window`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TaskWindow {
+    /// Query parameter of the window's start.
+    #[schemars(length(min = 1))]
+    pub since: String,
+    /// Query parameter of the window's end.
+    #[schemars(length(min = 1))]
+    pub until: String,
+    /// How a time is written there.
+    pub format: WindowFormat,
+}
+
+/// How a window time is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WindowFormat {
+    /// `yyyyMMddHHmmss`, UTC.
+    Compact,
+    /// UNIX milliseconds.
+    EpochMillis,
+    /// `yyyy-MM-ddTHH:mm:ss+0000` (UTC with the offset written out).
+    OffsetSeconds,
 }
 
 /// Field names of a task item (`x-hwc-task-view.fields`).

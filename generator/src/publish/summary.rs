@@ -57,6 +57,16 @@ pub fn summarize(checked: &Checked) -> String {
             .filter_map(|(role, op)| op.as_ref().map(|op| format!("{role} {op}")))
             .collect();
         let _ = writeln!(out, "task view: {}", ops.join(", "));
+        if let Some(w) = &view.window {
+            let format = serde_json::to_value(w.format).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  window: {} .. {} ({})",
+                w.since,
+                w.until,
+                format.as_str().unwrap_or_default()
+            );
+        }
         let f = &view.fields;
         let optional = [
             ("name", &f.name),
