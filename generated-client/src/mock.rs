@@ -317,9 +317,9 @@ impl Generated {
             set(&mut item, name, json!(text));
         }
         if let Some(name) = f.updated_at {
-            // A running task has no end yet.
+            // A running task has no end yet; services send an empty string.
             let value = if running {
-                Value::Null
+                json!("")
             } else {
                 json!(stamp(updated, field(template, name)))
             };

@@ -163,12 +163,12 @@ async fn kafka_list_background_tasks_decodes_the_example_and_sends_start_limit_a
     assert_eq!(running.status, Some(kafka::types::TaskStatus::Executing));
     let created = running.created_at.as_ref().unwrap();
     assert_eq!(
-        created.to_utc(),
+        created.to_utc().unwrap(),
         utc(2020, 5, 15, 3, 19, 51) + chrono::Duration::milliseconds(46)
     );
     assert_eq!(created.raw(), "2020-05-15T03:19:51.046Z");
     assert_eq!(
-        running.updated_at.as_ref().map(|t| t.to_utc()),
+        running.updated_at.as_ref().and_then(|t| t.to_utc()),
         Some(utc(2020, 5, 15, 3, 19, 51) + chrono::Duration::milliseconds(65))
     );
 
@@ -229,11 +229,11 @@ async fn kafka_show_background_task_decodes_the_example() {
         )
     );
     assert_eq!(
-        only.created_at.as_ref().map(|t| t.to_utc()),
+        only.created_at.as_ref().and_then(|t| t.to_utc()),
         Some(utc(2020, 6, 15, 8, 55, 53) + chrono::Duration::milliseconds(606))
     );
     assert_eq!(
-        only.updated_at.as_ref().map(|t| t.to_utc()),
+        only.updated_at.as_ref().and_then(|t| t.to_utc()),
         Some(utc(2020, 6, 15, 8, 55, 56) + chrono::Duration::milliseconds(600))
     );
 
@@ -364,11 +364,11 @@ async fn rocketmq_list_background_tasks_decodes_the_example_and_sends_start_limi
         )
     );
     assert_eq!(
-        only.created_at.as_ref().map(|t| t.to_utc()),
+        only.created_at.as_ref().and_then(|t| t.to_utc()),
         Some(utc(2020, 6, 23, 3, 0, 3) + chrono::Duration::milliseconds(471))
     );
     assert_eq!(
-        only.updated_at.as_ref().map(|t| t.to_utc()),
+        only.updated_at.as_ref().and_then(|t| t.to_utc()),
         Some(utc(2020, 6, 23, 3, 0, 8) + chrono::Duration::milliseconds(130))
     );
 

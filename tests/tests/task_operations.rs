@@ -162,7 +162,7 @@ async fn dcs_show_background_task_progress() {
     assert_eq!(steps[0].step_name.as_deref(), Some("checkInstance"));
     assert_eq!(steps[0].step_status, Some(dcs::types::StepStatus::Finish));
     assert_eq!(
-        steps[0].begin_time.as_ref().unwrap().to_utc(),
+        steps[0].begin_time.as_ref().unwrap().to_utc().unwrap(),
         utc(2024, 3, 12, 8, 12, 30) + chrono::Duration::milliseconds(167)
     );
     let sub = &steps[0].sub_step_details.as_ref().unwrap()[0];
@@ -248,7 +248,7 @@ async fn rabbitmq_show_background_task() {
     assert_eq!(tasks[0].name.as_deref(), Some("bindInstancePublicIp"));
     assert_eq!(tasks[0].status, Some(rabbitmq::types::TaskStatus::Success));
     assert_eq!(
-        tasks[0].created_at.as_ref().unwrap().to_utc(),
+        tasks[0].created_at.as_ref().unwrap().to_utc().unwrap(),
         utc(2020, 6, 23, 3, 0, 3) + chrono::Duration::milliseconds(471)
     );
     let params: Value = serde_json::from_str(tasks[0].params.as_deref().unwrap()).unwrap();
@@ -310,8 +310,14 @@ async fn opengauss_show_job_detail() {
     );
     assert_eq!(job.status, Some(opengauss::types::TaskStatus::Completed));
     // 2021-07-12T09:22:04+0800: an offset without a colon.
-    assert_eq!(job.created.unwrap().to_utc(), utc(2021, 7, 12, 1, 22, 4));
-    assert_eq!(job.ended.unwrap().to_utc(), utc(2021, 7, 12, 2, 10, 13));
+    assert_eq!(
+        job.created.unwrap().to_utc().unwrap(),
+        utc(2021, 7, 12, 1, 22, 4)
+    );
+    assert_eq!(
+        job.ended.unwrap().to_utc().unwrap(),
+        utc(2021, 7, 12, 2, 10, 13)
+    );
     assert_eq!(job.progress.as_deref(), Some(""));
     let instance = job.instance.unwrap();
     assert_eq!(instance.name.as_deref(), Some("gauss-c1a3"));
@@ -391,7 +397,7 @@ async fn dds_list_tasks() {
     assert_eq!(jobs[0].instance_name.as_deref(), Some("dds-5ff4-sh"));
     assert_eq!(jobs[0].status, Some(dds::types::TaskStatus::Completed));
     assert_eq!(
-        jobs[0].created_at.as_ref().unwrap().to_utc(),
+        jobs[0].created_at.as_ref().unwrap().to_utc().unwrap(),
         utc(2021, 7, 12, 1, 22, 4)
     );
     assert_eq!(jobs[1].status, Some(dds::types::TaskStatus::Running));
@@ -449,7 +455,10 @@ async fn dds_show_job_detail() {
     assert_eq!(job.id.as_deref(), Some(id));
     assert_eq!(job.name.as_deref(), Some("Restore_MongoDB_Replica"));
     assert_eq!(job.status, Some(dds::types::TaskStatus::Failed));
-    assert_eq!(job.created.unwrap().to_utc(), utc(2021, 7, 13, 4, 55, 58));
+    assert_eq!(
+        job.created.unwrap().to_utc().unwrap(),
+        utc(2021, 7, 13, 4, 55, 58)
+    );
     assert_eq!(
         job.fail_reason.as_deref(),
         Some("Failed to upgrade the DB Agent.")

@@ -8,9 +8,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// RabbitMQ, RFC 3339) or `2022-08-05T08:15:07+0800` (openGauss, offset without
 /// a colon, not RFC 3339). Both decode into a real date-time; the original text
 /// stays available and is what gets serialized back.
+///
+/// The published specs only promise a string, and services do send other
+/// text (an empty string for a task still running is common), so decoding
+/// never fails: text that is not a time keeps its raw form and reports no
+/// time ([`Timestamp::to_utc`] is `None`) instead of failing the whole page.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Timestamp {
-    time: DateTime<FixedOffset>,
+    time: Option<DateTime<FixedOffset>>,
     raw: String,
 }
 
@@ -22,14 +27,14 @@ pub struct Timestamp {
 pub struct TimestampError(String);
 
 impl Timestamp {
-    /// The date-time with the offset the service sent.
-    pub fn as_datetime(&self) -> &DateTime<FixedOffset> {
-        &self.time
+    /// The date-time with the offset the service sent, if the text is one.
+    pub fn as_datetime(&self) -> Option<&DateTime<FixedOffset>> {
+        self.time.as_ref()
     }
 
-    /// The date-time in UTC.
-    pub fn to_utc(&self) -> DateTime<Utc> {
-        self.time.with_timezone(&Utc)
+    /// The date-time in UTC, if the text is one.
+    pub fn to_utc(&self) -> Option<DateTime<Utc>> {
+        self.time.map(|t| t.with_timezone(&Utc))
     }
 
     /// The text exactly as the service sent it.
@@ -42,8 +47,19 @@ impl Timestamp {
     /// Parses `raw`, keeping it as the original text.
     fn parse(raw: String) -> Result<Self, TimestampError> {
         match parse_time(&raw) {
-            Some(time) => Ok(Timestamp { time, raw }),
+            Some(time) => Ok(Timestamp {
+                time: Some(time),
+                raw,
+            }),
             None => Err(TimestampError(raw)),
+        }
+    }
+
+    /// Keeps any text; `to_utc` is `None` when it is not a time.
+    fn tolerant(raw: String) -> Self {
+        Timestamp {
+            time: parse_time(&raw),
+            raw,
         }
     }
 }
@@ -127,7 +143,7 @@ impl From<DateTime<Utc>> for Timestamp {
     fn from(time: DateTime<Utc>) -> Self {
         Timestamp {
             raw: time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            time: time.fixed_offset(),
+            time: Some(time.fixed_offset()),
         }
     }
 }
@@ -156,16 +172,10 @@ impl<'de> Deserialize<'de> for Timestamp {
                 f.write_str("a time stamp string")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
-                match parse_time(v) {
-                    Some(time) => Ok(Timestamp {
-                        time,
-                        raw: v.to_string(),
-                    }),
-                    None => Err(E::custom(TimestampError(v.to_string()))),
-                }
+                Ok(Timestamp::tolerant(v.to_string()))
             }
             fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Timestamp, E> {
-                Timestamp::parse(v).map_err(E::custom)
+                Ok(Timestamp::tolerant(v))
             }
         }
         deserializer.deserialize_str(Visitor)
@@ -223,9 +233,32 @@ mod tests {
     fn both_shapes_keep_their_text() {
         let t: Timestamp = "2022-08-05T08:15:07+0800".parse().unwrap();
         assert_eq!(t.raw(), "2022-08-05T08:15:07+0800");
-        assert_eq!(t.to_utc().to_rfc3339(), "2022-08-05T00:15:07+00:00");
+        assert_eq!(
+            t.to_utc().map(|t| t.to_rfc3339()).as_deref(),
+            Some("2022-08-05T00:15:07+00:00")
+        );
         let t: Timestamp = serde_json::from_str("\"2020-06-17T07:38:42.503Z\"").unwrap();
-        assert_eq!(t.to_utc().timestamp_millis(), 1_592_379_522_503);
-        assert!(serde_json::from_str::<Timestamp>("\"nope\"").is_err());
+        assert_eq!(
+            t.to_utc().map(|t| t.timestamp_millis()),
+            Some(1_592_379_522_503)
+        );
+    }
+
+    #[test]
+    fn other_text_decodes_with_no_time_and_is_sent_back_as_it_came() {
+        for text in ["", "nope", "yesterday", "0000-00-00 00:00:00"] {
+            let json = serde_json::to_string(text).unwrap();
+            let t: Timestamp = serde_json::from_str(&json).expect("never fails");
+            assert_eq!(t.raw(), text);
+            assert_eq!(t.to_utc(), None, "{text:?}");
+            assert_eq!(t.as_datetime(), None);
+            assert_eq!(serde_json::to_string(&t).unwrap(), json);
+        }
+        // Parsing text a caller wrote stays strict.
+        assert!("nope".parse::<Timestamp>().is_err());
+        assert!(
+            serde_json::from_str::<Timestamp>("12").is_err(),
+            "a number is not a time stamp"
+        );
     }
 }

@@ -164,10 +164,12 @@ impl Task {
             .and_then(|raw| view.statuses.iter().find(|(v, _)| *v == raw))
             .map_or(TaskStatus::Unknown, |(_, s)| *s);
         let time = |name: Option<&str>| {
-            text(name).and_then(|t| t.parse::<crate::scalars::Timestamp>().ok())
+            text(name)
+                .and_then(|t| t.parse::<crate::scalars::Timestamp>().ok())
+                .and_then(|t| t.to_utc())
         };
-        let created_at = time(f.created_at).map(|t| t.to_utc());
-        let updated_at = time(f.updated_at).map(|t| t.to_utc());
+        let created_at = time(f.created_at);
+        let updated_at = time(f.updated_at);
         Some(Self {
             service: service.module,
             region: scope.region.clone(),
