@@ -73,20 +73,7 @@ pub async fn wait_for(
 ) -> Result<Task, WaitError> {
     let started = tokio::time::Instant::now();
     let deadline = started + options.timeout;
-    let view = service.task_view.as_ref().ok_or_else(|| {
-        WaitError::Unsupported(format!("service `{}` has no task view", service.module))
-    })?;
-    let config = match &task.region {
-        Some(r) => config.clone().region(r.clone()),
-        None => config.clone(),
-    };
-    let client =
-        RawClient::new(&config, service).map_err(|e| WaitError::Unsupported(e.to_string()))?;
-    let scope = Scope {
-        region: task.region.clone(),
-        project_id: task.project_id.clone(),
-        instance_id: task.instance_id.clone(),
-    };
+    let (client, view, scope) = follow(config, service, task)?;
     let mut interval = options.initial_interval;
     let mut last: Option<Task> = None;
     loop {
