@@ -96,10 +96,13 @@ async fn server() -> MockServer {
         .await;
     Mock::given(method("GET"))
         .and(path(format!("/v2/{PROJECT}/instances/bad/tasks")))
-        .respond_with(json_response(
-            404,
-            &json!({"error_code": "DMS.00400001", "error_msg": "The instance does not exist."}),
-        ))
+        .respond_with(
+            json_response(
+                404,
+                &json!({"error_code": "DMS.00400001", "error_msg": "The instance does not exist."}),
+            )
+            .insert_header("X-Request-Id", "req-404-abc"),
+        )
         .mount(&server)
         .await;
     server
@@ -331,4 +334,82 @@ async fn demo_needs_no_credentials_and_no_network() {
     let mut sorted = created.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(created, sorted, "newest first");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_prints_new_tasks_and_status_changes() {
+    let server = scripted(vec!["EXECUTING", "EXECUTING", "SUCCESS"]).await;
+    let output = run(
+        &server,
+        &[
+            "watch",
+            "dcs",
+            "--instance-id",
+            "i-9",
+            "--interval-secs",
+            "1",
+            "--for-secs",
+            "4",
+            "-o",
+            "ndjson",
+        ],
+    )
+    .await;
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let statuses: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["status"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        ["running", "succeeded"],
+        "one line when new, one on the change"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_walks_every_page() {
+    let server = MockServer::start().await;
+    let page = |from: usize, to: usize| {
+        let tasks: Vec<Value> = (from..to)
+            .map(|i| json!({"id": format!("t-{i:03}"), "status": "SUCCESS", "created_at": "2026-11-30T10:00:00.000Z"}))
+            .collect();
+        json_response(200, &json!({"task_count": "150", "tasks": tasks}))
+    };
+    for (start, body) in [("1", page(0, 100)), ("101", page(100, 150))] {
+        Mock::given(method("GET"))
+            .and(path(format!("/v2/{PROJECT}/instances/i-1/tasks")))
+            .and(query_param("start", start))
+            .and(query_param("limit", "100"))
+            .respond_with(body)
+            .mount(&server)
+            .await;
+    }
+    let output = run(
+        &server,
+        &[
+            "list",
+            "rabbitmq",
+            "--instance-id",
+            "i-1",
+            "--all",
+            "-o",
+            "ndjson",
+        ],
+    )
+    .await;
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stdout.lines().count(), 150);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "two pages"
+    );
 }
