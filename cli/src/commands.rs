@@ -138,15 +138,31 @@ fn query(global: &Global, args: &ListArgs) -> Result<Query, String> {
 async fn collect(query: Query) -> (Vec<Task>, usize) {
     let mut found = Vec::new();
     let mut failures = 0;
+    // A spinner with the count so far, only where a person watches stderr.
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
     let mut stream = tasks::list(query);
     while let Some(next) = stream.next().await {
         match next {
             Ok(task) => found.push(task),
             Err(e) => {
                 failures += 1;
-                crate::note!("error: {e}");
+                let line = format!("error: {e}");
+                match &progress {
+                    Some(bar) => bar.println(line),
+                    None => crate::note!("{line}"),
+                }
             }
         }
+        if let Some(bar) = &progress {
+            bar.set_message(format!("{} task(s), {failures} failure(s)", found.len()));
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
     found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
     (found, failures)
