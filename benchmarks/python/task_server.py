@@ -110,6 +110,10 @@ def project_task(service, i):
 def make_handler(service, delay, project_tasks):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Head and body leave in one write (flushed after each request), with
+        # Nagle off: no delayed-ACK stall between them on a kept-alive socket.
+        wbufsize = -1
+        disable_nagle_algorithm = True
 
         def log_message(self, *args):
             pass
