@@ -97,3 +97,54 @@ async fn unsigned_requests_are_refused_like_the_gateway_does() {
     assert_eq!(error.status(), Some(401));
     assert_eq!(error.error_code(), Some("APIGW.0301"));
 }
+
+#[tokio::test]
+async fn calls_the_spec_does_not_allow_are_reported() {
+    let mock = MockCloud::start(2).await;
+    let client = rabbitmq::Client::from_config(&mock.config(credentials())).unwrap();
+    client
+        .list_background_tasks()
+        .project_id(PROJECT)
+        .instance_id("i-1")
+        .limit(10)
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.unexpected().await,
+        Vec::<String>::new(),
+        "the client's own call is fine"
+    );
+
+    // Calls the generated client would refuse to make, sent by hand.
+    let base = mock.server("rabbitmq").unwrap().uri();
+    let http = reqwest::Client::new();
+    for url in [
+        format!("{base}/v2/{PROJECT}/instances/i-1/tasks?limit=0"),
+        format!("{base}/v2/{PROJECT}/nothing-here"),
+    ] {
+        let _ = http
+            .get(url)
+            .header(
+                "Authorization",
+                "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=00",
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let _ = http
+        .get(format!("{base}/v2/{PROJECT}/instances/i-1/tasks"))
+        .send()
+        .await
+        .unwrap();
+    let found = mock.unexpected().await;
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0].contains("`limit`") && found[0].contains(">= 1"),
+        "{}",
+        found[0]
+    );
+    assert!(found[1].contains("no operation"), "{}", found[1]);
+    assert!(found[2].contains("no credentials"), "{}", found[2]);
+}

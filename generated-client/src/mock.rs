@@ -136,6 +136,45 @@ impl MockCloud {
         Ok(())
     }
 
+    /// What arrived that the spec does not allow, one line each: a request
+    /// that matches no operation of its service, carries no credentials, or
+    /// breaks a parameter rule of its operation (a missing required
+    /// parameter, a value out of range...). Empty when every call was one the
+    /// client could have made.
+    pub async fn unexpected(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (service, server) in &self.servers {
+            for request in server.received_requests().await.unwrap_or_default() {
+                let what = format!("{} {} {}", service.module, request.method, request.url);
+                if Unsigned.matches(&request) {
+                    out.push(format!("{what}: no credentials"));
+                }
+                let operation = service.operations.iter().find(|op| {
+                    op.method.eq_ignore_ascii_case(request.method.as_str())
+                        && regex_matches(&pattern(op, &[]), request.url.path())
+                });
+                let Some(operation) = operation else {
+                    out.push(format!(
+                        "{what}: no operation of the spec has this method and path"
+                    ));
+                    continue;
+                };
+                let Ok(method) = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
+                else {
+                    continue;
+                };
+                let mut check = reqwest::Request::new(method, request.url.clone());
+                for (name, value) in &request.headers {
+                    check.headers_mut().append(name.clone(), value.clone());
+                }
+                if let Err(e) = crate::runtime::validate::check_request(operation, &check) {
+                    out.push(format!("{what}: {e}"));
+                }
+            }
+        }
+        out
+    }
+
     /// Every request the service's server received, in order.
     pub async fn received(&self, module: &str) -> Vec<Request> {
         match self.server(module) {
@@ -190,6 +229,11 @@ fn pattern(operation: &Operation, fixed: &[(&str, &str)]) -> String {
     }
     out.push('$');
     out
+}
+
+/// Whether `path` matches a pattern made by [`pattern`].
+fn regex_matches(pattern: &str, path: &str) -> bool {
+    regress::Regex::new(pattern).is_ok_and(|re| re.find(path).is_some())
 }
 
 fn regex_escape(text: &str) -> String {
