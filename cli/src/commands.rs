@@ -96,16 +96,47 @@ pub struct DeleteArgs {
     yes: bool,
 }
 
-fn query(global: &Global, args: &ListArgs) -> Result<Query, String> {
+/// The instances the demo lists for services that have no project-wide
+/// list, when none are given.
+const DEMO_INSTANCES: [&str; 2] = ["demo-instance-1", "demo-instance-2"];
+
+/// The listings to run: one query, or in the demo without instance ids, one
+/// more for the services that list only per instance (on demo instances).
+fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, String> {
     let services = args
         .services
         .iter()
         .map(|s| service(s))
         .collect::<Result<Vec<_>, _>>()?;
+    let per_instance_only = |s: &&'static Service| {
+        s.task_view
+            .as_ref()
+            .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_some())
+    };
+    if global.preset.is_none() || !args.instances.is_empty() {
+        return Ok(vec![query(global, args, &services)?]);
+    }
+    let (instance_only, project): (Vec<_>, Vec<_>) =
+        services.into_iter().partition(per_instance_only);
+    let mut out = Vec::new();
+    if !project.is_empty() {
+        out.push(query(global, args, &project)?);
+    }
+    if !instance_only.is_empty() {
+        let mut q = query(global, args, &instance_only)?;
+        for instance in DEMO_INSTANCES {
+            q = q.instance(instance);
+        }
+        out.push(q);
+    }
+    Ok(out)
+}
+
+fn query(global: &Global, args: &ListArgs, services: &[&'static Service]) -> Result<Query, String> {
     let config = global.config()?;
     let project = global.project(&config)?;
     let now = chrono::Utc::now();
-    let mut query = Query::new(&services, config)
+    let mut query = Query::new(services, config)
         .project(project)
         .concurrency(usize::try_from(args.concurrency).unwrap_or(8));
     if global.endpoint.is_none() && global.region.len() > 1 {
@@ -135,7 +166,7 @@ fn query(global: &Global, args: &ListArgs) -> Result<Query, String> {
 
 /// Runs a listing: the tasks found (newest first) and how many failures
 /// were reported on stderr.
-async fn collect(query: Query) -> (Vec<Task>, usize) {
+async fn collect(queries: Vec<Query>) -> (Vec<Task>, usize) {
     let mut found = Vec::new();
     let mut failures = 0;
     // A spinner with the count so far, only where a person watches stderr.
@@ -144,7 +175,7 @@ async fn collect(query: Query) -> (Vec<Task>, usize) {
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
     });
-    let mut stream = tasks::list(query);
+    let mut stream = futures::stream::select_all(queries.into_iter().map(tasks::list));
     while let Some(next) = stream.next().await {
         match next {
             Ok(task) => found.push(task),
@@ -181,8 +212,8 @@ fn print(global: &Global, tasks: &[Task]) -> Result<(), String> {
 }
 
 pub async fn list(global: &Global, args: ListArgs) -> Result<u8, String> {
-    let query = query(global, &args)?;
-    let (mut found, failures) = collect(query).await;
+    let queries = queries(global, &args)?;
+    let (mut found, failures) = collect(queries).await;
     if !args.all {
         found.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
     }
@@ -275,7 +306,7 @@ pub async fn wait(global: &Global, args: WaitArgs) -> Result<u8, String> {
 }
 
 pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, String> {
-    let query = query(global, &args.list)?;
+    let queries = queries(global, &args.list)?;
     let format = match global.format(std::io::stdout().is_terminal()) {
         Format::Table | Format::Ndjson => Format::Ndjson,
         other => other,
@@ -290,7 +321,7 @@ pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, String> {
     let mut known: BTreeMap<(String, String), TaskStatus> = BTreeMap::new();
     let mut failed = false;
     loop {
-        let (found, failures) = collect(query.clone()).await;
+        let (found, failures) = collect(queries.clone()).await;
         failed |= failures > 0;
         let mut changed: Vec<Task> = found
             .into_iter()

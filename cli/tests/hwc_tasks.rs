@@ -312,7 +312,16 @@ async fn completions_are_printed() {
 async fn demo_needs_no_credentials_and_no_network() {
     let output = tokio::task::spawn_blocking(|| {
         std::process::Command::new(env!("CARGO_BIN_EXE_hwc-tasks"))
-            .args(["--demo", "list", "dcs", "opengauss", "-o", "json", "--all"])
+            .args([
+                "--demo",
+                "list",
+                "dcs",
+                "rabbitmq",
+                "opengauss",
+                "-o",
+                "json",
+                "--all",
+            ])
             .env_clear()
             .output()
             .expect("hwc-tasks runs")
@@ -323,7 +332,19 @@ async fn demo_needs_no_credentials_and_no_network() {
     assert!(output.status.success(), "{stderr}");
     let rows: Value = serde_json::from_str(&stdout).unwrap();
     let rows = rows.as_array().unwrap();
-    assert_eq!(rows.len(), 240, "120 generated tasks per list");
+    assert_eq!(
+        rows.len(),
+        480,
+        "120 generated tasks per list; RabbitMQ on two demo instances"
+    );
+    let rabbitmq: Vec<&Value> = rows.iter().filter(|r| r["service"] == "rabbitmq").collect();
+    assert_eq!(rabbitmq.len(), 240);
+    assert!(rabbitmq.iter().all(|r| {
+        r["instance_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("demo-instance-")
+    }));
     for status in ["running", "succeeded", "failed"] {
         assert!(rows.iter().any(|r| r["status"] == status), "{status}");
     }
