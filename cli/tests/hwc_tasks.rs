@@ -434,3 +434,52 @@ async fn all_walks_every_page() {
         "two pages"
     );
 }
+
+fn demo(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hwc-tasks"))
+        .arg("--demo")
+        .args(args)
+        .env_clear()
+        .output()
+        .expect("hwc-tasks runs")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn show_and_delete_against_the_demo() {
+    let (shown, deleted, gone) = tokio::task::spawn_blocking(|| {
+        (
+            demo(&[
+                "show",
+                "rabbitmq",
+                "t-1",
+                "--instance-id",
+                "demo-1",
+                "-o",
+                "json",
+            ]),
+            demo(&["delete", "opengauss", "job-1", "job-2", "--yes"]),
+            demo(&["delete", "dds", "job-1", "--yes"]),
+        )
+    })
+    .await
+    .unwrap();
+    let (stdout, stderr) = text(&shown);
+    assert!(shown.status.success(), "{stderr}");
+    let rows: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rows[0]["service"], "rabbitmq");
+    assert_eq!(rows[0]["status"], "succeeded");
+    let (_, stderr) = text(&deleted);
+    assert!(deleted.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.matches("deleted opengauss task").count(),
+        2,
+        "{stderr}"
+    );
+    let (_, stderr) = text(&gone);
+    assert_eq!(
+        gone.status.code(),
+        Some(2),
+        "dds has no delete operation: {stderr}"
+    );
+    assert!(stderr.contains("cannot delete"), "{stderr}");
+}

@@ -1852,7 +1852,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         list_instance: ::std::option::Option::None,
         show: ::std::option::Option::None,
         show_item: "",
-        delete: ::std::option::Option::None,
+        delete: ::std::option::Option::Some("delete_job"),
         progress: ::std::option::Option::None,
         progress_percent: ::std::option::Option::None,
         job: ::std::option::Option::None,

@@ -140,6 +140,11 @@ pub async fn delete(
     let mut args = vec![
         ("project_id", scope.project_id.clone()),
         ("task_id", task.id.clone()),
+        // Services that key tasks by their job take the job id.
+        (
+            "job_id",
+            task.job_id.clone().unwrap_or_else(|| task.id.clone()),
+        ),
     ];
     if let Some(instance) = &scope.instance_id {
         args.push(("instance_id", instance.clone()));

@@ -106,8 +106,14 @@ fn check_task_view(
         if role.starts_with("list") && op.paging.is_none() {
             errors.push(bundle.error(&at, format!("`{name}` lists tasks but has no x-hwc-paging")));
         }
+        // A task is named by its id, or by its job's where the service keys
+        // tasks by job (openGauss `DeleteJob`).
+        let named = |param: &str| {
+            op.params.iter().any(|p| p.name == param)
+                || (param == "task_id" && op.params.iter().any(|p| p.name == "job_id"))
+        };
         if let Some(param) = needs
-            && !op.params.iter().any(|p| p.name == param)
+            && !named(param)
         {
             errors.push(bundle.error(&at, format!("`{name}` has no `{param}` parameter")));
         }
