@@ -449,6 +449,44 @@ async fn a_wait_that_would_cross_the_deadline_returns_what_the_call_has() {
 }
 
 #[tokio::test]
+async fn a_body_cut_after_the_headers_is_retried_like_a_connection_error() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The first connection answers headers and half a body, then closes; the
+    // second answers in full.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let body = r#"{"task_count": "1", "tasks": [{"id": "t-1", "status": "SUCCESS"}]}"#;
+    let serving = tokio::spawn(async move {
+        for n in 0..2 {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let mut request = vec![0u8; 8192];
+            let _ = socket.read(&mut request).await;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let sent = if n == 0 { &body[..20] } else { body };
+            let _ = socket.write_all(format!("{head}{sent}").as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    let config = Config::anonymous()
+        .endpoint(format!("http://{address}"))
+        .retry(quick_retries());
+    let client = dcs::Client::from_config(&config).unwrap();
+    let page = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .expect("the second attempt reads the whole body");
+    serving.abort();
+    assert_eq!(page.tasks.as_ref().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
 async fn connection_failures_are_retried_and_counted() {
     // A server that accepts each connection and closes it unanswered.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

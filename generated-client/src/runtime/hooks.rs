@@ -167,7 +167,15 @@ async fn send_once(
         duration_ms = tracing::field::Empty,
     );
     let started = Instant::now();
-    let result = http.execute(request).instrument(span.clone()).await;
+    let result = async {
+        let response = http.execute(request).await?;
+        // Read the whole body within the attempt, so a connection that breaks
+        // after the headers fails this attempt (and is retried like any
+        // transport failure) instead of failing later, outside the loop.
+        buffered(response).await
+    }
+    .instrument(span.clone())
+    .await;
     span.record("duration_ms", started.elapsed().as_millis() as u64);
     match &result {
         Ok(response) => {
@@ -188,6 +196,19 @@ async fn send_once(
         }
     }
     result
+}
+
+/// The response with its body read into memory.
+async fn buffered(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    let mut rebuilt = http::Response::new(body.freeze());
+    *rebuilt.status_mut() = response.status();
+    *rebuilt.version_mut() = response.version();
+    *rebuilt.headers_mut() = response.headers().clone();
+    Ok(reqwest::Response::from(rebuilt))
 }
 
 fn remaining(deadline: Option<Instant>) -> Option<Duration> {

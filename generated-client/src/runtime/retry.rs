@@ -68,7 +68,14 @@ pub fn retryable_status(status: u16) -> bool {
 
 /// Whether a transport error is worth another attempt.
 pub fn retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request()
+    // `is_body`/`is_decode`: the connection broke while the body was read
+    // (reqwest reports a body cut short as a decode error of the stream; the
+    // JSON is decoded later, outside the retry loop).
+    error.is_connect()
+        || error.is_timeout()
+        || error.is_request()
+        || error.is_body()
+        || error.is_decode()
 }
 
 /// Parses `Retry-After`: delay seconds or an HTTP date.
