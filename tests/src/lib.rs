@@ -38,6 +38,16 @@ pub mod wire {
     use wiremock::matchers::any;
     use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+    /// The default retry policy with waits of milliseconds, so tests that
+    /// retry stay fast.
+    pub fn quick_retries() -> huaweicloud_tasks::RetryPolicy {
+        huaweicloud_tasks::RetryPolicy {
+            initial_backoff: std::time::Duration::from_millis(5),
+            max_backoff: std::time::Duration::from_millis(20),
+            ..huaweicloud_tasks::RetryPolicy::default()
+        }
+    }
+
     /// A project id that also fits openGauss's 32-alphanumerics pattern.
     pub const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
     pub const INSTANCE: &str = "5560df16-cebf-4473-95c4-d1b573c16e79";

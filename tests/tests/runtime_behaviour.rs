@@ -13,18 +13,9 @@ use huaweicloud_tasks::{
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-use workspace_tests::wire::{header, verify_signature};
+use workspace_tests::wire::{header, quick_retries, verify_signature};
 
 const PROJECT: &str = "0611f1bd8b00d5d32f17c017f15b599f";
-
-/// Fast retries so the tests take milliseconds.
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        ..RetryPolicy::default()
-    }
-}
 
 fn config(server: &MockServer) -> Config {
     Config::anonymous()

@@ -274,21 +274,8 @@ async fn scripted(statuses: Vec<&'static str>) -> (MockServer, Arc<AtomicUsize>)
 
 fn task(status: TaskStatus) -> Task {
     Task {
-        service: "dcs",
-        region: None,
-        project_id: PROJECT.into(),
-        instance_id: Some("i-9".into()),
-        id: "r-9".into(),
-        name: None,
         status,
-        raw_status: None,
-        created_at: None,
-        updated_at: None,
-        duration_secs: None,
-        user_name: None,
-        error: None,
-        job_id: None,
-        progress: None,
+        ..Task::reference(&dcs::SERVICE, None, PROJECT, Some("i-9".into()), "r-9")
     }
 }
 

@@ -5,23 +5,14 @@
 //! reliably see callsites that tests on other threads hit first.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use huaweicloud_tasks::{Config, Credentials, RetryPolicy, dcs};
+use huaweicloud_tasks::{Config, Credentials, dcs};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workspace_tests::wire::quick_retries;
 
 const PROJECT: &str = "0611f1bd8b00d5d32f17c017f15b599f";
-
-/// Fast retries so the test takes milliseconds.
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        ..RetryPolicy::default()
-    }
-}
 
 /// Answers 503 once, then a one-task page with `X-Request-Id: req-ok`.
 async fn serve_503_then_ok() -> MockServer {
