@@ -12,10 +12,7 @@ use serde_json::Value;
 
 use super::context::{Context, EMPTY, Flow, NULL, flag, resolve, str_of};
 use super::report::{Class, Kind};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::spec::walk::METHODS;
 
 /// One operation with the path item it belongs to (for path-level
 /// parameters).

@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use crate::error::pointer_join;
 
-const METHODS: [&str; 8] = [
+/// The keys of a path item that are operations, in the order operations are
+/// listed under one path.
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

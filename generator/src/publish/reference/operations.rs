@@ -14,11 +14,7 @@ use super::{optional_str, str_at};
 use crate::error::pointer_join;
 use crate::model::{self, Service};
 use crate::spec::order::Node;
-
-/// The keys of a path item that are operations.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::spec::walk::METHODS;
 
 #[derive(Serialize)]
 pub struct Operation {
