@@ -172,7 +172,8 @@ pub async fn from_response(operation: &'static str, response: reqwest::Response)
     }
 }
 
-fn transport(operation: &'static str, e: reqwest::Error) -> Error {
+/// A transport failure: a timeout, or any other.
+pub(crate) fn transport(operation: &'static str, e: reqwest::Error) -> Error {
     let kind = if e.is_timeout() {
         ErrorKind::Timeout
     } else {

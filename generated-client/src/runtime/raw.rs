@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::call::{from_response, record_scope};
+use super::call::{from_response, record_scope, transport};
 use super::{Context, Location, Operation, Service, hooks};
 use crate::error::{Error, ErrorKind};
 
@@ -60,16 +60,7 @@ impl RawClient {
             operation.id,
         );
         let (result, attempts) = record_scope(send).await;
-        let response = result.map_err(|e| {
-            let kind = if e.is_timeout() {
-                ErrorKind::Timeout
-            } else {
-                ErrorKind::Transport
-            };
-            Error::new(kind, operation.name, e.to_string())
-                .with_source(e)
-                .with_attempts(attempts)
-        })?;
+        let response = result.map_err(|e| transport(operation.name, e).with_attempts(attempts))?;
         if !response.status().is_success() {
             return Err(from_response(operation.name, response)
                 .await
@@ -81,11 +72,10 @@ impl RawClient {
             .get(super::call::REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = response.bytes().await.map_err(|e| {
-            Error::new(ErrorKind::Transport, operation.name, e.to_string())
-                .with_source(e)
-                .with_attempts(attempts)
-        })?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport(operation.name, e).with_attempts(attempts))?;
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }
