@@ -1,4 +1,4 @@
-//! `cargo xtask generate | check | summary | publish | diff | doc diff`: a thin command layer over the
+//! `cargo xtask generate | check | summary | publish | diff | doc diff | doc import`: a thin command layer over the
 //! `generator` library. Paths are resolved from the workspace root, so the
 //! commands work from any directory.
 
@@ -61,9 +61,18 @@ enum DocCommand {
         #[arg(long, value_name = "MODULE")]
         service: Option<String>,
     },
+    /// Write a page's operation into spec/MODULE.yaml: create the file for
+    /// a new service (with --server and --region), add a new operation, or
+    /// apply the page's differences to an existing one, keeping what the
+    /// spec's maintainers added. The result is checked before anything is
+    /// written. Exit 0 when the page and the spec then agree, 1 when
+    /// differences are left for review, 2 when nothing could be written.
+    Import(doc::ImportArgs),
 }
 
-const SPEC_DIR: &str = "spec";
+mod doc;
+
+pub(crate) const SPEC_DIR: &str = "spec";
 const OUT_DIR: &str = "generated-client/src/generated";
 const PUBLISHED_DIR: &str = "published";
 
@@ -89,6 +98,18 @@ fn main() -> ExitCode {
                         spec: here.join(spec),
                         service,
                     },
+                },
+            }
+        }
+        Command::Doc {
+            command: DocCommand::Import(mut args),
+        } => {
+            let here = std::env::current_dir().unwrap_or_default();
+            args.page = here.join(&args.page);
+            args.spec = here.join(&args.spec);
+            Cli {
+                command: Command::Doc {
+                    command: DocCommand::Import(args),
                 },
             }
         }
@@ -204,77 +225,14 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                     spec,
                     service,
                 },
-        } => Ok(doc_diff(&pages, json, &spec, service.as_deref())),
+        } => Ok(doc::diff(&pages, json, &spec, service.as_deref())),
+        Command::Doc {
+            command: DocCommand::Import(args),
+        } => Ok(doc::import(&args)),
     }
 }
 
-/// `cargo xtask doc diff`: 0 clean, 1 unacknowledged differences, 2 a page
-/// that cannot be read or compared.
-fn doc_diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str>) -> ExitCode {
-    let unreadable = ExitCode::from(2);
-    let mut read = Vec::new();
-    for path in pages {
-        match generator::doc::read(path) {
-            Ok(page) => read.push(page),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return unreadable;
-            }
-        }
-    }
-    let label = spec_dir
-        .strip_prefix(workspace_root())
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| spec_dir.display().to_string());
-    let checked = match generator::load_and_check(spec_dir, &label) {
-        Ok(checked) => checked,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return unreadable;
-        }
-    };
-    let mut diffs = Vec::new();
-    for page in &read {
-        match generator::doc::diff::diff(page, &checked, service) {
-            Ok(d) => diffs.push(d),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return unreadable;
-            }
-        }
-    }
-    let root = workspace_root();
-    for d in &mut diffs {
-        for f in &mut d.findings {
-            if let Ok(relative) = Path::new(&f.file).strip_prefix(&root) {
-                f.file = relative.display().to_string();
-            }
-        }
-    }
-    if json {
-        let findings: Vec<&generator::doc::diff::Finding> =
-            diffs.iter().flat_map(|d| &d.findings).collect();
-        match serde_json_text(&findings) {
-            Some(text) => println!("{text}"),
-            None => return unreadable,
-        }
-    } else {
-        for d in &diffs {
-            print!("{}", d.render());
-        }
-    }
-    if diffs.iter().all(|d| d.clean()) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
-}
-
-fn serde_json_text<T: serde::Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string_pretty(value).ok()
-}
-
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)

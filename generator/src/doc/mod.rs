@@ -7,10 +7,13 @@
 //! - `page`: the parsed page;
 //! - `parse`: the sections of a page, English or Chinese;
 //! - `diff`: the differences between a page and the spec's operation, with
-//!   the deviations the spec records (`x-hwc-doc-deviation`) acknowledged.
+//!   the deviations the spec records (`x-hwc-doc-deviation`) acknowledged;
+//! - `import`: a page's operation written into the spec (a new file, a new
+//!   operation, or the page's differences applied in place).
 
 pub mod describe;
 pub mod diff;
+pub mod import;
 pub mod lines;
 pub mod page;
 pub mod parse;

@@ -229,6 +229,8 @@ pub struct Page {
     /// The file the page was read from.
     pub file: String,
     pub title: Option<String>,
+    /// What the page's `Function` section says the operation does.
+    pub function: Option<String>,
     /// Upper-case method (`GET`).
     pub method: String,
     /// Path template (`/v2/{project_id}/tasks`).

@@ -102,6 +102,7 @@ pub fn parse(file: &str, text: &str) -> Result<Page, DocError> {
         .position(|l| l.text == "Function" || l.text == "功能介绍")
         .and_then(|i| i.checked_sub(1))
         .map(|i| lines[i].text.clone());
+    let function = function_text(&lines);
     let Some(uri) = lines.iter().position(|l| l.text == "URI") else {
         return Err(DocError::new(
             file,
@@ -251,6 +252,7 @@ pub fn parse(file: &str, text: &str) -> Result<Page, DocError> {
     Ok(Page {
         file: file.to_string(),
         title,
+        function,
         method,
         path,
         line,
@@ -261,6 +263,30 @@ pub fn parse(file: &str, text: &str) -> Result<Page, DocError> {
         status_codes,
         services: services(text),
     })
+}
+
+/// The sentences under the `Function` heading, up to the next heading
+/// (`URI`, `Constraints`, `Calling Method`...), joined into one paragraph.
+fn function_text(lines: &[super::lines::Line]) -> Option<String> {
+    let start = lines
+        .iter()
+        .position(|l| l.text == "Function" || l.text == "功能介绍")?;
+    let stop = [
+        "URI",
+        "Constraints",
+        "Calling Method",
+        "Authorization",
+        "调用方法",
+        "约束限制",
+        "授权信息",
+    ];
+    let text: Vec<&str> = lines[start + 1..]
+        .iter()
+        .map(|l| l.text.trim())
+        .take_while(|t| !stop.contains(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    (!text.is_empty()).then(|| text.join(" "))
 }
 
 /// Service names a page mentions: `com.huaweicloud.sdk.<name>.`,

@@ -1,0 +1,158 @@
+//! `cargo xtask doc diff` and `cargo xtask doc import`: reference pages in,
+//! findings and spec edits out.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::{SPEC_DIR, workspace_root};
+
+/// `cargo xtask doc diff`: 0 clean, 1 unacknowledged differences, 2 a page
+/// that cannot be read or compared.
+pub fn diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str>) -> ExitCode {
+    let unreadable = ExitCode::from(2);
+    let mut read = Vec::new();
+    for path in pages {
+        match generator::doc::read(path) {
+            Ok(page) => read.push(page),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return unreadable;
+            }
+        }
+    }
+    let label = spec_dir
+        .strip_prefix(workspace_root())
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| spec_dir.display().to_string());
+    let checked = match generator::load_and_check(spec_dir, &label) {
+        Ok(checked) => checked,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return unreadable;
+        }
+    };
+    let mut diffs = Vec::new();
+    for page in &read {
+        match generator::doc::diff::diff(page, &checked, service) {
+            Ok(d) => diffs.push(d),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return unreadable;
+            }
+        }
+    }
+    let root = workspace_root();
+    for d in &mut diffs {
+        for f in &mut d.findings {
+            if let Ok(relative) = Path::new(&f.file).strip_prefix(&root) {
+                f.file = relative.display().to_string();
+            }
+        }
+    }
+    if json {
+        let findings: Vec<&generator::doc::diff::Finding> =
+            diffs.iter().flat_map(|d| &d.findings).collect();
+        match serde_json_text(&findings) {
+            Some(text) => println!("{text}"),
+            None => return unreadable,
+        }
+    } else {
+        for d in &diffs {
+            print!("{}", d.render());
+        }
+    }
+    if diffs.iter().all(|d| d.clean()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn serde_json_text<T: serde::Serialize>(value: &T) -> Option<String> {
+    serde_json::to_string_pretty(value).ok()
+}
+
+/// What `cargo xtask doc import` takes.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The page file (text or Markdown, English or Chinese).
+    #[arg(value_name = "PAGE")]
+    pub page: PathBuf,
+    /// The service's module name: the operation goes into spec/MODULE.yaml.
+    #[arg(long, value_name = "MODULE")]
+    pub service: String,
+    /// The operation's name as the official SDKs call it (ListBackgroundTasks).
+    #[arg(long, value_name = "ID")]
+    pub operation_id: String,
+    /// For a new service: the endpoint template, with {region}
+    /// (https://dms.{region}.myhuaweicloud.com).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// For a new service: a region it is offered in (repeat for each).
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// For a new service: the SDKs' service name (default: MODULE in capitals).
+    #[arg(long, value_name = "NAME")]
+    pub sdk_service: Option<String>,
+    /// For a new service: the document's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The tag of the operation (default: the spec's first tag, or Tasks).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Report what would change without writing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The directory of the specs.
+    #[arg(long, value_name = "DIR", default_value = SPEC_DIR)]
+    pub spec: PathBuf,
+}
+
+/// `cargo xtask doc import`: 0 the page and spec agree, 1 differences left,
+/// 2 nothing written.
+pub fn import(args: &ImportArgs) -> ExitCode {
+    let failed = ExitCode::from(2);
+    let page = match generator::doc::read(&args.page) {
+        Ok(page) => page,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return failed;
+        }
+    };
+    let request = generator::doc::import::Request {
+        spec_dir: args.spec.clone(),
+        module: args.service.clone(),
+        operation_id: args.operation_id.clone(),
+        server: args.server.clone(),
+        regions: args.regions.clone(),
+        sdk_service: args.sdk_service.clone(),
+        title: args.title.clone(),
+        tag: args.tag.clone(),
+        dry_run: args.dry_run,
+    };
+    match generator::doc::import::import(&page, &request) {
+        Ok(mut report) => {
+            let root = workspace_root();
+            if let Ok(relative) = report.file.strip_prefix(&root) {
+                report.file = relative.to_path_buf();
+            }
+            for f in &mut report.after.findings {
+                if let Ok(relative) = Path::new(&f.file).strip_prefix(&root) {
+                    f.file = relative.display().to_string();
+                }
+            }
+            print!("{}", report.render());
+            if report.after.clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            failed
+        }
+    }
+}
