@@ -60,7 +60,7 @@ pub fn diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str
         }
     } else {
         for d in &diffs {
-            print!("{}", d.render());
+            print!("{}", generator::doc::report::render(d, style()));
         }
     }
     if diffs.iter().all(|d| d.clean()) {
@@ -143,7 +143,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
                     f.file = relative.display().to_string();
                 }
             }
-            print!("{}", report.render());
+            print!("{}", report.render_styled(style()));
             if report.after.clean() {
                 ExitCode::SUCCESS
             } else {
@@ -154,5 +154,13 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             eprintln!("error: {e}");
             failed
         }
+    }
+}
+
+/// Colours when standard output is a terminal and `NO_COLOR` is not set.
+fn style() -> generator::doc::report::Style {
+    use std::io::IsTerminal;
+    generator::doc::report::Style {
+        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     }
 }

@@ -125,33 +125,9 @@ impl PageDiff {
         self.findings.iter().all(|f| f.acknowledged)
     }
 
-    /// The findings for people: a heading, then one line per finding.
+    /// The findings for people, without colour.
     pub fn render(&self) -> String {
-        let mut out = format!(
-            "{} ({}: {} {}) from {}\n",
-            self.operation, self.module, self.method, self.path, self.page
-        );
-        if self.findings.is_empty() {
-            out.push_str("  no differences\n");
-        }
-        for f in &self.findings {
-            let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "(absent)".into());
-            out.push_str(&format!(
-                "  {:<19} {}: page {}, spec {} at {}#{}{}\n",
-                f.kind.as_str(),
-                f.name,
-                side(&f.page),
-                side(&f.spec),
-                f.file,
-                f.pointer,
-                match (&f.reason, f.acknowledged) {
-                    (Some(r), true) => format!(" [acknowledged: {r}]"),
-                    (Some(r), false) => format!(" [recorded: {r}]"),
-                    _ => String::new(),
-                }
-            ));
-        }
-        out
+        super::report::render(self, super::report::Style::plain())
     }
 }
 

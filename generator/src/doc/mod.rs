@@ -8,6 +8,7 @@
 //! - `parse`: the sections of a page, English or Chinese;
 //! - `diff`: the differences between a page and the spec's operation, with
 //!   the deviations the spec records (`x-hwc-doc-deviation`) acknowledged;
+//! - `report`: the comparison laid out for a terminal;
 //! - `import`: a page's operation written into the spec (a new file, a new
 //!   operation, or the page's differences applied in place).
 
@@ -17,6 +18,7 @@ pub mod import;
 pub mod lines;
 pub mod page;
 pub mod parse;
+pub mod report;
 
 use std::fmt;
 

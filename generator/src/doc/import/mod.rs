@@ -32,6 +32,7 @@ use self::skeleton::NewService;
 use self::text::Text;
 use super::diff::{Finding, PageDiff};
 use super::page::Page;
+use super::report::{Style, open_finding};
 use crate::error::pointer_join;
 
 /// What to import and where.
@@ -68,9 +69,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report for people.
+    /// The report for people, without colour.
     pub fn render(&self) -> String {
-        let mut out = String::new();
+        self.render_styled(Style::plain())
+    }
+
+    /// The report for people: what was done, each change, what is left,
+    /// and how the page and the spec compare now.
+    pub fn render_styled(&self, style: Style) -> String {
         let what = if self.created_file {
             format!("created {} with {}", self.file.display(), self.operation)
         } else if self.added_operation {
@@ -84,16 +90,16 @@ impl Report {
         } else {
             format!("updated {} in {}", self.operation, self.file.display())
         };
-        out.push_str(&what);
+        let mut out = style.bold(&what);
         if !self.written && !self.changes.is_empty() {
-            out.push_str(" (dry run: nothing written)");
+            out.push_str(&style.warn(" (dry run: nothing written)"));
         }
         out.push('\n');
         for c in &self.changes {
-            out.push_str(&format!("  changed  {c}\n"));
+            out.push_str(&format!("  {}  {c}\n", style.good("changed")));
         }
         for l in &self.left {
-            out.push_str(&format!("  left     {l}\n"));
+            out.push_str(&format!("  {}     {l}\n", style.warn("left")));
         }
         let open: Vec<&Finding> = self
             .after
@@ -102,19 +108,17 @@ impl Report {
             .filter(|f| !f.acknowledged)
             .collect();
         if open.is_empty() {
-            out.push_str("  the page and the spec now agree (recorded deviations aside)\n");
+            out.push_str(&format!(
+                "  {}\n",
+                style.good("the page and the spec now agree (recorded deviations aside)")
+            ));
         } else {
-            out.push_str("  still differs from the page (record a deviation or edit):\n");
+            out.push_str(&format!(
+                "  {}\n",
+                style.warn("still differs from the page (record a deviation or edit):")
+            ));
             for f in open {
-                out.push_str(&format!(
-                    "    {:<19} {}: page {}, spec {} at {}#{}\n",
-                    f.kind.as_str(),
-                    f.name,
-                    f.page.as_deref().unwrap_or("(absent)"),
-                    f.spec.as_deref().unwrap_or("(absent)"),
-                    f.file,
-                    f.pointer
-                ));
+                out.push_str(&open_finding(f, style, 4));
             }
         }
         out
