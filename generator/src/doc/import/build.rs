@@ -9,6 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
+use super::node::{described, obj, s};
+use super::params::{body_field, parameter, scalar_type};
+use super::seen::{Seen, fits};
 use super::shared::Shared;
 use crate::doc::page::{Children, Field, Page, PageType, ParamLocation, Parameter};
 use crate::spec::order::Node;
@@ -157,140 +160,6 @@ fn success_status(page: &Page) -> String {
         .to_string()
 }
 
-fn s(text: &str) -> Node {
-    Node::String(text.to_string())
-}
-
-fn obj(pairs: Vec<(&str, Node)>) -> Node {
-    Node::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-}
-
-fn described(text: &str, fallback: &str) -> String {
-    let t = text.trim();
-    if t.is_empty() || t == "-" {
-        fallback.to_string()
-    } else {
-        t.to_string()
-    }
-}
-
-/// `type` and `format` of a page's scalar type word.
-fn scalar_type(type_text: &str, json: &str) -> Vec<(String, Node)> {
-    let word = type_text
-        .trim()
-        .trim_start_matches("Array of ")
-        .trim_end_matches('s')
-        .to_ascii_lowercase();
-    let format = match word.as_str() {
-        "integer" | "int" | "int32" | "short" => Some("int32"),
-        "long" | "int64" => Some("int64"),
-        "float" => Some("float"),
-        "double" => Some("double"),
-        _ => None,
-    };
-    let mut out = vec![("type".to_string(), s(json))];
-    if let Some(f) = format {
-        out.push(("format".into(), s(f)));
-    }
-    out
-}
-
-/// A default or enumerated value typed as the schema says.
-fn typed(value: &str, json: &str) -> Node {
-    match json {
-        "integer" => value
-            .parse::<i64>()
-            .map(|n| Node::Number(n.into()))
-            .unwrap_or_else(|_| s(value)),
-        "number" => value
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Node::Number)
-            .unwrap_or_else(|| s(value)),
-        "boolean" => match value {
-            "true" => Node::Bool(true),
-            "false" => Node::Bool(false),
-            _ => s(value),
-        },
-        _ => s(value),
-    }
-}
-
-/// A path, query or header parameter: the shared one when the spec
-/// directory has it, else written out with the page's constraints.
-fn parameter(p: &Parameter, shared: &Shared) -> Node {
-    if let Some(r) = shared.parameter(&p.name, p.location.as_str()) {
-        return obj(vec![("$ref", s(r))]);
-    }
-    let mut pairs = vec![
-        ("name".to_string(), s(&p.name)),
-        ("in".to_string(), s(p.location.as_str())),
-    ];
-    let required = p.location == ParamLocation::Path || p.required == Some(true);
-    if required {
-        pairs.push(("required".into(), Node::Bool(true)));
-    }
-    pairs.push((
-        "description".into(),
-        s(&described(
-            &p.description,
-            &format!("The `{}` parameter.", p.name),
-        )),
-    ));
-    pairs.push(("schema".into(), param_schema(p)));
-    Node::Object(pairs)
-}
-
-fn param_schema(p: &Parameter) -> Node {
-    let (json, array) = match &p.ty {
-        PageType::Scalar { json } => (json.clone(), false),
-        PageType::Array { items } => match items.as_ref() {
-            PageType::Scalar { json } => (json.clone(), true),
-            _ => ("string".to_string(), true),
-        },
-        PageType::Object { .. } => ("string".to_string(), false),
-    };
-    let mut pairs = scalar_type(&p.type_text, &json);
-    let (lo, hi) = if json == "string" {
-        ("minLength", "maxLength")
-    } else {
-        ("minimum", "maximum")
-    };
-    if json != "boolean" {
-        if let Some(min) = p.bounds.min {
-            pairs.push((lo.into(), Node::Number(min.into())));
-        }
-        if let Some(max) = p.bounds.max {
-            pairs.push((hi.into(), Node::Number(max.into())));
-        }
-    }
-    if !p.enumeration.is_empty() {
-        let values = p.enumeration.iter().map(|v| typed(v, &json)).collect();
-        pairs.push(("enum".into(), Node::Array(values)));
-    }
-    if let Some(d) = &p.default {
-        pairs.push(("default".into(), typed(d, &json)));
-    }
-    let scalar = Node::Object(pairs);
-    if array {
-        obj(vec![("type", s("array")), ("items", scalar)])
-    } else {
-        scalar
-    }
-}
-
-fn body_field(p: &Parameter) -> Field {
-    Field {
-        name: p.name.clone(),
-        ty: p.ty.clone(),
-        type_text: p.type_text.clone(),
-        description: p.description.clone(),
-        children: p.children.clone(),
-        line: p.line,
-    }
-}
-
 /// An error status no shared response stands for: the page's words and
 /// the shared error body.
 fn error_response(page: &Page, code: &str, shared: &Shared) -> Node {
@@ -318,65 +187,6 @@ fn error_response(page: &Page, code: &str, shared: &Shared) -> Node {
         ));
     }
     obj(pairs)
-}
-
-/// The JSON types each field's values have in the page's examples, by the
-/// field's dotted name (`tasks[].details.old_capacity`).
-#[derive(Debug, Default)]
-struct Seen(BTreeMap<String, BTreeSet<&'static str>>);
-
-impl Seen {
-    fn observe(&mut self, fields: &[Field], value: &Value, prefix: &str) {
-        let Some(map) = value.as_object() else {
-            return;
-        };
-        for f in fields {
-            let Some(v) = map.get(&f.name) else {
-                continue;
-            };
-            let name = format!("{prefix}{}", f.name);
-            let kind = json_kind(v);
-            self.0.entry(name.clone()).or_default().insert(kind);
-            if let Children::Fields(children) = &f.children {
-                match v {
-                    Value::Array(items) => {
-                        for item in items {
-                            self.observe(children, item, &format!("{name}[]."));
-                        }
-                    }
-                    other => self.observe(children, other, &format!("{name}.")),
-                }
-            } else if let Value::Array(items) = v {
-                for item in items {
-                    self.0
-                        .entry(format!("{name}[]"))
-                        .or_default()
-                        .insert(json_kind(item));
-                }
-            }
-        }
-    }
-
-    fn kinds(&self, name: &str) -> BTreeSet<&'static str> {
-        self.0.get(name).cloned().unwrap_or_default()
-    }
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// Whether an example value of `kind` fits a declared scalar type.
-fn fits(declared: &str, kind: &str) -> bool {
-    kind == "null" || kind == declared || (declared == "number" && kind == "integer")
 }
 
 struct Builder<'a> {

@@ -17,6 +17,9 @@
 
 pub mod build;
 pub mod edit;
+mod node;
+mod params;
+mod seen;
 pub mod shared;
 pub mod skeleton;
 pub mod text;

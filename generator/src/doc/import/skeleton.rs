@@ -2,6 +2,7 @@
 //! SDK service name, the regional server with its regions, security and
 //! tags, in the order and style of the hand-written specs.
 
+use super::node::{obj, s};
 use super::shared::Shared;
 use crate::spec::order::Node;
 
@@ -16,14 +17,6 @@ pub struct NewService {
     pub sdk_service: String,
     pub title: String,
     pub tag: String,
-}
-
-fn s(text: &str) -> Node {
-    Node::String(text.to_string())
-}
-
-fn obj(pairs: Vec<(&str, Node)>) -> Node {
-    Node::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// Checks the server template and regions before anything is written.
