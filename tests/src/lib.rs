@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+pub mod operations;
+pub mod scripted;
+pub mod signing;
+
 /// The repository's `spec/` directory.
 pub fn spec_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"))

@@ -8,6 +8,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::time::Duration;
 
 use progenitor_client::{Error as ProgenitorError, ResponseValue};
 use serde::de::DeserializeOwned;
@@ -25,6 +26,17 @@ pub const REQUEST_ID: &str = "x-request-id";
 struct CallState {
     attempts: Cell<u32>,
     last_response: RefCell<Option<(u16, Option<String>)>>,
+    /// The limit on the time of the latest attempt.
+    time_limit: Cell<Option<TimeLimit>>,
+}
+
+/// Which limit an attempt's timeout is, so a timeout can say which passed:
+/// the call's deadline (`Config::total_timeout`), when less time was left
+/// than an attempt may take, or the attempt timeout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TimeLimit {
+    Deadline(Duration),
+    Attempt(Duration),
 }
 
 tokio::task_local! {
@@ -34,6 +46,11 @@ tokio::task_local! {
 /// Called by the retry loop before each attempt.
 pub(crate) fn record_attempt(attempt: u32) {
     let _ = CALL.try_with(|c| c.attempts.set(attempt));
+}
+
+/// Called by the retry loop before each attempt, with its time limit.
+pub(crate) fn record_time_limit(limit: TimeLimit) {
+    let _ = CALL.try_with(|c| c.time_limit.set(Some(limit)));
 }
 
 /// Called by the retry loop for each response received.
@@ -179,7 +196,21 @@ pub(crate) fn transport(operation: &'static str, e: reqwest::Error) -> Error {
     } else {
         ErrorKind::Transport
     };
-    Error::new(kind, operation, e.to_string()).with_source(e)
+    // reqwest's text names the stage it was in ("error decoding response
+    // body"), which reads like a malformed body: say which limit passed.
+    let limit = CALL.try_with(|c| c.time_limit.get()).ok().flatten();
+    let message = match limit {
+        _ if kind != ErrorKind::Timeout => e.to_string(),
+        _ if e.is_connect() => format!("no connection within the connect timeout: {e}"),
+        Some(TimeLimit::Deadline(total)) => {
+            format!("the call's deadline passed (total timeout {total:?}) before a complete answer")
+        }
+        Some(TimeLimit::Attempt(limit)) => {
+            format!("the attempt timeout ({limit:?}) passed before a complete answer")
+        }
+        None => e.to_string(),
+    };
+    Error::new(kind, operation, message).with_source(e)
 }
 
 /// The path of the first value in `body` that does not decode as `T`.

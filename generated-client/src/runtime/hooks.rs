@@ -102,6 +102,7 @@ pub async fn execute(
         } else {
             None
         };
+        super::call::record_time_limit(time_limit(deadline, context));
         let allowed = remaining(deadline).map_or(context.attempt_timeout(), |r| {
             r.min(context.attempt_timeout())
         });
@@ -213,4 +214,15 @@ async fn buffered(mut response: reqwest::Response) -> reqwest::Result<reqwest::R
 
 fn remaining(deadline: Option<Instant>) -> Option<Duration> {
     deadline.map(|d| d.saturating_duration_since(Instant::now()))
+}
+
+/// Which limit bounds the next attempt: the deadline when less time is left
+/// than the attempt timeout (the attempt then gets what is left).
+fn time_limit(deadline: Option<Instant>, context: &Context) -> super::call::TimeLimit {
+    match (remaining(deadline), context.total_timeout()) {
+        (Some(left), Some(total)) if left < context.attempt_timeout() => {
+            super::call::TimeLimit::Deadline(total)
+        }
+        _ => super::call::TimeLimit::Attempt(context.attempt_timeout()),
+    }
 }

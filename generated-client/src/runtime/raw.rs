@@ -59,8 +59,10 @@ impl RawClient {
             request,
             operation.id,
         );
-        let (result, attempts) = record_scope(send).await;
-        let response = result.map_err(|e| transport(operation.name, e).with_attempts(attempts))?;
+        // Mapped inside the scope, where a timeout can tell which limit passed.
+        let (result, attempts) =
+            record_scope(async { send.await.map_err(|e| transport(operation.name, e)) }).await;
+        let response = result.map_err(|e| e.with_attempts(attempts))?;
         if !response.status().is_success() {
             return Err(from_response(operation.name, response)
                 .await

@@ -37,7 +37,8 @@ SDK_DATE = "20240102T030405Z"
 PROJECT_ID = "0123456789abcdef0123456789abcdef"
 SECURITY_TOKEN = "gQpjbi1ub3J0aC00NTEXAMPLE+token/with=base64chars"
 
-# Each case: the request as the SDK client would hand it to the signer.
+# Each case: the request as the SDK client would hand it to the signer
+# (`ak`, `sk` and `sdk_date` default to the constants above).
 # `path` is a template whose {name} placeholders are filled from `path_params`
 # the way huaweicloudsdkcore's client does it: quote(str(value), safe='').
 CASES = [
@@ -184,7 +185,8 @@ def sign_case(case):
             recorded["string_to_sign"] = value
             return value
 
-    credentials = BasicCredentials(AK, SK, case.get("project_id"))
+    ak, sk, sdk_date = case.get("ak", AK), case.get("sk", SK), case.get("sdk_date", SDK_DATE)
+    credentials = BasicCredentials(ak, sk, case.get("project_id"))
     if case.get("security_token"):
         credentials.with_security_token(case["security_token"])
     credentials._SIGNER_CASE = {SigningAlgorithm.HMAC_SHA256: RecordingSigner}
@@ -194,7 +196,7 @@ def sign_case(case):
     given_headers = dict(case.get("headers", {}))
     body = case.get("body")
     headers = dict(given_headers)
-    headers["X-Sdk-Date"] = SDK_DATE  # fixes the signing time
+    headers["X-Sdk-Date"] = sdk_date  # fixes the signing time
     request = SdkRequest(method=case["method"], schema=case["scheme"], host=case["netloc"],
                          resource_path=path, query_params=list(query), header_params=headers,
                          body=body)
@@ -216,9 +218,9 @@ def sign_case(case):
         "query_pairs": [[k, v] for k, v in query],
         "headers": [[k, v] for k, v in given_headers.items()],
         "body": body or "",
-        "ak": AK,
-        "sk": SK,
-        "sdk_date": SDK_DATE,
+        "ak": ak,
+        "sk": sk,
+        "sdk_date": sdk_date,
         "project_id": case.get("project_id"),
         "security_token": case.get("security_token"),
         "sdk_resource_path": path,

@@ -1,0 +1,154 @@
+//! Writes `$OUT_DIR/operations.rs`: one function per operation of every
+//! published document (`published/<module>/openapi.json`) that calls it
+//! through the generated typed client with its required parameters set to
+//! their documented examples, and the table `OPERATIONS` of them all.
+//!
+//! Tests that must reach every operation (invented responses from Prism,
+//! mutated payloads, faults on the wire) iterate over that table instead of
+//! naming services or operations; `tests/src/operations.rs` checks at run
+//! time that it lists exactly the operations of the crate's `SERVICES`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let published = manifest.join("../published");
+    println!("cargo:rerun-if-changed={}", published.display());
+
+    let mut modules: Vec<PathBuf> = std::fs::read_dir(&published)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", published.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.join("openapi.json").is_file())
+        .collect();
+    modules.sort();
+
+    let mut functions = String::new();
+    let mut table = String::new();
+    for dir in &modules {
+        let module = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let file = dir.join("openapi.json");
+        println!("cargo:rerun-if-changed={}", file.display());
+        let document = read(&file);
+        for op in operations(&document, &file) {
+            let function = format!("call_{module}_{}", op.builder);
+            let mut setters = String::new();
+            for (name, value) in &op.required {
+                let _ = write!(setters, ".{}({value})", name.to_snake_case());
+            }
+            let value = if op.has_body {
+                "serde_json::to_value(response.into_inner()).expect(\"a decoded response encodes again\")"
+            } else {
+                "{ let () = response.into_inner(); serde_json::Value::Null }"
+            };
+            let _ = writeln!(
+                functions,
+                "fn {function}(to: Endpoint) -> Pending {{\n    Box::pin(async move {{\n        \
+                 let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
+                 let response = client.{builder}(){setters}.call().await?;\n        \
+                 Ok({value})\n    }})\n}}\n",
+                builder = op.builder,
+            );
+            let _ = writeln!(
+                table,
+                "    Operation {{ module: {module:?}, name: {name:?}, id: {builder:?}, method: {method:?}, \
+                 path: {path:?}, status: {status}, has_body: {has_body}, call: {function} }},",
+                name = op.name,
+                builder = op.builder,
+                method = op.method,
+                path = op.path,
+                status = op.status,
+                has_body = op.has_body,
+            );
+        }
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("operations.rs");
+    let text = format!(
+        "// Written by tests/build.rs from published/*/openapi.json.\n\n{functions}\n\
+         /// Every operation of every published document, in module and path order.\n\
+         pub static OPERATIONS: &[Operation] = &[\n{table}];\n"
+    );
+    std::fs::write(&out, text).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
+}
+
+struct Op {
+    name: String,
+    builder: String,
+    method: String,
+    path: String,
+    status: u16,
+    has_body: bool,
+    /// (parameter name, Rust literal of its example)
+    required: Vec<(String, String)>,
+}
+
+fn read(file: &Path) -> Value {
+    let text =
+        std::fs::read_to_string(file).unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", file.display()))
+}
+
+fn deref<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
+    while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        let pointer = reference.strip_prefix('#').expect("a local $ref");
+        value = document.pointer(pointer).expect("a $ref that resolves");
+    }
+    value
+}
+
+fn operations(document: &Value, file: &Path) -> Vec<Op> {
+    let mut out = Vec::new();
+    let paths = document["paths"].as_object().expect("paths");
+    for (path, item) in paths {
+        for method in ["get", "put", "post", "delete", "patch", "head", "options"] {
+            let Some(op) = item.get(method) else { continue };
+            let name = op["operationId"].as_str().expect("operationId").to_owned();
+            let at = format!("{} {method} {path} ({name})", file.display());
+            let mut parameters: Vec<&Value> = Vec::new();
+            for list in [&item["parameters"], &op["parameters"]] {
+                for parameter in list.as_array().into_iter().flatten() {
+                    parameters.push(deref(document, parameter));
+                }
+            }
+            let required = parameters
+                .iter()
+                .filter(|p| p["required"].as_bool() == Some(true))
+                .map(|p| {
+                    let pname = p["name"].as_str().expect("parameter name").to_owned();
+                    let schema = deref(document, &p["schema"]);
+                    let example = p
+                        .get("example")
+                        .or_else(|| schema.get("example"))
+                        .or_else(|| schema.get("default"))
+                        .unwrap_or_else(|| panic!("{at}: required parameter {pname} has no example"));
+                    let literal = match example {
+                        Value::String(s) => format!("{s:?}"),
+                        Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+                        other => panic!("{at}: parameter {pname}: example {other} is neither a string nor an integer"),
+                    };
+                    (pname, literal)
+                })
+                .collect();
+            let (status, response) = op["responses"]
+                .as_object()
+                .expect("responses")
+                .iter()
+                .find(|(code, _)| code.starts_with('2'))
+                .unwrap_or_else(|| panic!("{at}: no 2xx response"));
+            let response = deref(document, response);
+            out.push(Op {
+                builder: name.to_snake_case(),
+                name,
+                method: method.to_uppercase(),
+                path: path.clone(),
+                status: status.parse().expect("numeric status"),
+                has_body: response["content"]["application/json"]["schema"].is_object(),
+                required,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,121 @@
+//! Every operation of every service, callable through its typed builder
+//! without naming it: the table is written by `tests/build.rs` from the
+//! published documents, each entry sets the required parameters to their
+//! documented examples, and [`all`] checks it against the crate's
+//! `SERVICES` so a service or operation added to the specs is reached
+//! without editing a test.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use huaweicloud_tasks::runtime::{Context, Service};
+use huaweicloud_tasks::{Config, Error, SERVICES};
+use serde_json::Value;
+
+/// Where and how to send: what a generated `Client::new_with_client` takes.
+#[derive(Clone)]
+pub struct Endpoint {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub context: Context,
+}
+
+impl Endpoint {
+    /// The endpoint `config` selects for `service`, with its own HTTP
+    /// client, or with `http` (for example one that adds a header).
+    pub fn new(config: &Config, service: &Service, http: Option<reqwest::Client>) -> Self {
+        let (base, built, context) = config
+            .build(service)
+            .unwrap_or_else(|e| panic!("{}: {e}", service.module));
+        Self {
+            base,
+            http: http.unwrap_or(built),
+            context,
+        }
+    }
+}
+
+/// A call in flight: the decoded success body encoded again as JSON
+/// (`null` for an operation without a body), or the crate's error.
+pub type Pending = Pin<Box<dyn Future<Output = Result<Value, Error>> + Send>>;
+
+/// One operation of one service.
+pub struct Operation {
+    /// The service's module (`dcs`).
+    pub module: &'static str,
+    /// The operationId (`ListCenterTask`), which is also `Error::operation`.
+    pub name: &'static str,
+    /// The builder method (`list_center_task`).
+    pub id: &'static str,
+    pub method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// The documented success status.
+    pub status: u16,
+    /// Whether the success response has a JSON body.
+    pub has_body: bool,
+    /// Calls the operation with its required parameters set to the
+    /// documented examples.
+    pub call: fn(Endpoint) -> Pending,
+}
+
+impl Operation {
+    /// The service's table.
+    pub fn service(&self) -> &'static Service {
+        SERVICES
+            .iter()
+            .copied()
+            .find(|s| s.module == self.module)
+            .unwrap_or_else(|| panic!("no service {} in SERVICES", self.module))
+    }
+
+    /// This operation's entry in the service's table.
+    pub fn table(&self) -> &'static huaweicloud_tasks::runtime::Operation {
+        self.service()
+            .operation(self.id)
+            .unwrap_or_else(|| panic!("{}: no operation {} in its table", self.module, self.id))
+    }
+
+    /// `module OperationId`, for messages.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.module, self.name)
+    }
+}
+
+mod written {
+    use super::{Endpoint, Operation, Pending};
+    include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+}
+
+/// Every operation, after checking that the table lists exactly the
+/// operations of `SERVICES` (same modules, names, builders, methods, paths).
+pub fn all() -> &'static [Operation] {
+    let mut from_table: Vec<String> = written::OPERATIONS
+        .iter()
+        .map(|op| {
+            format!(
+                "{} {} {} {} {}",
+                op.module, op.name, op.id, op.method, op.path
+            )
+        })
+        .collect();
+    let mut from_services: Vec<String> = SERVICES
+        .iter()
+        .flat_map(|s| {
+            s.operations.iter().map(move |op| {
+                format!(
+                    "{} {} {} {} {}",
+                    s.module, op.name, op.id, op.method, op.path
+                )
+            })
+        })
+        .collect();
+    from_table.sort();
+    from_services.sort();
+    assert_eq!(
+        from_table, from_services,
+        "the operations written by tests/build.rs from published/ differ from SERVICES: \
+         regenerate (cargo xtask generate) and rebuild"
+    );
+    written::OPERATIONS
+}
