@@ -26,7 +26,7 @@ pub enum ErrorKind {
     /// The request could not be sent or the answer not read.
     Transport,
     /// The credentials provider had no credentials to sign the request
-    /// with (nothing was sent); [`Error::source`] is the
+    /// with (nothing was sent); the error's `source()` is the
     /// [`crate::auth::CredentialsError`].
     Credentials,
     /// The response body is longer than

@@ -633,3 +633,39 @@ async fn the_session_token_header_is_sent_only_to_the_metadata_service() {
         assert!(sent_header(&request, "x-security-token").is_none());
     }
 }
+
+#[tokio::test]
+async fn a_metadata_service_that_never_answers_ends_the_chain_quickly() {
+    // Accepts connections and says nothing (for at most 10 s).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            if let Ok(Ok((socket, _))) =
+                tokio::time::timeout(Duration::from_secs(10), listener.accept()).await
+            {
+                held.push(socket);
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    });
+    let started = std::time::Instant::now();
+    let error = MetadataProvider::with_env(env(&[]))
+        .endpoint(endpoint.clone())
+        .timeout(Duration::from_millis(300))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        error,
+        CredentialsError::NotLoaded(format!(
+            "metadata service {endpoint}: no answer within 300ms"
+        ))
+    );
+}

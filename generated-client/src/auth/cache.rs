@@ -187,6 +187,62 @@ fn chrono_duration(duration: Duration) -> chrono::Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::AccessKeyCredentials;
+    use crate::auth::provider::ProvideFuture;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Hands out credentials valid for `valid` on the first call, then fails.
+    #[derive(Debug)]
+    struct OnceThenDown {
+        calls: AtomicUsize,
+        valid: Duration,
+    }
+
+    impl ProvideCredentials for OnceThenDown {
+        fn provide_credentials(&self) -> ProvideFuture<'_> {
+            let call = self.calls.fetch_add(1, Ordering::SeqCst);
+            let result = if call == 0 {
+                Ok(Credentials::AccessKey(
+                    AccessKeyCredentials::new("AK", "SK")
+                        .unwrap()
+                        .with_expiry(Utc::now() + chrono_duration(self.valid)),
+                ))
+            } else {
+                Err(CredentialsError::NotLoaded("source away".into()))
+            };
+            Box::pin(std::future::ready(result))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_keeps_valid_credentials_and_waits_before_trying_again() {
+        let provider = Arc::new(OnceThenDown {
+            calls: AtomicUsize::new(0),
+            valid: Duration::from_millis(3_600_000 + 1_500),
+        });
+        let cache = CredentialsCache::new(provider.clone(), Duration::from_secs(3600));
+        cache.get().await.unwrap();
+        cache.get().await.unwrap();
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+        // Inside the margin: the refresh fails, the old credentials serve on.
+        tokio::time::sleep(Duration::from_millis(1600)).await;
+        assert_eq!(
+            cache.get().await.unwrap().expires_at(),
+            cache.cached().unwrap().credentials.expires_at()
+        );
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+        // And the source is not asked again at once.
+        cache.get().await.unwrap();
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+
+        // With nothing valid cached, the failure is the caller's.
+        let provider = Arc::new(OnceThenDown {
+            calls: AtomicUsize::new(1),
+            valid: Duration::ZERO,
+        });
+        let cache = CredentialsCache::new(provider, Duration::from_secs(60));
+        assert!(cache.get().await.unwrap_err().is_not_loaded());
+    }
 
     fn at(seconds: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_700_000_000 + seconds, 0).unwrap()
