@@ -144,12 +144,7 @@ impl Global {
         self.project_id
             .clone()
             .or_else(|| self.preset.as_ref().map(|_| DEMO_PROJECT.to_string()))
-            .or_else(|| {
-                config
-                    .credentials()
-                    .and_then(huaweicloud_tasks::Credentials::project_id)
-                    .map(str::to_string)
-            })
+            .or_else(|| config.project_id().map(str::to_string))
             .ok_or_else(|| {
                 "no project: pass --project-id or set HUAWEICLOUD_SDK_PROJECT_ID".to_string()
             })

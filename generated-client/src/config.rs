@@ -1,9 +1,12 @@
 //! Building a client: credentials, endpoint and HTTP settings.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Credentials, CredentialsError};
+use crate::auth::cache::{CredentialsCache, CredentialsSource, DEFAULT_REFRESH_MARGIN};
+use crate::auth::provider::{EnvLookup, process_env};
+use crate::auth::{Credentials, CredentialsChain, CredentialsError, ProvideCredentials};
 use crate::runtime::endpoint::{self, EndpointError};
 use crate::runtime::retry::RetryPolicy;
 use crate::runtime::{Context, Service};
@@ -18,7 +21,8 @@ pub enum ConfigError {
     )]
     NoEndpoint { service: &'static str },
     #[error(
-        "unknown region `{region}` for {service} (known: {known}); pass an explicit endpoint or set {variable}"
+        "unknown region `{region}` for {service} (known: {known}); pass an explicit endpoint, \
+         set {variable} or add the region to the regions file"
     )]
     UnknownRegion {
         service: &'static str,
@@ -28,6 +32,10 @@ pub enum ConfigError {
     },
     #[error("invalid endpoint `{endpoint}`: {reason}")]
     InvalidEndpoint { endpoint: String, reason: String },
+    /// The regions file (`HUAWEICLOUD_SDK_REGIONS_FILE` or
+    /// `~/.huaweicloud/regions.yaml`) cannot be read or used.
+    #[error("regions file {path}: {reason}")]
+    RegionsFile { path: String, reason: String },
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
 }
@@ -41,9 +49,15 @@ pub enum ConfigError {
 /// let client = dcs::Client::from_config(&config)?;
 /// # Ok(()) }
 /// ```
+///
+/// Clones share the credentials cache, so every client built from one
+/// configuration refreshes provided credentials once for all.
 #[derive(Clone)]
 pub struct Config {
-    credentials: Option<Credentials>,
+    credentials: Option<CredentialsSource>,
+    /// The project of the provided credentials, when known at load time.
+    provided_project: Option<String>,
+    refresh_margin: Duration,
     region: Option<String>,
     endpoint: Option<String>,
     /// Endpoints of single services (by module name), before `endpoint`.
@@ -52,7 +66,8 @@ pub struct Config {
     attempt_timeout: Duration,
     total_timeout: Option<Duration>,
     retry: RetryPolicy,
-    env: fn(&str) -> Option<String>,
+    max_response_body: u64,
+    env: EnvLookup,
 }
 
 impl fmt::Debug for Config {
@@ -66,19 +81,23 @@ impl fmt::Debug for Config {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("total_timeout", &self.total_timeout)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .finish()
     }
 }
 
-fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
 impl Config {
+    /// The default of [`Config::max_response_body`]: 16 MiB. The largest
+    /// page the services send (a thousand task-center tasks) is about half a
+    /// megabyte, so this is some thirty times that, room for tasks with long
+    /// parameters, while a broken or hostile endpoint can make a listing
+    /// that runs many calls at once hold only that much per call.
+    pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 16 * 1024 * 1024;
+
     /// A configuration that authenticates with `credentials`.
     pub fn new(credentials: Credentials) -> Self {
         Self {
-            credentials: Some(credentials),
+            credentials: Some(CredentialsSource::Fixed(Arc::new(credentials))),
             ..Self::anonymous()
         }
     }
@@ -88,6 +107,8 @@ impl Config {
     pub fn anonymous() -> Self {
         Self {
             credentials: None,
+            provided_project: None,
+            refresh_margin: DEFAULT_REFRESH_MARGIN,
             region: None,
             endpoint: None,
             service_endpoints: std::collections::BTreeMap::new(),
@@ -95,7 +116,8 @@ impl Config {
             attempt_timeout: Duration::from_secs(30),
             total_timeout: Some(Duration::from_secs(120)),
             retry: RetryPolicy::default(),
-            env: process_env,
+            max_response_body: Self::DEFAULT_MAX_RESPONSE_BODY,
+            env: process_env(),
         }
     }
 
@@ -103,6 +125,60 @@ impl Config {
     /// [`Credentials::from_env`].
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(Self::new(Credentials::from_env()?))
+    }
+
+    /// Credentials from the official SDKs' default chain
+    /// ([`CredentialsChain::default_chain`]: the environment, the profile
+    /// file, the ECS/BMS metadata service), looked up now so a configuration
+    /// without any fails here, with what each source found. Temporary
+    /// credentials are renewed before they expire.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use huaweicloud_tasks::{Config, dcs};
+    /// let config = Config::from_default_chain().await?.region("ap-southeast-1");
+    /// let client = dcs::Client::from_config(&config)?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn from_default_chain() -> Result<Self, ConfigError> {
+        Self::from_provider(CredentialsChain::default_chain()).await
+    }
+
+    /// Credentials from `provider`, asked now (so a provider without any
+    /// fails here) and again whenever they near their expiry.
+    pub async fn from_provider(
+        provider: impl ProvideCredentials + 'static,
+    ) -> Result<Self, ConfigError> {
+        let mut config = Self::anonymous().credentials_provider(provider);
+        if let Some(source) = &config.credentials {
+            let credentials = source.get().await?;
+            config.provided_project = credentials.project_id().map(str::to_string);
+        }
+        Ok(config)
+    }
+
+    /// Authenticates with credentials from `provider`, asked before the
+    /// first request and again whenever they are within
+    /// [`Config::credentials_refresh_margin`] of expiring. Concurrent
+    /// requests of every client built from this configuration share one
+    /// cache and one refresh. A provider with no credentials fails the
+    /// request with [`crate::ErrorKind::Credentials`], nothing sent.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        let cache = CredentialsCache::new(Arc::new(provider), self.refresh_margin);
+        self.credentials = Some(CredentialsSource::Provided(cache));
+        self.provided_project = None;
+        self
+    }
+
+    /// How long before they expire provided credentials are renewed
+    /// (default 40 minutes, as the official SDKs). Setting it empties the
+    /// credentials cache.
+    pub fn credentials_refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = margin;
+        if let Some(CredentialsSource::Provided(cache)) = &self.credentials {
+            self.credentials = Some(CredentialsSource::Provided(cache.with_margin(margin)));
+        }
+        self
     }
 
     /// The region (`ap-southeast-1`) whose endpoint to use.
@@ -158,9 +234,30 @@ impl Config {
         self
     }
 
-    /// The credentials, if any.
+    /// The largest response body read, in bytes (default
+    /// [`Config::DEFAULT_MAX_RESPONSE_BODY`]). A longer body fails the call
+    /// with [`crate::ErrorKind::BodyTooLarge`] as soon as the limit is passed
+    /// (at once when `Content-Length` announces it), without reading the
+    /// rest, and is not retried.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// The credentials, when they are fixed (`None` when anonymous or when
+    /// they come from a provider).
     pub fn credentials(&self) -> Option<&Credentials> {
-        self.credentials.as_ref()
+        self.credentials.as_ref().and_then(CredentialsSource::fixed)
+    }
+
+    /// The project requests default to: the fixed credentials' project, or
+    /// the one the provider's credentials had when the configuration was
+    /// loaded ([`Config::from_default_chain`], [`Config::from_provider`]).
+    pub fn project_id(&self) -> Option<&str> {
+        match self.credentials() {
+            Some(credentials) => credentials.project_id(),
+            None => self.provided_project.as_deref(),
+        }
     }
 
     /// The endpoint this configuration selects for `service`.
@@ -191,6 +288,9 @@ impl Config {
                     EndpointError::InvalidEndpoint { endpoint, reason } => {
                         ConfigError::InvalidEndpoint { endpoint, reason }
                     }
+                    EndpointError::RegionsFile { path, reason } => {
+                        ConfigError::RegionsFile { path, reason }
+                    }
                 })
             }
             None => Err(ConfigError::NoEndpoint {
@@ -220,14 +320,19 @@ impl Config {
             self.retry.clone(),
             self.attempt_timeout,
             self.total_timeout,
+            self.max_response_body,
         );
         Ok((baseurl, http, context))
     }
 
-    /// Where region override variables are read from (the process
-    /// environment by default); tests pass a fixed table here.
-    pub fn env_lookup(mut self, env: fn(&str) -> Option<String>) -> Self {
-        self.env = env;
+    /// Where region override variables, the regions file's variable and
+    /// `HOME` are read from (the process environment by default); tests
+    /// pass a fixed table here.
+    pub fn env_lookup(
+        mut self,
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.env = Arc::new(env);
         self
     }
 }

@@ -25,6 +25,14 @@ pub enum ErrorKind {
     Timeout,
     /// The request could not be sent or the answer not read.
     Transport,
+    /// The credentials provider had no credentials to sign the request
+    /// with (nothing was sent); the error's `source()` is the
+    /// [`crate::auth::CredentialsError`].
+    Credentials,
+    /// The response body is longer than
+    /// [`Config::max_response_body`](crate::Config::max_response_body); the
+    /// rest of it was not read.
+    BodyTooLarge,
 }
 
 /// A failed call.
@@ -101,6 +109,12 @@ impl Error {
         self
     }
 
+    pub(crate) fn with_status(mut self, status: u16, request_id: Option<String>) -> Self {
+        self.0.status = Some(status);
+        self.0.request_id = request_id;
+        self
+    }
+
     pub(crate) fn with_json_path(mut self, path: String) -> Self {
         self.0.json_path = Some(path);
         self
@@ -165,7 +179,10 @@ impl Error {
                 .0
                 .status
                 .is_some_and(crate::runtime::retry::retryable_status),
-            ErrorKind::InvalidArgument | ErrorKind::Decode => false,
+            ErrorKind::InvalidArgument
+            | ErrorKind::Decode
+            | ErrorKind::Credentials
+            | ErrorKind::BodyTooLarge => false,
         }
     }
 }
@@ -178,6 +195,8 @@ impl fmt::Display for Error {
             ErrorKind::Decode => "response does not decode",
             ErrorKind::Timeout => "timed out",
             ErrorKind::Transport => "transport error",
+            ErrorKind::Credentials => "no credentials",
+            ErrorKind::BodyTooLarge => "response body too large",
         };
         write!(f, "{}: {kind}", self.0.operation)?;
         if let Some(status) = self.0.status {

@@ -6,7 +6,12 @@
 //! crate: redacted `Debug`, no `Display`, zeroed when dropped) so that logging
 //! a [`Credentials`] value (or an error that carries one) can never leak them;
 //! [`ExposeSecret::expose_secret`] is the one, greppable, way to read them.
+//!
+//! Temporary credentials (from the metadata service, see
+//! [`crate::auth::metadata`]) also carry the time they expire, so that a
+//! cache can fetch new ones before the gateway starts refusing them.
 
+use chrono::{DateTime, Utc};
 #[cfg(doc)]
 use secrecy::ExposeSecret;
 use secrecy::SecretString;
@@ -28,8 +33,13 @@ pub const ENV_SAMPLE_AK: &str = "CLOUD_SDK_AK";
 /// only when [`ENV_AK`] and [`ENV_SK`] are both unset.
 pub const ENV_SAMPLE_SK: &str = "CLOUD_SDK_SK";
 
-/// Why credentials could not be built.
+/// Why credentials could not be built or found.
+///
+/// No variant carries a secret: the profile file's errors name the file and
+/// line but never repeat its text, and the metadata service's name the field
+/// that is missing, never a value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CredentialsError {
     /// Neither variable pair holds an access key pair.
     #[error(
@@ -48,6 +58,42 @@ pub enum CredentialsError {
     /// A value that the credentials cannot do without is empty.
     #[error("the {0} must not be empty")]
     Empty(&'static str),
+    /// This source holds no credentials, so a chain goes on to the next one.
+    /// The text says where the source looked and what it found there
+    /// (`profile file /home/u/.huaweicloud/credentials: not found`).
+    #[error("{0}")]
+    NotLoaded(String),
+    /// The profile file exists but cannot be used.
+    #[error("profile file {path}{}: {reason}", .line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    ProfileFile {
+        /// The file.
+        path: String,
+        /// The line at fault (from 1), when one is.
+        line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The metadata service answered, but not with usable credentials.
+    #[error("metadata service {endpoint}: {reason}")]
+    Metadata {
+        /// The service's base URL.
+        endpoint: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Every source of a chain was tried and none holds credentials; one
+    /// entry per source, in the order tried.
+    #[error("no Huawei Cloud credentials found: {}", .0.join("; "))]
+    NoneInChain(Vec<String>),
+}
+
+impl CredentialsError {
+    /// Whether the source simply holds no credentials (a chain then tries
+    /// the next one), rather than holding broken ones (a chain stops there,
+    /// since falling through would hide the mistake).
+    pub fn is_not_loaded(&self) -> bool {
+        matches!(self, Self::NotFound | Self::NotLoaded(_))
+    }
 }
 
 /// Access key pair, optionally temporary (with a security token) and
@@ -59,6 +105,7 @@ pub struct AccessKeyCredentials {
     security_token: Option<SecretString>,
     project_id: Option<String>,
     domain_id: Option<String>,
+    expires_at: Option<DateTime<Utc>>,
 }
 
 impl AccessKeyCredentials {
@@ -86,6 +133,7 @@ impl AccessKeyCredentials {
             security_token: None,
             project_id: None,
             domain_id: None,
+            expires_at: None,
         })
     }
 
@@ -111,6 +159,19 @@ impl AccessKeyCredentials {
     pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
         self.domain_id = non_empty(domain_id.into());
         self
+    }
+
+    /// Records when temporary credentials stop being accepted; a cache
+    /// fetches new ones before then. Permanent keys have no expiry.
+    #[must_use]
+    pub fn with_expiry(mut self, expires_at: DateTime<Utc>) -> Self {
+        self.expires_at = Some(expires_at);
+        self
+    }
+
+    /// When the credentials expire, for temporary ones.
+    pub fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.expires_at
     }
 
     /// The access key ID (not secret: it is part of every `Authorization` header).
@@ -273,6 +334,15 @@ impl Credentials {
         match self {
             Self::AccessKey(c) => c.project_id(),
             Self::IamToken(c) => c.project_id(),
+        }
+    }
+
+    /// When the credentials expire: temporary access keys only (an IAM
+    /// token's expiry is not known to the client).
+    pub fn expires_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Self::AccessKey(c) => c.expires_at(),
+            Self::IamToken(_) => None,
         }
     }
 }

@@ -189,8 +189,12 @@ pub async fn from_response(operation: &'static str, response: reqwest::Response)
     }
 }
 
-/// A transport failure: a timeout, or any other.
+/// A transport failure: a timeout, or any other; or a failure of the
+/// runtime that travelled as one (see `runtime::failure`).
 pub(crate) fn transport(operation: &'static str, e: reqwest::Error) -> Error {
+    if let Some(failure) = super::failure::find(&e) {
+        return failure.to_error(operation);
+    }
     let kind = if e.is_timeout() {
         ErrorKind::Timeout
     } else {

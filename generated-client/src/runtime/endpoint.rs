@@ -1,8 +1,10 @@
 //! Choosing the endpoint of a service: an explicit URL, the official SDKs'
-//! `HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}` override, or the region table
-//! generated from the spec.
+//! `HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}` override, their regions file
+//! (`super::regions_file`), or the region table generated from the spec, in
+//! the SDKs' order. SERVICE is the service table's `sdk_service`.
 
-use super::Service;
+use super::{Service, regions_file};
+use crate::auth::provider::EnvLookup;
 
 /// Why no endpoint could be chosen for a region. `crate::Config` turns it
 /// into a `ConfigError` naming the service.
@@ -17,6 +19,8 @@ pub(crate) enum EndpointError {
     },
     /// The override variable holds a value that is not a usable URL.
     InvalidEndpoint { endpoint: String, reason: String },
+    /// The regions file cannot be read or used.
+    RegionsFile { path: String, reason: String },
 }
 
 /// The environment variable the official SDKs read to override one region's
@@ -30,12 +34,12 @@ pub(crate) fn override_variable(service: &Service, region: &str) -> String {
 }
 
 /// The endpoint of `service` in `region`: the override variable (its first
-/// comma-separated entry) wins, then the region table. An unknown region is an
-/// error listing the known ones.
+/// comma-separated entry) wins, then the regions file, then the region
+/// table. An unknown region is an error listing the known ones.
 pub(crate) fn resolve(
     service: &Service,
     region: &str,
-    lookup: &dyn Fn(&str) -> Option<String>,
+    lookup: &EnvLookup,
 ) -> Result<String, EndpointError> {
     let variable = override_variable(service, region);
     let overridden = lookup(&variable);
@@ -47,6 +51,23 @@ pub(crate) fn resolve(
             endpoint: first.to_string(),
             reason: format!("{reason} (from {variable})"),
         });
+    }
+    if let Some(path) = regions_file::path(lookup) {
+        let shown = path.display().to_string();
+        let file_error = |reason: String| EndpointError::RegionsFile {
+            path: shown.clone(),
+            reason,
+        };
+        if let Some(endpoint) =
+            regions_file::endpoint(&path, service.sdk_service, region).map_err(file_error)?
+        {
+            return check_url(&endpoint, false).map_err(|reason| {
+                file_error(format!(
+                    "{} region {region}: endpoint `{endpoint}`: {reason}",
+                    service.sdk_service
+                ))
+            });
+        }
     }
     let table = &service.endpoints;
     if let Some((_, url)) = table.exceptions.iter().find(|(r, _)| *r == region) {

@@ -12,9 +12,11 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 use super::call::{REQUEST_ID, record_attempt, record_response};
+use super::failure::Failure;
 use super::retry::{retry_after, retryable_error, retryable_status};
 use super::validate::{ArgumentError, check_request};
 use super::{Context, Service};
+use crate::auth::Credentials;
 
 /// Checks and normalises a built request. Fails, sending nothing, when an
 /// argument breaks a documented constraint.
@@ -50,11 +52,11 @@ fn canonicalize_query(url: &mut url::Url) {
 /// without it.
 fn add_project_header(
     service: &Service,
-    context: &Context,
+    credentials: &Credentials,
     request: &mut reqwest::Request,
     operation_id: &str,
 ) {
-    let Some(crate::auth::Credentials::AccessKey(credentials)) = context.credentials() else {
+    let Credentials::AccessKey(credentials) = credentials else {
         return;
     };
     if credentials.project_id().is_some() || request.headers().contains_key("x-project-id") {
@@ -91,7 +93,6 @@ pub async fn execute(
         |op| op.idempotent,
     );
     let mut request = request;
-    add_project_header(service, context, &mut request, operation_id);
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -107,7 +108,7 @@ pub async fn execute(
             r.min(context.attempt_timeout())
         });
         *request.timeout_mut() = Some(allowed);
-        let outcome = send_once(http, context, request, attempt, operation_id).await;
+        let outcome = send_once(service, http, context, request, attempt, operation_id).await;
         let Some(next) = next else {
             return outcome;
         };
@@ -144,16 +145,24 @@ pub async fn execute(
 }
 
 async fn send_once(
+    service: &Service,
     http: &reqwest::Client,
     context: &Context,
     mut request: reqwest::Request,
     attempt: u32,
     operation_id: &str,
 ) -> reqwest::Result<reqwest::Response> {
+    // Asked for every attempt: a provider's credentials may have been
+    // renewed since the last one (the cache makes this cheap).
+    let credentials = match context.current_credentials().await {
+        Ok(credentials) => credentials,
+        Err(e) => return Err(Failure::Credentials(e).into_reqwest().await),
+    };
     record_attempt(attempt);
-    if let Some(credentials) = context.credentials() {
-        // Credentials are checked when the client is built, so signing only
-        // fails on a request that could not be sent anyway; the gateway then
+    if let Some(credentials) = &credentials {
+        add_project_header(service, credentials, &mut request, operation_id);
+        // Signing only fails on a request that could not be sent anyway
+        // (fixed credentials are checked when built); the gateway then
         // answers 401 with its own message.
         if let Err(e) = crate::auth::sign_request(&mut request, credentials, chrono::Utc::now()) {
             tracing::warn!(operation = operation_id, error = %e, "request could not be signed");
@@ -173,7 +182,7 @@ async fn send_once(
         // Read the whole body within the attempt, so a connection that breaks
         // after the headers fails this attempt (and is retried like any
         // transport failure) instead of failing later, outside the loop.
-        buffered(response).await
+        buffered(response, context.max_response_body()).await
     }
     .instrument(span.clone())
     .await;
@@ -199,10 +208,36 @@ async fn send_once(
     result
 }
 
-/// The response with its body read into memory.
-async fn buffered(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let mut body = bytes::BytesMut::new();
+/// The response with its body read into memory, up to `limit` bytes: a
+/// longer body fails the attempt as soon as the limit is passed (at once
+/// when `Content-Length` says so), and the connection is dropped rather than
+/// read to its end.
+async fn buffered(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> reqwest::Result<reqwest::Response> {
+    let too_large =
+        |response: &reqwest::Response, content_length: Option<u64>| Failure::BodyTooLarge {
+            limit,
+            status: response.status().as_u16(),
+            request_id: response
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+            content_length,
+        };
+    let declared = response.content_length();
+    if let Some(length) = declared.filter(|&n| n > limit) {
+        return Err(too_large(&response, Some(length)).into_reqwest().await);
+    }
+    // Room for what is announced; an unannounced body grows as it comes.
+    let capacity = declared.map_or(0, |n| usize::try_from(n).unwrap_or(0));
+    let mut body = bytes::BytesMut::with_capacity(capacity);
     while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large(&response, declared).into_reqwest().await);
+        }
         body.extend_from_slice(&chunk);
     }
     let mut rebuilt = http::Response::new(body.freeze());

@@ -10,10 +10,12 @@
 
 pub(crate) mod call;
 pub(crate) mod endpoint;
+pub(crate) mod failure;
 pub(crate) mod fan_out;
 pub(crate) mod hooks;
 pub(crate) mod paging;
 pub(crate) mod raw;
+pub(crate) mod regions_file;
 pub(crate) mod retry;
 pub(crate) mod validate;
 
@@ -21,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::Credentials;
+use crate::auth::cache::CredentialsSource;
 use retry::RetryPolicy;
 
 /// A service as described by its spec: endpoints and operations.
@@ -195,18 +198,20 @@ pub struct Context {
 
 #[derive(Debug)]
 struct ContextInner {
-    credentials: Option<Credentials>,
+    credentials: Option<CredentialsSource>,
     retry: RetryPolicy,
     attempt_timeout: Duration,
     total_timeout: Option<Duration>,
+    max_response_body: u64,
 }
 
 impl Context {
     pub(crate) fn new(
-        credentials: Option<Credentials>,
+        credentials: Option<CredentialsSource>,
         retry: RetryPolicy,
         attempt_timeout: Duration,
         total_timeout: Option<Duration>,
+        max_response_body: u64,
     ) -> Self {
         Self {
             inner: Arc::new(ContextInner {
@@ -214,13 +219,30 @@ impl Context {
                 retry,
                 attempt_timeout,
                 total_timeout,
+                max_response_body,
             }),
         }
     }
 
-    /// The credentials requests are authenticated with, if any.
+    /// The credentials requests are authenticated with, when they are fixed
+    /// (`None` for anonymous requests and for credentials from a provider,
+    /// which are asked for before each request).
     pub fn credentials(&self) -> Option<&Credentials> {
-        self.inner.credentials.as_ref()
+        self.inner
+            .credentials
+            .as_ref()
+            .and_then(CredentialsSource::fixed)
+    }
+
+    /// The credentials for the next request: `Ok(None)` for anonymous
+    /// requests.
+    pub(crate) async fn current_credentials(
+        &self,
+    ) -> Result<Option<Arc<Credentials>>, crate::auth::CredentialsError> {
+        match &self.inner.credentials {
+            None => Ok(None),
+            Some(source) => source.get().await.map(Some),
+        }
     }
 
     /// The retry policy.
@@ -236,5 +258,10 @@ impl Context {
     /// Time allowed for a whole call, retries and waits included.
     pub fn total_timeout(&self) -> Option<Duration> {
         self.inner.total_timeout
+    }
+
+    /// The longest response body read, in bytes.
+    pub fn max_response_body(&self) -> u64 {
+        self.inner.max_response_body
     }
 }

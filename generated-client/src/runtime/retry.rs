@@ -68,6 +68,11 @@ pub fn retryable_status(status: u16) -> bool {
 
 /// Whether a transport error is worth another attempt.
 pub fn retryable_error(error: &reqwest::Error) -> bool {
+    // No credentials, or a body over the limit: another attempt would end
+    // the same way.
+    if super::failure::find(error).is_some() {
+        return false;
+    }
     // `is_body`/`is_decode`: the connection broke while the body was read
     // (reqwest reports a body cut short as a decode error of the stream; the
     // JSON is decoded later, outside the retry loop).

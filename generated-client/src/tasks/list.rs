@@ -156,11 +156,7 @@ pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
     } else {
         query.regions.iter().cloned().map(Some).collect()
     };
-    let default_project = query
-        .config
-        .credentials()
-        .and_then(crate::auth::Credentials::project_id)
-        .map(str::to_string);
+    let default_project = query.config.project_id().map(str::to_string);
     let projects: Vec<String> = if query.projects.is_empty() {
         default_project.into_iter().collect()
     } else {

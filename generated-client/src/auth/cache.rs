@@ -1,0 +1,262 @@
+//! Keeping provided credentials until shortly before they expire.
+//!
+//! Every request asks for credentials, so the answer is cached: requests read
+//! it under a read lock that is never held across an `await`. When it is
+//! missing or within the refresh margin of its expiry, one task at a time
+//! (a `tokio` mutex) asks the provider; the others wait for that answer and
+//! find it in the cache, so any number of concurrent requests cause one
+//! fetch. Credentials without an expiry are kept for good. If a refresh
+//! fails while the cached credentials are still valid, they are used on and
+//! the refresh is tried again a little later, so a metadata service that is
+//! briefly away does not fail requests.
+
+use std::fmt;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::credentials::{Credentials, CredentialsError};
+use super::provider::ProvideCredentials;
+
+/// How long before expiry credentials are replaced: the official SDKs' 40
+/// minutes, which also covers any plausible clock skew with the gateway.
+pub(crate) const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(40 * 60);
+/// Credentials that arrive already inside the margin are used this long
+/// (never past their expiry) before asking again, so a source that hands out
+/// short-lived credentials is not asked before every request.
+const MIN_REUSE: Duration = Duration::from_secs(60);
+/// After a failed refresh with valid credentials still cached, the next try
+/// waits this long.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
+
+/// Where a client's credentials come from.
+#[derive(Clone, Debug)]
+pub(crate) enum CredentialsSource {
+    /// Given once, never change.
+    Fixed(Arc<Credentials>),
+    /// Asked of a provider, cached.
+    Provided(CredentialsCache),
+}
+
+impl CredentialsSource {
+    /// The credentials to sign the next request with.
+    pub(crate) async fn get(&self) -> Result<Arc<Credentials>, CredentialsError> {
+        match self {
+            Self::Fixed(credentials) => Ok(credentials.clone()),
+            Self::Provided(cache) => cache.get().await,
+        }
+    }
+
+    /// The credentials, when they are fixed.
+    pub(crate) fn fixed(&self) -> Option<&Credentials> {
+        match self {
+            Self::Fixed(credentials) => Some(credentials),
+            Self::Provided(_) => None,
+        }
+    }
+}
+
+/// A provider and its cached answer; clones share both.
+#[derive(Clone)]
+pub(crate) struct CredentialsCache {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    provider: Arc<dyn ProvideCredentials>,
+    margin: Duration,
+    current: RwLock<Option<Cached>>,
+    refresh: tokio::sync::Mutex<()>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    credentials: Arc<Credentials>,
+    /// When to ask again (`None`: never).
+    refresh_at: Option<DateTime<Utc>>,
+}
+
+impl fmt::Debug for CredentialsCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsCache")
+            .field("provider", &self.inner.provider)
+            .field("refresh_margin", &self.inner.margin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CredentialsCache {
+    pub(crate) fn new(provider: Arc<dyn ProvideCredentials>, margin: Duration) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                provider,
+                margin,
+                current: RwLock::new(None),
+                refresh: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    /// The same provider behind a new, empty cache with another margin.
+    pub(crate) fn with_margin(&self, margin: Duration) -> Self {
+        Self::new(self.inner.provider.clone(), margin)
+    }
+
+    fn cached(&self) -> Option<Cached> {
+        self.inner
+            .current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn fresh(&self, now: DateTime<Utc>) -> Option<Arc<Credentials>> {
+        self.cached()
+            .filter(|c| c.refresh_at.is_none_or(|at| now < at))
+            .map(|c| c.credentials)
+    }
+
+    fn store(&self, cached: Cached) {
+        *self
+            .inner
+            .current
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(cached);
+    }
+
+    pub(crate) async fn get(&self) -> Result<Arc<Credentials>, CredentialsError> {
+        if let Some(credentials) = self.fresh(Utc::now()) {
+            return Ok(credentials);
+        }
+        let _refreshing = self.inner.refresh.lock().await;
+        // Whoever held the lock before may have refreshed already.
+        let now = Utc::now();
+        if let Some(credentials) = self.fresh(now) {
+            return Ok(credentials);
+        }
+        match self.inner.provider.provide_credentials().await {
+            Ok(credentials) => {
+                let refresh_at = credentials
+                    .expires_at()
+                    .map(|expires| refresh_time(now, expires, self.inner.margin));
+                let credentials = Arc::new(credentials);
+                self.store(Cached {
+                    credentials: credentials.clone(),
+                    refresh_at,
+                });
+                Ok(credentials)
+            }
+            Err(error) => {
+                let still_valid = self
+                    .cached()
+                    .filter(|c| c.credentials.expires_at().is_some_and(|e| now < e));
+                let Some(old) = still_valid else {
+                    return Err(error);
+                };
+                tracing::warn!(error = %error, "credentials could not be refreshed; using the cached ones until they expire");
+                let expires = old.credentials.expires_at();
+                let retry = now + chrono_duration(RETRY_AFTER_FAILURE);
+                let credentials = old.credentials.clone();
+                self.store(Cached {
+                    credentials: old.credentials,
+                    refresh_at: Some(expires.map_or(retry, |e| retry.min(e))),
+                });
+                Ok(credentials)
+            }
+        }
+    }
+}
+
+/// When credentials that expire at `expires` should be replaced: `margin`
+/// before; for credentials that arrive already inside the margin, a little
+/// later (see [`MIN_REUSE`]), but never after they expire.
+fn refresh_time(now: DateTime<Utc>, expires: DateTime<Utc>, margin: Duration) -> DateTime<Utc> {
+    let planned = expires - chrono_duration(margin);
+    if planned > now {
+        planned
+    } else {
+        (now + chrono_duration(MIN_REUSE)).min(expires)
+    }
+}
+
+fn chrono_duration(duration: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::AccessKeyCredentials;
+    use crate::auth::provider::ProvideFuture;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Hands out credentials valid for `valid` on the first call, then fails.
+    #[derive(Debug)]
+    struct OnceThenDown {
+        calls: AtomicUsize,
+        valid: Duration,
+    }
+
+    impl ProvideCredentials for OnceThenDown {
+        fn provide_credentials(&self) -> ProvideFuture<'_> {
+            let call = self.calls.fetch_add(1, Ordering::SeqCst);
+            let result = if call == 0 {
+                Ok(Credentials::AccessKey(
+                    AccessKeyCredentials::new("AK", "SK")
+                        .unwrap()
+                        .with_expiry(Utc::now() + chrono_duration(self.valid)),
+                ))
+            } else {
+                Err(CredentialsError::NotLoaded("source away".into()))
+            };
+            Box::pin(std::future::ready(result))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_keeps_valid_credentials_and_waits_before_trying_again() {
+        let provider = Arc::new(OnceThenDown {
+            calls: AtomicUsize::new(0),
+            valid: Duration::from_millis(3_600_000 + 1_500),
+        });
+        let cache = CredentialsCache::new(provider.clone(), Duration::from_secs(3600));
+        cache.get().await.unwrap();
+        cache.get().await.unwrap();
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+        // Inside the margin: the refresh fails, the old credentials serve on.
+        tokio::time::sleep(Duration::from_millis(1600)).await;
+        assert_eq!(
+            cache.get().await.unwrap().expires_at(),
+            cache.cached().unwrap().credentials.expires_at()
+        );
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+        // And the source is not asked again at once.
+        cache.get().await.unwrap();
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+
+        // With nothing valid cached, the failure is the caller's.
+        let provider = Arc::new(OnceThenDown {
+            calls: AtomicUsize::new(1),
+            valid: Duration::ZERO,
+        });
+        let cache = CredentialsCache::new(provider, Duration::from_secs(60));
+        assert!(cache.get().await.unwrap_err().is_not_loaded());
+    }
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_700_000_000 + seconds, 0).unwrap()
+    }
+
+    #[test]
+    fn refreshes_a_margin_before_expiry_but_not_in_a_loop() {
+        let margin = Duration::from_secs(600);
+        // Plenty of time left: the margin before expiry.
+        assert_eq!(refresh_time(at(0), at(3600), margin), at(3000));
+        assert_eq!(refresh_time(at(0), at(602), margin), at(2));
+        // Already inside the margin: reused for a minute.
+        assert_eq!(refresh_time(at(0), at(300), margin), at(60));
+        // Never past the expiry.
+        assert_eq!(refresh_time(at(0), at(30), margin), at(30));
+    }
+}
