@@ -102,7 +102,7 @@ const DEMO_INSTANCES: [&str; 2] = ["demo-instance-1", "demo-instance-2"];
 
 /// The listings to run: one query, or in the demo without instance ids, one
 /// more for the services that list only per instance (on demo instances).
-fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, String> {
+async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, String> {
     let services = args
         .services
         .iter()
@@ -114,16 +114,16 @@ fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, String> {
             .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_some())
     };
     if global.preset.is_none() || !args.instances.is_empty() {
-        return Ok(vec![query(global, args, &services)?]);
+        return Ok(vec![query(global, args, &services).await?]);
     }
     let (instance_only, project): (Vec<_>, Vec<_>) =
         services.into_iter().partition(per_instance_only);
     let mut out = Vec::new();
     if !project.is_empty() {
-        out.push(query(global, args, &project)?);
+        out.push(query(global, args, &project).await?);
     }
     if !instance_only.is_empty() {
-        let mut q = query(global, args, &instance_only)?;
+        let mut q = query(global, args, &instance_only).await?;
         for instance in DEMO_INSTANCES {
             q = q.instance(instance);
         }
@@ -132,10 +132,23 @@ fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, String> {
     Ok(out)
 }
 
-fn query(global: &Global, args: &ListArgs, services: &[&'static Service]) -> Result<Query, String> {
-    let config = global.config()?;
-    let project = global.project(&config)?;
+async fn query(
+    global: &Global,
+    args: &ListArgs,
+    services: &[&'static Service],
+) -> Result<Query, String> {
+    // Arguments first: a bad one is refused before credentials are looked up.
     let now = chrono::Utc::now();
+    let since = match &args.since {
+        Some(t) => Some(crate::time::parse_time(t, now).map_err(|e| format!("--since: {e}"))?),
+        None => None,
+    };
+    let until = match &args.until {
+        Some(t) => Some(crate::time::parse_time(t, now).map_err(|e| format!("--until: {e}"))?),
+        None => None,
+    };
+    let config = global.config().await?;
+    let project = global.project(&config)?;
     let mut query = Query::new(services, config)
         .project(project)
         .concurrency(usize::try_from(args.concurrency).unwrap_or(8));
@@ -147,13 +160,11 @@ fn query(global: &Global, args: &ListArgs, services: &[&'static Service]) -> Res
     for instance in &args.instances {
         query = query.instance(instance.clone());
     }
-    if let Some(since) = &args.since {
-        query =
-            query.since(crate::time::parse_time(since, now).map_err(|e| format!("--since: {e}"))?);
+    if let Some(since) = since {
+        query = query.since(since);
     }
-    if let Some(until) = &args.until {
-        query =
-            query.until(crate::time::parse_time(until, now).map_err(|e| format!("--until: {e}"))?);
+    if let Some(until) = until {
+        query = query.until(until);
     }
     for status in &args.status {
         query = query.status(*status);
@@ -212,7 +223,7 @@ fn print(global: &Global, tasks: &[Task]) -> Result<(), String> {
 }
 
 pub async fn list(global: &Global, args: ListArgs) -> Result<u8, String> {
-    let queries = queries(global, &args)?;
+    let queries = queries(global, &args).await?;
     let (mut found, failures) = collect(queries).await;
     if !args.all {
         found.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
@@ -221,12 +232,12 @@ pub async fn list(global: &Global, args: ListArgs) -> Result<u8, String> {
     Ok(u8::from(failures > 0))
 }
 
-fn reference(
+async fn reference(
     global: &Global,
     args: &TaskArgs,
 ) -> Result<(huaweicloud_tasks::Config, &'static Service, Task), String> {
     let service = service(&args.service)?;
-    let config = global.config()?;
+    let config = global.config().await?;
     let project = global.project(&config)?;
     let region = global
         .region
@@ -244,7 +255,7 @@ fn reference(
 }
 
 pub async fn show(global: &Global, args: TaskArgs) -> Result<u8, String> {
-    let (config, service, task) = reference(global, &args)?;
+    let (config, service, task) = reference(global, &args).await?;
     match tasks::show(&config, service, &task).await {
         Ok(Some(found)) => {
             print(global, &[found])?;
@@ -268,7 +279,7 @@ pub async fn wait(global: &Global, args: WaitArgs) -> Result<u8, String> {
         timeout_secs: None,
         ..global.clone()
     };
-    let (config, service, task) = reference(&per_call, &args.task)?;
+    let (config, service, task) = reference(&per_call, &args.task).await?;
     let options = WaitOptions {
         initial_interval: Duration::from_millis(args.interval_ms),
         max_interval: Duration::from_secs(30),
@@ -306,7 +317,7 @@ pub async fn wait(global: &Global, args: WaitArgs) -> Result<u8, String> {
 }
 
 pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, String> {
-    let queries = queries(global, &args.list)?;
+    let queries = queries(global, &args.list).await?;
     let format = match global.format(std::io::stdout().is_terminal()) {
         Format::Table | Format::Ndjson => Format::Ndjson,
         other => other,
@@ -348,7 +359,7 @@ pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, String> {
 
 pub async fn delete(global: &Global, args: DeleteArgs) -> Result<u8, String> {
     let service = service(&args.service)?;
-    let config = global.config()?;
+    let config = global.config().await?;
     let project = global.project(&config)?;
     if !args.yes && std::io::stdin().is_terminal() {
         {

@@ -36,7 +36,9 @@ Exit codes:
 
 Credentials come from HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK /
 CLOUD_SDK_SK), with HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary ones and
-HUAWEICLOUD_SDK_PROJECT_ID for the default project.";
+HUAWEICLOUD_SDK_PROJECT_ID for the default project; else from the profile file
+(HUAWEICLOUD_SDK_CREDENTIALS_FILE or ~/.huaweicloud/credentials, section [basic]);
+else, on an ECS or BMS server, from its metadata service.";
 
 #[derive(Parser)]
 #[command(
@@ -120,10 +122,14 @@ pub fn service(name: &str) -> Result<&'static Service, String> {
 
 impl Global {
     /// The library configuration these options describe.
-    pub fn config(&self) -> Result<Config, String> {
+    /// Credentials come from the official SDKs' chain: the environment, the
+    /// profile file, then the ECS/BMS metadata service.
+    pub async fn config(&self) -> Result<Config, String> {
         let mut config = match &self.preset {
             Some(preset) => preset.clone(),
-            None => Config::from_env().map_err(|e| e.to_string())?,
+            None => Config::from_default_chain()
+                .await
+                .map_err(|e| e.to_string())?,
         };
         if self.preset.is_some() {
             // The mock's endpoints stay.
