@@ -9,7 +9,9 @@
 #
 # in fresh target directories, interleaved (aws-lc ring native-tls, aws-lc ...),
 # `cargo build -j 2` wall time per build, load average before each, medians at
-# the end, as Markdown.
+# the end, as Markdown. Each build first waits for the 1-minute load average
+# to fall below $LOAD_LIMIT (default 1.5), for at most $MAX_WAIT seconds
+# (default 300), then builds anyway.
 #
 #     benchmarks/scripts/consumer_build_times.sh [ROUNDS]     # default 3
 #
@@ -26,6 +28,17 @@ rounds=${1:-3}
 bench_dir=${BENCH_DIR:-/tmp/hwc-consumer-bench}
 target_prefix=${TARGET_PREFIX:-/tmp/target-consumer}
 variants=(aws-lc ring native-tls)
+limit=${LOAD_LIMIT:-1.5}
+max_wait=${MAX_WAIT:-300}
+
+wait_quiet() {
+    local waited=0
+    while ! awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v m="$limit" 'BEGIN { exit !(l < m) }' &&
+        [ "$waited" -lt "$max_wait" ]; do
+        sleep 10
+        waited=$((waited + 10))
+    done
+}
 
 features_of() {
     case $1 in
@@ -99,6 +112,7 @@ for round in $(seq 1 "$rounds"); do
     for variant in "${variants[@]}"; do
         target=$target_prefix-$variant
         rm -rf "$target"
+        wait_quiet
         load=$(cut -d' ' -f1-3 /proc/loadavg)
         start=$(date +%s.%N)
         log=$bench_dir/$variant/build.log

@@ -64,7 +64,11 @@ mod ring {
                 Ok(verifier) => Arc::new(verifier),
                 Err(error) => {
                     tracing::warn!(%error, "no root certificates: every TLS connection will fail");
-                    Arc::new(NoRoots::new(&provider, error.to_string()))
+                    let reason = match error {
+                        rustls::Error::General(reason) => reason,
+                        other => other.to_string(),
+                    };
+                    Arc::new(NoRoots::new(&provider, reason))
                 }
             };
         with_verifier(provider, verifier)

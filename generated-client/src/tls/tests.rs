@@ -225,3 +225,54 @@ fn offers_both_http_versions_with_sni() {
     );
     assert!(config.enable_sni);
 }
+
+/// Set in the child process of `no_system_roots_*`.
+const CHILD: &str = "HWC_TLS_TEST_NO_SYSTEM_ROOTS";
+
+/// With no root certificate on the system (`SSL_CERT_FILE` and
+/// `SSL_CERT_DIR` naming an empty file and folder), `Config::build` still
+/// builds the client and every handshake fails, saying why. The variables
+/// are process-wide, so the check runs in a child process of this binary.
+#[test]
+fn no_system_roots_fails_each_handshake_saying_why() {
+    let dir = std::env::temp_dir().join(format!("hwc-tls-no-roots-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let file = dir.join("empty.pem");
+    std::fs::write(&file, "").expect("empty bundle");
+    let output = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "tls::tests::in_child_without_system_roots",
+            "--ignored",
+        ])
+        .env("SSL_CERT_FILE", &file)
+        .env("SSL_CERT_DIR", &dir)
+        .env(CHILD, "1")
+        .output()
+        .expect("child test process");
+    std::fs::remove_dir_all(&dir).ok();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("1 passed"), "{stdout}{stderr}");
+}
+
+#[tokio::test]
+#[ignore = "run in a child process by no_system_roots_fails_each_handshake_saying_why"]
+async fn in_child_without_system_roots() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    let cert = certificate("localhost");
+    let (addr, server) = serve_once(&cert, &[&rustls::version::TLS13]).await;
+    let (base, http, _) = crate::Config::anonymous()
+        .endpoint(format!("https://localhost:{}", addr.port()))
+        .build(crate::SERVICES[0])
+        .expect("the client builds without roots");
+    let error = chain(&http.get(base).send().await.expect_err("refused"));
+    assert!(
+        error.contains("cannot verify the server's certificate: No CA certificates"),
+        "{error}"
+    );
+    server.abort();
+}
