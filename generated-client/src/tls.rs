@@ -14,8 +14,9 @@
 //! The ring configuration is handed to reqwest whole
 //! (`tls_backend_preconfigured`) rather than installed as the process-wide
 //! default provider, which is set once per process and would clash with an
-//! application's own choice. It is what reqwest builds for aws-lc-rs, with
-//! ring in its place:
+//! application's own choice (reqwest's own TLS options then no longer apply
+//! to the client; `Config::build` sets none). It is what reqwest builds for
+//! aws-lc-rs, with ring in its place:
 //!
 //! - TLS 1.3 and TLS 1.2, the provider's default cipher suites (AES-GCM and
 //!   ChaCha20-Poly1305, ECDHE only);
@@ -26,9 +27,10 @@
 //! - ALPN `h2` then `http/1.1`, SNI on, no client certificate.
 //!
 //! What ring lacks against aws-lc-rs: the post-quantum hybrid key exchange
-//! X25519MLKEM768 (aws-lc-rs offers it after X25519, so it is used only
-//! with servers that ask for it) and signatures with P-521 and ML-DSA keys,
-//! which public CAs do not issue for web servers today. Choose
+//! X25519MLKEM768 (aws-lc-rs lists it after X25519 and sends no key share
+//! for it, so only a server that asks for it gets it) and signatures with
+//! P-521 and ML-DSA keys, which the web PKI does not use today (Mozilla's
+//! root store admits ECDSA keys on P-256 and P-384 only). Choose
 //! `rustls-aws-lc` where those matter.
 
 /// `builder` with the TLS setup of this crate's features.
