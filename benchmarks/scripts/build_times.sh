@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Clean build time of huaweicloud-tasks in fresh target directories (debug and
 # release), with cargo's --timings report, and the slowest compilation units
-# from that report.
+# from that report. For a consumer's build with each TLS feature, see
+# consumer_build_times.sh beside this script.
 #
 #     benchmarks/scripts/build_times.sh [debug|release|both]   # default both
 #     benchmarks/scripts/build_times.sh report    # reports of the last builds again
@@ -31,8 +32,8 @@ for u in sorted(units, key=lambda u: -u["duration"])[:12]:
     print("| %s %s | %s | %.1f s | %.1f s | %.0f%% |" % (u["name"], u["version"], u["target"].strip() or "lib",
                                                      u["start"], u["duration"], 100 * u["duration"] / summed))
 def family(name):
-    if name.startswith("aws-lc"):
-        return "TLS crypto: aws-lc-sys, aws-lc-rs"
+    if name.startswith("aws-lc") or name == "ring":
+        return "TLS crypto: ring (or aws-lc-sys, aws-lc-rs)"
     if "rustls" in name or "webpki" in name:
         return "TLS: rustls, webpki, verifiers"
     if name in ("syn", "proc-macro2", "quote", "serde_derive", "thiserror-impl", "tokio-macros", "zerofrom-derive",
@@ -51,8 +52,9 @@ ends = {}
 for u in units:
     ends[u["name"]] = max(ends.get(u["name"], 0), u["start"] + u["duration"])
 print()
-print("Critical path: aws-lc-sys done at %.1f s, rustls at %.1f s, reqwest at %.1f s, huaweicloud-tasks at %.1f s."
-      % (ends.get("aws-lc-sys", 0), ends.get("rustls", 0), ends.get("reqwest", 0), ends.get("huaweicloud-tasks", 0)))
+crypto = "aws-lc-sys" if "aws-lc-sys" in ends else "ring"
+print("Critical path: %s done at %.1f s, rustls at %.1f s, reqwest at %.1f s, huaweicloud-tasks at %.1f s."
+      % (crypto, ends.get(crypto, 0), ends.get("rustls", 0), ends.get("reqwest", 0), ends.get("huaweicloud-tasks", 0)))
 PY
 }
 

@@ -45,5 +45,6 @@ if command -v valgrind >/dev/null; then
 fi
 if [ -n "${SLOW:-}" ]; then
     wait_quiet; benchmarks/scripts/generate_cli.sh; echo
-    wait_quiet; benchmarks/scripts/build_times.sh
+    wait_quiet; benchmarks/scripts/build_times.sh; echo
+    benchmarks/scripts/consumer_build_times.sh    # waits for a quiet machine itself
 fi

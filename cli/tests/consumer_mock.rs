@@ -118,6 +118,10 @@ async fn calls_the_spec_does_not_allow_are_reported() {
 
     // Calls the generated client would refuse to make, sent by hand.
     let base = mock.server("rabbitmq").unwrap().uri();
+    // huaweicloud-tasks configures TLS for its own clients only: reqwest has
+    // no crypto provider of its own, so a program that builds reqwest clients
+    // itself installs one (once per process; a second try is refused).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     for url in [
         format!("{base}/v2/{PROJECT}/instances/i-1/tasks?limit=0"),

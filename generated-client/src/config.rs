@@ -307,7 +307,7 @@ impl Config {
         let baseurl = self.resolve_endpoint(service)?;
         // Huawei Cloud's APIs do not redirect; following one would send the
         // credential headers to whatever host it names. A 3xx is an error.
-        let http = reqwest::Client::builder()
+        let http = crate::tls::configure(reqwest::Client::builder())
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
             .user_agent(concat!(

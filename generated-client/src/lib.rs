@@ -36,6 +36,7 @@ pub mod open_enum;
 pub mod runtime;
 pub mod scalars;
 pub mod tasks;
+mod tls;
 
 pub use auth::Credentials;
 pub use config::{Config, ConfigError};

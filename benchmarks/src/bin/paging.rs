@@ -88,7 +88,12 @@ impl Clients {
             dcs::Client::from_config(&Config::new(credentials).endpoint(base_url)).expect("client");
         Self {
             generated,
-            http: reqwest::Client::new(),
+            http: {
+                // huaweicloud-tasks configures TLS for its own clients only;
+                // this one needs reqwest's, which has no provider of its own.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                reqwest::Client::new()
+            },
             base_url: base_url.to_string(),
         }
     }
