@@ -161,7 +161,9 @@ impl MetadataProvider {
         if url::Url::parse(&self.endpoint).is_err() {
             return Err(self.broken("not a URL"));
         }
-        let http = reqwest::Client::builder()
+        // The crate's TLS setup, as every client it builds: with the default
+        // features reqwest has no crypto provider of its own.
+        let http = crate::tls::configure(reqwest::Client::builder())
             .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
