@@ -7,6 +7,15 @@ pub mod scripted;
 pub mod signing;
 
 /// The repository's `spec/` directory.
+/// A plain HTTP client for tests that talk to a local server themselves.
+/// With the client crate's default features reqwest has no crypto provider
+/// of its own, so the process gets ring's, as an application would (a second
+/// install is refused and changes nothing).
+pub fn plain_http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 pub fn spec_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"))
 }

@@ -263,7 +263,7 @@ fn wire() -> &'static Wire {
             .enable_all()
             .build()
             .expect("runtime"),
-        http: reqwest::Client::new(),
+        http: workspace_tests::plain_http_client(),
     })
 }
 
