@@ -12,8 +12,13 @@ pub mod signing;
 /// of its own, so the process gets ring's, as an application would (a second
 /// install is refused and changes nothing).
 pub fn plain_http_client() -> reqwest::Client {
+    plain_http_builder().build().expect("an HTTP client")
+}
+
+/// The builder of [`plain_http_client`], for tests that set more options.
+pub fn plain_http_builder() -> reqwest::ClientBuilder {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
+    reqwest::Client::builder()
 }
 
 pub fn spec_dir() -> PathBuf {

@@ -30,15 +30,6 @@ fn prism_url(var: &str) -> String {
     }
 }
 
-/// A plain reqwest client builder. huaweicloud-tasks configures TLS for its
-/// own clients only and leaves reqwest without a crypto provider of its own,
-/// so a program that builds reqwest clients itself installs one (once per
-/// process; a second try is refused).
-fn http() -> reqwest::ClientBuilder {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-}
-
 fn config(url: &str) -> Config {
     Config::new(Credentials::access_key("AK", "SK").expect("credentials"))
         .endpoint(url)
@@ -52,7 +43,7 @@ fn preferring(status: u16) -> reqwest::Client {
         "prefer",
         reqwest::header::HeaderValue::from_str(&format!("code={status}")).unwrap(),
     );
-    http()
+    workspace_tests::plain_http_builder()
         .default_headers(headers)
         .build()
         .expect("HTTP client")
@@ -236,7 +227,7 @@ fn until() -> chrono::DateTime<Utc> {
 /// Prism really validates: a request outside the document is answered 400
 /// with its violations (sent without the client, which would refuse it).
 async fn assert_prism_rejects(url: &str, path_and_query: &str) {
-    let response = http()
+    let response = workspace_tests::plain_http_builder()
         .build()
         .expect("HTTP client")
         .get(format!("{url}{path_and_query}"))

@@ -48,7 +48,7 @@ fn dynamic() -> reqwest::Client {
         "prefer",
         reqwest::header::HeaderValue::from_static("dynamic=true"),
     );
-    reqwest::Client::builder()
+    workspace_tests::plain_http_builder()
         .default_headers(headers)
         .build()
         .expect("HTTP client")
