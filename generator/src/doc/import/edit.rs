@@ -6,8 +6,6 @@
 //! removed. What cannot be applied in place (a piece in a shared file, an
 //! example) is left and reported.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::build;
@@ -57,11 +55,7 @@ pub fn update(
                 .and_then(|d| d.file_name())
                 .is_none_or(|d| d != "shared")
     };
-    let taken: BTreeMap<String, Value> = raw
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default();
+    let taken = super::component_schemas(raw);
     let ordered = ordered(&report.file, text)?;
     let mut t = Text::new(text);
     let mut deletions: Vec<(Span, String)> = Vec::new();

@@ -313,6 +313,15 @@ pub fn import(page: &Page, req: &Request) -> Result<Report, ImportError> {
     Ok(report)
 }
 
+/// The component schemas a raw spec already has, by name: what a page's
+/// tables must not silently replace.
+fn component_schemas(raw: &Value) -> BTreeMap<String, Value> {
+    raw.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
 /// Adds a new operation (and its schemas) to an existing spec file.
 fn add(
     page: &Page,
@@ -330,11 +339,7 @@ fn add(
                 .map(str::to_string)
         })
         .unwrap_or_else(|| "Tasks".into());
-    let taken: BTreeMap<String, Value> = raw
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default();
+    let taken = component_schemas(raw);
     let built = build::build(page, &req.operation_id, &tag, shared, &taken);
     let mut t = Text::new(text);
     let path_pointer = pointer_join("/paths", &built.path);
