@@ -547,3 +547,41 @@ fn the_command_reports_and_exits_0_1_or_2() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("/nonexistent/page.txt"), "{err}");
 }
+
+#[test]
+fn damaged_pages_import_or_fail_cleanly_never_panic() {
+    let mut imported = 0;
+    let mut refused = 0;
+    for name in SEEDS {
+        let path = root().join("tests/data/doc/seeds").join(name);
+        let text = std::fs::read_to_string(path).expect("seed");
+        let count = text.lines().count();
+        // One line dropped at a time, through the whole page.
+        for k in (0..count).step_by(29) {
+            let damaged: String = text
+                .lines()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, l)| format!("{l}\n"))
+                .collect();
+            let Ok(page) = parse(name, &damaged) else {
+                continue;
+            };
+            let dir = spec_dir(false);
+            match import(&page, &request(dir.path(), "sample", "ListSample")) {
+                Ok(report) => {
+                    imported += 1;
+                    generator::load_and_check(dir.path(), "spec")
+                        .unwrap_or_else(|e| panic!("{name}/{k}: written but broken: {e}"));
+                    assert!(report.written);
+                }
+                Err(e) => {
+                    refused += 1;
+                    assert!(!e.to_string().is_empty());
+                    assert!(!dir.path().join("sample.yaml").exists(), "{name}/{k}: {e}");
+                }
+            }
+        }
+    }
+    assert!(imported > 10, "{imported} imported, {refused} refused");
+}

@@ -439,7 +439,7 @@ pub fn field(
     for e in success_examples(page, &status) {
         seen.observe(&fields, e, "");
     }
-    let prefix = &name[..name.len() - field.name.len()];
+    let prefix = name.strip_suffix(field.name.as_str()).unwrap_or("");
     let node = b.property(field, &seen, prefix);
     (node, b.schemas)
 }
