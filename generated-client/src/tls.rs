@@ -24,7 +24,8 @@
 //!   verifier reqwest uses: on Linux the system's roots (through
 //!   `rustls-native-certs`, honouring `SSL_CERT_FILE` and `SSL_CERT_DIR`),
 //!   chain, validity period, key usage and the host name checked by webpki;
-//! - ALPN `h2` then `http/1.1`, SNI on, no client certificate.
+//! - ALPN `http/1.1` (the client is built without HTTP/2), SNI on, no
+//!   client certificate.
 //!
 //! What ring lacks against aws-lc-rs: the post-quantum hybrid key exchange
 //! X25519MLKEM768 (aws-lc-rs lists it after X25519 and sends no key share
@@ -90,7 +91,9 @@ mod ring {
             .dangerous()
             .with_custom_certificate_verifier(verifier)
             .with_no_client_auth();
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        // HTTP/1.1 only: the client is built without HTTP/2 (the services
+        // answer HTTP/1.1, and the h2 stack would add to every build).
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
         config
     }
 

@@ -217,12 +217,9 @@ async fn without_roots_every_server_is_refused_with_the_reason() {
 }
 
 #[test]
-fn offers_both_http_versions_with_sni() {
+fn offers_http_1_1_with_sni() {
     let config = client_config();
-    assert_eq!(
-        config.alpn_protocols,
-        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
-    );
+    assert_eq!(config.alpn_protocols, vec![b"http/1.1".to_vec()]);
     assert!(config.enable_sni);
 }
 
