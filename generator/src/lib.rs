@@ -144,7 +144,7 @@ pub fn regenerate(
     Ok((files, written))
 }
 
-fn is_module_name(name: &str) -> bool {
+pub(crate) fn is_module_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()

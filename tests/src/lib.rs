@@ -21,6 +21,43 @@ pub fn plain_http_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
 }
 
+/// Environment variables as a fixed table, for the client's injectable
+/// lookups (`with_env`, `Config::env_lookup`): tests never change the
+/// process environment.
+pub fn env_table(
+    pairs: &[(&str, &str)],
+) -> impl Fn(&str) -> Option<String> + Send + Sync + Clone + 'static {
+    let map: std::sync::Arc<std::collections::HashMap<String, String>> = std::sync::Arc::new(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    );
+    move |name| map.get(name).cloned()
+}
+
+/// The workspace's root directory.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// Runs `cargo xtask ARGS...` from the workspace root: exit code, standard
+/// output and standard error.
+pub fn xtask(args: &[&str]) -> (i32, String, String) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args(["run", "-q", "-p", "xtask", "--"])
+        .args(args)
+        .output()
+        .expect("cargo runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 pub fn spec_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"))
 }

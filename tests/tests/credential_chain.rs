@@ -5,7 +5,6 @@
 //! process environment), and the metadata service is always a local mock:
 //! nothing here may reach 169.254.169.254.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +19,7 @@ use huaweicloud_tasks::{Config, ConfigError, ErrorKind, dcs};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use workspace_tests::env_table as env;
 use workspace_tests::wire::{
     PROJECT, empty_page_server, header as sent_header, received, verify_signature,
 };
@@ -30,17 +30,6 @@ const PROFILE_SK: &str = "profileSecretKey0123456789abcdef";
 const META_SK: &str = "metadataSecretKey/0123456789";
 const META_TOKEN: &str = "metadataSecurityToken==abcdef";
 const SESSION: &str = "metadata-session-token-xyz";
-
-/// Variables as a fixed table, for the `with_env` constructors.
-fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + Clone + 'static {
-    let map: Arc<HashMap<String, String>> = Arc::new(
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    );
-    move |name| map.get(name).cloned()
-}
 
 /// A loopback URL nothing listens on (connections are refused).
 async fn closed_endpoint() -> String {

@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::Checked;
 use generator::doc::diff::{Kind, diff};
@@ -26,10 +25,7 @@ const SEEDS: [&str; 5] = [
 const RABBITMQ: &str = "004_d1118a2df3bcd98f.txt";
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    workspace_tests::workspace_root()
 }
 
 fn seed(name: &str) -> Page {
@@ -508,20 +504,7 @@ fn the_command_reports_and_exits_0_1_or_2() {
         .expect("seed")
         .replacen("\nstart\n", "\noffset\n", 1);
     std::fs::write(&page, text).expect("page");
-    let run = |args: &[&str]| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let output = Command::new(cargo)
-            .current_dir(root())
-            .args(["run", "-q", "-p", "xtask", "--", "doc", "import"])
-            .args(args)
-            .output()
-            .expect("cargo runs");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| workspace_tests::xtask(&[&["doc", "import"][..], args].concat());
     let spec = dir.path().to_str().expect("UTF-8");
     let page = page.to_str().expect("UTF-8");
     let args = [

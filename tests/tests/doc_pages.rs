@@ -5,8 +5,7 @@
 //! are counted; pages changed in code give exactly the expected findings; an
 //! unreadable page names its line and makes the command exit with 2.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use generator::Checked;
@@ -21,10 +20,7 @@ const OPENGAUSS: &str = "003_d3ec0f6f6096153e.txt";
 const RABBITMQ: &str = "004_d1118a2df3bcd98f.txt";
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    workspace_tests::workspace_root()
 }
 
 fn seed_path(name: &str) -> PathBuf {
@@ -594,18 +590,7 @@ fn an_unreadable_page_names_the_line() {
 }
 
 fn xtask(args: &[&str]) -> (i32, String, String) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(root())
-        .args(["run", "-q", "-p", "xtask", "--", "doc", "diff"])
-        .args(args)
-        .output()
-        .expect("cargo runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    workspace_tests::xtask(&[&["doc", "diff"][..], args].concat())
 }
 
 #[test]

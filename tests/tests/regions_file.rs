@@ -4,22 +4,11 @@
 //! `sdk_service`. Variables come from an injected table, never the process
 //! environment.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use huaweicloud_tasks::runtime::Service;
 use huaweicloud_tasks::{Config, ConfigError, SERVICES, dcs, opengauss, rabbitmq};
-
-fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
-    let map: Arc<HashMap<String, String>> = Arc::new(
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    );
-    move |name| map.get(name).cloned()
-}
+use workspace_tests::env_table as env;
 
 fn resolve(service: &Service, region: &str, pairs: &[(&str, &str)]) -> Result<String, ConfigError> {
     Config::anonymous()

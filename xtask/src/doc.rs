@@ -22,10 +22,7 @@ pub fn diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str
             }
         }
     }
-    let label = spec_dir
-        .strip_prefix(workspace_root())
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| spec_dir.display().to_string());
+    let label = relative(spec_dir);
     let checked = match generator::load_and_check(spec_dir, &label) {
         Ok(checked) => checked,
         Err(e) => {
@@ -43,13 +40,8 @@ pub fn diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str
             }
         }
     }
-    let root = workspace_root();
     for d in &mut diffs {
-        for f in &mut d.findings {
-            if let Ok(relative) = Path::new(&f.file).strip_prefix(&root) {
-                f.file = relative.display().to_string();
-            }
-        }
+        relative_files(&mut d.findings);
     }
     if json {
         let findings: Vec<&generator::doc::diff::Finding> =
@@ -134,15 +126,8 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     };
     match generator::doc::import::import(&page, &request) {
         Ok(mut report) => {
-            let root = workspace_root();
-            if let Ok(relative) = report.file.strip_prefix(&root) {
-                report.file = relative.to_path_buf();
-            }
-            for f in &mut report.after.findings {
-                if let Ok(relative) = Path::new(&f.file).strip_prefix(&root) {
-                    f.file = relative.display().to_string();
-                }
-            }
+            report.file = PathBuf::from(relative(&report.file));
+            relative_files(&mut report.after.findings);
             print!("{}", report.render_styled(style()));
             if report.after.clean() {
                 ExitCode::SUCCESS
@@ -162,5 +147,21 @@ fn style() -> generator::doc::report::Style {
     use std::io::IsTerminal;
     generator::doc::report::Style {
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// A path as the workspace names it (`spec/dcs.yaml`), or as given when it
+/// lies outside.
+fn relative(path: &Path) -> String {
+    path.strip_prefix(workspace_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Findings naming their spec files relative to the workspace.
+fn relative_files(findings: &mut [generator::doc::diff::Finding]) {
+    for f in findings {
+        f.file = relative(Path::new(&f.file));
     }
 }

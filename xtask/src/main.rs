@@ -72,47 +72,43 @@ enum DocCommand {
 
 mod doc;
 
+impl DocCommand {
+    /// The command with its paths joined to `here`.
+    fn anchored(self, here: &Path) -> DocCommand {
+        match self {
+            DocCommand::Diff {
+                pages,
+                json,
+                spec,
+                service,
+            } => DocCommand::Diff {
+                pages: pages.into_iter().map(|p| here.join(p)).collect(),
+                json,
+                spec: here.join(spec),
+                service,
+            },
+            DocCommand::Import(mut args) => {
+                args.page = here.join(&args.page);
+                args.spec = here.join(&args.spec);
+                DocCommand::Import(args)
+            }
+        }
+    }
+}
+
 pub(crate) const SPEC_DIR: &str = "spec";
 const OUT_DIR: &str = "generated-client/src/generated";
 const PUBLISHED_DIR: &str = "published";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Page paths are given relative to where the command was started.
+    // Page and spec paths are given relative to where the command was started.
     let cli = match cli.command {
-        Command::Doc {
-            command:
-                DocCommand::Diff {
-                    pages,
-                    json,
-                    spec,
-                    service,
-                },
-        } => {
-            let here = std::env::current_dir().unwrap_or_default();
-            Cli {
-                command: Command::Doc {
-                    command: DocCommand::Diff {
-                        pages: pages.into_iter().map(|p| here.join(p)).collect(),
-                        json,
-                        spec: here.join(spec),
-                        service,
-                    },
-                },
-            }
-        }
-        Command::Doc {
-            command: DocCommand::Import(mut args),
-        } => {
-            let here = std::env::current_dir().unwrap_or_default();
-            args.page = here.join(&args.page);
-            args.spec = here.join(&args.spec);
-            Cli {
-                command: Command::Doc {
-                    command: DocCommand::Import(args),
-                },
-            }
-        }
+        Command::Doc { command } => Cli {
+            command: Command::Doc {
+                command: command.anchored(&std::env::current_dir().unwrap_or_default()),
+            },
+        },
         other => Cli { command: other },
     };
     if let Err(e) = std::env::set_current_dir(workspace_root()) {

@@ -164,6 +164,20 @@ pub struct Parameter {
     pub line: usize,
 }
 
+impl Parameter {
+    /// A body parameter as the field of the request body it is.
+    pub fn as_field(&self) -> Field {
+        Field {
+            name: self.name.clone(),
+            ty: self.ty.clone(),
+            type_text: self.type_text.clone(),
+            description: self.description.clone(),
+            children: self.children.clone(),
+            line: self.line,
+        }
+    }
+}
+
 /// A response (or request body) field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {

@@ -331,7 +331,8 @@ fn write_value(out: &mut String, value: &Node, indent: usize) {
     }
 }
 
-fn yaml_scalar(node: &Node) -> String {
+/// A scalar as YAML (collections as their empty forms).
+pub fn yaml_scalar(node: &Node) -> String {
     match node {
         Node::Null => "null".into(),
         Node::Bool(b) => b.to_string(),

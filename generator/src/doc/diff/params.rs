@@ -113,14 +113,7 @@ impl Differ<'_> {
             .params
             .iter()
             .filter(|p| p.location == ParamLocation::Body)
-            .map(|p| Field {
-                name: p.name.clone(),
-                ty: p.ty.clone(),
-                type_text: p.type_text.clone(),
-                description: p.description.clone(),
-                children: p.children.clone(),
-                line: p.line,
-            })
+            .map(Parameter::as_field)
             .collect();
         if !body.is_empty() {
             match &self.op.request_body {

@@ -10,7 +10,7 @@ use heck::ToUpperCamelCase;
 use serde_json::Value;
 
 use super::node::{described, obj, s};
-use super::params::{body_field, parameter, scalar_type};
+use super::params::{parameter, scalar_type};
 use super::seen::{Seen, fits};
 use super::shared::Shared;
 use crate::doc::page::{Children, Field, Page, PageType, ParamLocation, Parameter};
@@ -99,7 +99,7 @@ pub fn build(
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Body)
-        .map(body_field)
+        .map(Parameter::as_field)
         .collect();
     if !body.is_empty() {
         let name = format!("{id}Request");

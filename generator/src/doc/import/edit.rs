@@ -6,6 +6,8 @@
 //! removed. What cannot be applied in place (a piece in a shared file, an
 //! example) is left and reported.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::build;
@@ -59,7 +61,7 @@ pub fn update(
     let ordered = ordered(&report.file, text)?;
     let mut t = Text::new(text);
     let mut deletions: Vec<(Span, String)> = Vec::new();
-    let mut inserts: Vec<(String, Option<String>, Node, String)> = Vec::new();
+    let mut inserts: Vec<Insert> = Vec::new();
     let mut rewritten: Vec<String> = Vec::new();
     for f in diff.findings.iter().filter(|f| !f.acknowledged) {
         let line = format!(
@@ -145,16 +147,7 @@ pub fn update(
                     node,
                     line,
                 ));
-                for (name, schema) in schemas {
-                    if !taken.contains_key(&name) {
-                        inserts.push((
-                            "/components/schemas".into(),
-                            Some(name.clone()),
-                            schema,
-                            format!("component schema {name} (for {})", f.name),
-                        ));
-                    }
-                }
+                inserts.extend(new_components(schemas, &taken, &f.name));
             }
             Kind::FieldRemoved if is_property(&f.pointer) => match t.find(&f.pointer) {
                 Some(Some(span)) => deletions.push((span, line)),
@@ -173,16 +166,7 @@ pub fn update(
                     Some(Some(span)) => {
                         t.replace(span, Some(&field.name), &node);
                         report.changes.push(line);
-                        for (name, schema) in schemas {
-                            if !taken.contains_key(&name) {
-                                inserts.push((
-                                    "/components/schemas".into(),
-                                    Some(name.clone()),
-                                    schema,
-                                    format!("component schema {name}"),
-                                ));
-                            }
-                        }
+                        inserts.extend(new_components(schemas, &taken, &f.name));
                     }
                     _ => report.left.push(format!("{line} (not found in the text)")),
                 }
@@ -218,6 +202,27 @@ pub fn update(
         }
     }
     Ok(t.into_string())
+}
+
+/// An insertion: the container's pointer, the key (none for an item), the
+/// node, and the line reporting it.
+type Insert = (String, Option<String>, Node, String);
+
+/// The component schemas a new field's nested tables need that the spec
+/// does not have yet.
+fn new_components(
+    schemas: Vec<(String, Node)>,
+    taken: &BTreeMap<String, Value>,
+    field: &str,
+) -> Vec<Insert> {
+    schemas
+        .into_iter()
+        .filter(|(name, _)| !taken.contains_key(name))
+        .map(|(name, schema)| {
+            let line = format!("component schema {name} (for {field})");
+            ("/components/schemas".to_string(), Some(name), schema, line)
+        })
+        .collect()
 }
 
 /// Whether a pointer names a property (a field written in place), not a

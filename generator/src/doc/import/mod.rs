@@ -161,13 +161,6 @@ impl From<crate::Error> for ImportError {
     }
 }
 
-fn valid_module(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
 /// The operation of a raw spec with this id, or this method and path:
 /// `(path, method)`.
 fn existing(doc: &Value, id: &str, page: &Page) -> Result<Option<(String, String)>, ImportError> {
@@ -208,7 +201,7 @@ fn existing(doc: &Value, id: &str, page: &Page) -> Result<Option<(String, String
 
 /// Imports the page's operation as the request says.
 pub fn import(page: &Page, req: &Request) -> Result<Report, ImportError> {
-    if !valid_module(&req.module) {
+    if !crate::is_module_name(&req.module) {
         return Err(ImportError::Argument(format!(
             "--service `{}` is not a module name (lower-case letters, digits and `_`, like dcs)",
             req.module

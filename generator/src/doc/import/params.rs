@@ -5,7 +5,7 @@
 
 use super::node::{described, obj, s};
 use super::shared::Shared;
-use crate::doc::page::{Field, PageType, ParamLocation, Parameter};
+use crate::doc::page::{PageType, ParamLocation, Parameter};
 use crate::spec::order::Node;
 
 /// `type` and `format` of a page's scalar type word.
@@ -111,16 +111,5 @@ fn param_schema(p: &Parameter) -> Node {
         obj(vec![("type", s("array")), ("items", scalar)])
     } else {
         scalar
-    }
-}
-
-pub fn body_field(p: &Parameter) -> Field {
-    Field {
-        name: p.name.clone(),
-        ty: p.ty.clone(),
-        type_text: p.type_text.clone(),
-        description: p.description.clone(),
-        children: p.children.clone(),
-        line: p.line,
     }
 }

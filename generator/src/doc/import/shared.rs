@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{Error, pointer_token};
 use crate::spec::load::load_yaml;
 
 /// The shared pieces, as `$ref` targets relative to a service spec.
@@ -47,7 +47,7 @@ impl Shared {
             let doc = load_yaml(&file)?;
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let target = |section: &str, key: &str| {
-                format!("shared/{name}#/components/{section}/{}", escape(key))
+                format!("shared/{name}#/components/{section}/{}", pointer_token(key))
             };
             let section = |s: &str| {
                 doc.pointer(&format!("/components/{s}"))
@@ -147,8 +147,4 @@ fn reason(status: &str) -> Option<&'static str> {
         .iter()
         .find(|(code, _)| *code == status)
         .map(|(_, name)| *name)
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }

@@ -7,6 +7,7 @@
 //! collection (`[a, b]`) or anything else it cannot follow is `None`, and the
 //! caller falls back to reporting instead of editing.
 
+use crate::error::pointer_unescape;
 use crate::spec::order::Node;
 
 use super::yaml;
@@ -75,10 +76,6 @@ fn key_of(text: &str) -> Option<String> {
         .find(|(i, _)| text[i + 1..].is_empty() || text[i + 1..].starts_with(' '))?
         .0;
     Some(text[..at].trim_end().to_string())
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 impl Text {
@@ -178,7 +175,7 @@ impl Text {
             return Some(None);
         }
         for token in pointer.trim_start_matches('/').split('/') {
-            let token = unescape(token);
+            let token = pointer_unescape(token);
             let children = self.children(at);
             let next = match children.first() {
                 Some((None, _)) => {
@@ -234,7 +231,7 @@ impl Text {
                 Some(k) => Node::Object(vec![(k.to_string(), node.clone())]),
                 None => Node::Array(vec![node.clone()]),
             };
-            return self.insert(parent, Some(&unescape(last)), &wrapped);
+            return self.insert(parent, Some(&pointer_unescape(last)), &wrapped);
         };
         let children = self.children(container);
         let (indent, at, spaced) = match children.last() {

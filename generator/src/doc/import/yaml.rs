@@ -6,7 +6,7 @@
 //! like their neighbours; every string is written so that any YAML reader
 //! reads back exactly the same value.
 
-use crate::spec::order::{Node, yaml_string};
+use crate::spec::order::{Node, yaml_scalar, yaml_string};
 
 /// The column prose is folded at.
 const WIDTH: usize = 86;
@@ -33,7 +33,7 @@ pub fn item(value: &Node, indent: usize) -> String {
 pub fn document(root: &Node) -> String {
     let mut out = String::new();
     let Node::Object(pairs) = root else {
-        return scalar(root);
+        return yaml_scalar(root);
     };
     for (key, value) in pairs {
         match (key.as_str(), value) {
@@ -106,7 +106,7 @@ fn write_entry(out: &mut String, key: &str, value: &Node, indent: usize, inline:
             let text = if key == "$ref" {
                 quoted(other)
             } else {
-                scalar(other)
+                yaml_scalar(other)
             };
             out.push_str(&folded_or(text, other, at, indent));
             out.push('\n');
@@ -132,7 +132,7 @@ fn write_item(out: &mut String, value: &Node, indent: usize) {
         }
         other => {
             out.push(' ');
-            out.push_str(&folded_or(scalar(other), other, indent + 2, indent));
+            out.push_str(&folded_or(yaml_scalar(other), other, indent + 2, indent));
             out.push('\n');
         }
     }
@@ -221,17 +221,6 @@ fn flow(items: &[Node]) -> Option<String> {
     Some(format!("[{}]", parts.join(", ")))
 }
 
-fn scalar(node: &Node) -> String {
-    match node {
-        Node::Null => "null".into(),
-        Node::Bool(b) => b.to_string(),
-        Node::Number(n) => n.to_string(),
-        Node::String(s) => yaml_string(s),
-        Node::Array(_) => "[]".into(),
-        Node::Object(_) => "{}".into(),
-    }
-}
-
 /// A string in double quotes whatever it holds (`$ref`s are written so).
 fn quoted(node: &Node) -> String {
     match node {
@@ -243,7 +232,7 @@ fn quoted(node: &Node) -> String {
                 format!("\"{s}\"")
             }
         }
-        other => scalar(other),
+        other => yaml_scalar(other),
     }
 }
 
