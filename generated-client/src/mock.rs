@@ -233,7 +233,7 @@ fn pattern(operation: &Operation, fixed: &[(&str, &str)]) -> String {
 
 /// Whether `path` matches a pattern made by [`pattern`].
 fn regex_matches(pattern: &str, path: &str) -> bool {
-    regress::Regex::new(pattern).is_ok_and(|re| re.find(path).is_some())
+    regex_lite::Regex::new(pattern).is_ok_and(|re| re.is_match(path))
 }
 
 fn regex_escape(text: &str) -> String {

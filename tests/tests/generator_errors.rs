@@ -374,3 +374,22 @@ fn pattern_that_does_not_compile_is_refused() {
     );
     assert!(e.contains("does not compile"), "{e}");
 }
+
+#[test]
+fn pattern_the_client_cannot_match_is_refused() {
+    // Valid ECMAScript (a look-ahead), but not in the client's matcher.
+    let s = Scratch::new();
+    s.edit(
+        "opengauss.yaml",
+        "pattern: \"^[a-zA-Z0-9]{32}$\"",
+        "pattern: \"^(?=.*[0-9])[a-z0-9]{32}$\"",
+    );
+    let e = s.generate_err();
+    assert!(
+        e.contains(
+            "opengauss.yaml#/paths/~1v3~1{project_id}~1tasks/get/parameters/0/schema/pattern"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("regex-lite"), "{e}");
+}

@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use futures::stream::{self, StreamExt};
+use futures_util::stream::{self, StreamExt};
 
 /// Calls `call(key)` for every key, at most `max_in_flight` at a time, and
 /// returns `(key, result)` in the order the keys were given.

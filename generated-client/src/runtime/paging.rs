@@ -11,7 +11,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use crate::error::{Error, ErrorKind};
 

@@ -142,15 +142,15 @@ pub(crate) fn path_values(template: &str, path: &str) -> Vec<(String, String)> {
 }
 
 /// Compiled patterns, built once per distinct pattern.
-static PATTERNS: LazyLock<Mutex<HashMap<&'static str, Option<regress::Regex>>>> =
+static PATTERNS: LazyLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
 fn matches(pattern: &'static str, value: &str) -> bool {
     let mut cache = PATTERNS.lock().unwrap_or_else(|p| p.into_inner());
     let regex = cache
         .entry(pattern)
-        .or_insert_with(|| regress::Regex::new(pattern).ok());
+        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
     // A pattern that does not compile was already rejected by the generator;
     // never refuse an argument because of it.
-    regex.as_ref().is_none_or(|r| r.find(value).is_some())
+    regex.as_ref().is_none_or(|r| r.is_match(value))
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use futures::stream::StreamExt;
+use futures_util::stream::StreamExt;
 use serde_json::Value;
 
 use super::list::{Listing, walk};

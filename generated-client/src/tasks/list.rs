@@ -2,7 +2,7 @@
 //! stream.
 
 use chrono::{DateTime, Utc};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use serde_json::Value;
 
 use super::{Scope, Task, TaskStatus, as_text};

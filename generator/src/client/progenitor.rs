@@ -4,7 +4,12 @@
 //! open enums go inside `types` (where the replaced names point); the rest of
 //! [`super::extras`] and the service table go beside them. Nothing here
 //! patches progenitor's output text: it is configured through its settings
-//! (builder interface, inner type, hooks, type replacements).
+//! (builder interface, inner type, hooks, type replacements), and one item is
+//! pruned from the tree: the struct builders (`types::builder`) that the
+//! builder interface turns on in typify. No operation takes a body, so no
+//! request needs them; every type has public fields (and `Default` where no
+//! field is required), so a struct literal builds any value; and they were
+//! some 40% of the generated lines, compiled by every consumer.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -37,6 +42,7 @@ pub fn generate(service: &Service, prepared: &Prepared) -> Result<syn::File, Str
         .map(|(name, list)| super::open_enum::generate(name, list))
         .collect();
     add_to_types_module(&mut file, quote! { #(#enums)* })?;
+    drop_struct_builders(&mut file)?;
 
     let extras: syn::File =
         syn::parse2(super::extras::generate(service)).map_err(|e| format!("extras: {e}"))?;
@@ -61,4 +67,27 @@ fn add_to_types_module(file: &mut syn::File, items: TokenStream) -> Result<(), S
         }
     }
     Err("progenitor output has no `types` module".into())
+}
+
+/// Removes `types::builder` and the `fn builder()` constructors that point
+/// into it.
+fn drop_struct_builders(file: &mut syn::File) -> Result<(), String> {
+    let types = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
+            _ => None,
+        })
+        .ok_or("progenitor output has no `types` module")?;
+    types.1.retain(|item| match item {
+        syn::Item::Mod(m) => m.ident != "builder",
+        syn::Item::Impl(i) => !(i.trait_.is_none() && i.items.iter().all(is_builder_fn)),
+        _ => true,
+    });
+    Ok(())
+}
+
+fn is_builder_fn(item: &syn::ImplItem) -> bool {
+    matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "builder" && f.sig.inputs.is_empty())
 }
