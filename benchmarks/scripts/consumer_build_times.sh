@@ -1,33 +1,44 @@
 #!/usr/bin/env bash
-# Clean debug build of a consumer of huaweicloud-tasks, once per TLS feature:
-# a small program outside the workspace (the README's example: Config and one
-# typed client) that depends on generated-client/ by path, built with
+# Clean debug build of a consumer of huaweicloud-tasks: a small program outside
+# the workspace (the README's example: Config and one typed client) that
+# depends on generated-client/ by path, once per variant:
 #
+#   ring        default features (rustls with the ring provider), the
+#               workspace's Cargo.lock: idna's Unicode back end is unicode-rs
+#               (idna_adapter 1.1), as the README recommends to applications
+#   icu4x       the same, with idna_adapter as cargo resolves it when the
+#               application makes no choice (1.2.x: ICU4X)
 #   aws-lc      features = ["rustls-aws-lc"]  (reqwest's own rustls: aws-lc-rs)
-#   ring        default features               (rustls with the ring provider)
 #   native-tls  features = ["native-tls"]      (the system's OpenSSL)
+#   base        ring, against the commit $BASE_REV (its generated-client/ and
+#               its Cargo.lock, checked out in $BENCH_DIR/base-src): the
+#               baseline of a before/after comparison
 #
-# in fresh target directories, interleaved (aws-lc ring native-tls, aws-lc ...),
+# in fresh target directories, interleaved (variant 1, 2, ..., 1, 2, ...),
 # `cargo build -j 2` wall time per build, load average before each, medians at
 # the end, as Markdown. Each build first waits for the 1-minute load average
 # to fall below $LOAD_LIMIT (default 1.5), for at most $MAX_WAIT seconds
 # (default 300), then builds anyway.
 #
 #     benchmarks/scripts/consumer_build_times.sh [ROUNDS]     # default 3
+#     VARIANTS="aws-lc ring native-tls" benchmarks/scripts/consumer_build_times.sh
+#     BASE_REV=c0876af benchmarks/scripts/consumer_build_times.sh
 #
-# The programs live in $BENCH_DIR (default /tmp/hwc-consumer-bench), with the
-# workspace's Cargo.lock so that they build the same versions; their target
-# directories are $TARGET_PREFIX-<variant> (default /tmp/target-consumer),
-# deleted before each build and at the end (KEEP=1 keeps the last ones, with
-# cargo's --timings report in cargo-timings/). Crates are fetched once before
-# the first round, so no download is timed.
+# VARIANTS defaults to "ring icu4x", with "base" first when BASE_REV is set.
+# The programs live in $BENCH_DIR (default /tmp/hwc-consumer-bench); their
+# target directories are $TARGET_PREFIX-<variant> (default
+# /tmp/target-consumer), deleted before each build and at the end (KEEP=1
+# keeps the last ones, with cargo's --timings report in cargo-timings/).
+# Crates are fetched once before the first round, so no download is timed.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 rounds=${1:-3}
 bench_dir=${BENCH_DIR:-/tmp/hwc-consumer-bench}
 target_prefix=${TARGET_PREFIX:-/tmp/target-consumer}
-variants=(aws-lc ring native-tls)
+default_variants="ring icu4x"
+[ -n "${BASE_REV:-}" ] && default_variants="base $default_variants"
+read -r -a variants <<<"${VARIANTS:-$default_variants}"
 limit=${LOAD_LIMIT:-1.5}
 max_wait=${MAX_WAIT:-300}
 
@@ -43,13 +54,32 @@ wait_quiet() {
 features_of() {
     case $1 in
         aws-lc) echo 'default-features = false, features = ["rustls-aws-lc"]' ;;
-        ring) echo 'default-features = true' ;;
+        ring | icu4x | base) echo 'default-features = true' ;;
         native-tls) echo 'default-features = false, features = ["native-tls"]' ;;
+        *) echo "unknown variant $1" >&2; exit 2 ;;
     esac
+}
+
+# The source tree a variant builds against: this checkout, or for `base` a
+# detached worktree of $BASE_REV.
+source_of() {
+    if [ "$1" != base ]; then
+        echo "$root"
+        return
+    fi
+    [ -n "${BASE_REV:-}" ] || { echo "variant base needs BASE_REV" >&2; exit 2; }
+    local src=$bench_dir/base-src
+    if [ "$(git -C "$src" rev-parse HEAD 2>/dev/null)" != "$(git -C "$root" rev-parse "$BASE_REV^{commit}")" ]; then
+        git -C "$root" worktree remove --force "$src" 2>/dev/null || rm -rf "$src"
+        git -C "$root" worktree add -q --detach "$src" "$BASE_REV"
+    fi
+    echo "$src"
 }
 
 for variant in "${variants[@]}"; do
     dir=$bench_dir/$variant
+    src=$(source_of "$variant")
+    features=$(features_of "$variant")
     mkdir -p "$dir/src"
     cat >"$dir/Cargo.toml" <<EOF
 [package]
@@ -59,7 +89,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-huaweicloud-tasks = { path = "$root/generated-client", $(features_of "$variant") }
+huaweicloud-tasks = { path = "$src/generated-client", $features }
 chrono = { version = "0.4", default-features = false, features = ["clock"] }
 tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
 
@@ -85,7 +115,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 EOF
-    cp "$root/Cargo.lock" "$dir/Cargo.lock"
+    cp "$src/Cargo.lock" "$dir/Cargo.lock"
+    if [ "$variant" = icu4x ]; then
+        (cd "$dir" && cargo update -q -p idna_adapter)
+    fi
     (cd "$dir" && cargo fetch -q)
 done
 
@@ -101,12 +134,15 @@ for name in ("aws-lc-sys", "aws-lc-rs", "ring", "openssl-sys", "openssl"):
     d = sum(u["duration"] for u in units if u["name"] == name)
     if d:
         parts.append("%s %.1f s" % (name, d))
-print("%d units; %s" % (len(units), ", ".join(parts) or "none"))
+total = sum(u["duration"] for u in units)
+print("%d units, %.1f s; %s" % (len(units), total, ", ".join(parts) or "none"))
 PY
 }
 
 declare -A times
-echo "| round | variant | load average before | wall time | units; native crypto (unit time) |"
+echo "idna_adapter: $(for v in "${variants[@]}"; do printf '%s %s  ' "$v" "$(grep -A1 'name = "idna_adapter"' "$bench_dir/$v/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p')"; done)"
+echo
+echo "| round | variant | load average before | wall time | units, unit time; native crypto (unit time) |"
 echo "|---|---|---|---|---|"
 for round in $(seq 1 "$rounds"); do
     for variant in "${variants[@]}"; do
@@ -143,4 +179,7 @@ if [ -z "${KEEP:-}" ]; then
     for variant in "${variants[@]}"; do
         rm -rf "$target_prefix-$variant"
     done
+    if [ -d "$bench_dir/base-src" ]; then
+        git -C "$root" worktree remove --force "$bench_dir/base-src"
+    fi
 fi
