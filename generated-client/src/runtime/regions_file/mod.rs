@@ -19,17 +19,18 @@
 //! for the region asked about without any endpoint, is an error too rather
 //! than being skipped, since it can only be a mistake.
 
-use std::collections::BTreeMap;
+mod yaml;
+
 use std::path::PathBuf;
 
-use serde::Deserialize;
-
 use crate::auth::provider::{EnvLookup, home_dir};
+use yaml::{Node, Value};
 
 /// Environment variable naming the regions file, as read by the official SDKs.
 pub(crate) const ENV_REGIONS_FILE: &str = "HUAWEICLOUD_SDK_REGIONS_FILE";
 
-#[derive(Deserialize)]
+/// One region entry; other keys are ignored, as by the SDKs.
+#[derive(Default)]
 struct Entry {
     id: Option<String>,
     endpoint: Option<String>,
@@ -57,11 +58,10 @@ pub(crate) fn endpoint(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot be read: {e}")),
     };
-    if text.trim().is_empty() {
+    let Some(document) = yaml::parse(&text)? else {
         return Ok(None);
-    }
-    let services: BTreeMap<String, Vec<Entry>> =
-        serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    };
+    let services = services(&document)?;
     let Some((key, entries)) = services
         .iter()
         .find(|(key, _)| key.eq_ignore_ascii_case(sdk_service))
@@ -91,4 +91,81 @@ pub(crate) fn endpoint(
         .find(|e| !e.is_empty())
         .ok_or_else(|| format!("{key}[{index}] (region {region}) has no endpoint or endpoints"))?;
     Ok(Some(first.to_string()))
+}
+
+/// The whole file read as the SDKs read it: service name to region entries.
+/// Every service is checked, not only the one asked about.
+fn services(document: &Node) -> Result<Vec<(String, Vec<Entry>)>, String> {
+    let entries = match &document.value {
+        Value::Map(entries) => entries,
+        Value::Null => return Ok(Vec::new()),
+        _ => return Err(shape("the file", document, "a mapping of service names")),
+    };
+    entries
+        .iter()
+        .map(|(key, list)| {
+            let items = match &list.value {
+                Value::List(items) => items.as_slice(),
+                Value::Null => &[],
+                _ => return Err(shape(key, list, "a list of region entries")),
+            };
+            let entries = items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| entry(&format!("{key}[{index}]"), item))
+                .collect::<Result<_, _>>()?;
+            Ok((key.clone(), entries))
+        })
+        .collect()
+}
+
+fn entry(path: &str, node: &Node) -> Result<Entry, String> {
+    let Value::Map(fields) = &node.value else {
+        return Err(shape(
+            path,
+            node,
+            "a mapping with id and endpoint or endpoints",
+        ));
+    };
+    let mut entry = Entry::default();
+    for (name, value) in fields {
+        let at = format!("{path}.{name}");
+        match name.as_str() {
+            "id" => entry.id = text(&at, value)?,
+            "endpoint" => entry.endpoint = text(&at, value)?,
+            "endpoints" => {
+                entry.endpoints = match &value.value {
+                    Value::Null => None,
+                    Value::List(items) => Some(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, item)| {
+                                text(&format!("{at}[{i}]"), item).map(Option::unwrap_or_default)
+                            })
+                            .collect::<Result<_, _>>()?,
+                    ),
+                    _ => return Err(shape(&at, value, "a list of endpoints")),
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(entry)
+}
+
+fn text(path: &str, node: &Node) -> Result<Option<String>, String> {
+    match &node.value {
+        Value::Text(text) => Ok(Some(text.clone())),
+        Value::Null => Ok(None),
+        _ => Err(shape(path, node, "a text")),
+    }
+}
+
+fn shape(path: &str, node: &Node, expected: &str) -> String {
+    format!(
+        "{path} at {}: expected {expected}, found {}",
+        node.place(),
+        node.kind()
+    )
 }
