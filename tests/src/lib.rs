@@ -6,7 +6,6 @@ pub mod operations;
 pub mod scripted;
 pub mod signing;
 
-/// The repository's `spec/` directory.
 /// A plain HTTP client for tests that talk to a local server themselves.
 /// With the client crate's default features reqwest has no crypto provider
 /// of its own, so the process gets ring's, as an application would (a second
@@ -36,6 +35,24 @@ pub fn env_table(
     move |name| map.get(name).cloned()
 }
 
+/// The ECS/BMS metadata service's security key answer: temporary
+/// credentials expiring `expires_in` from now.
+pub fn security_key_answer(
+    access: &str,
+    secret: &str,
+    token: &str,
+    expires_in: chrono::Duration,
+) -> serde_json::Value {
+    let expires =
+        (chrono::Utc::now() + expires_in).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    serde_json::json!({ "credential": {
+        "access": access,
+        "secret": secret,
+        "securitytoken": token,
+        "expires_at": expires,
+    }})
+}
+
 /// The workspace's root directory.
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -58,6 +75,7 @@ pub fn xtask(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The repository's `spec/` directory.
 pub fn spec_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"))
 }

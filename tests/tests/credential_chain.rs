@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use huaweicloud_tasks::auth::{
     Credentials, CredentialsChain, CredentialsError, ExposeSecret, MetadataProvider,
     ProfileFileProvider, ProvideCredentials,
@@ -20,6 +20,7 @@ use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use workspace_tests::env_table as env;
+use workspace_tests::security_key_answer;
 use workspace_tests::wire::{
     PROJECT, empty_page_server, header as sent_header, received, verify_signature,
 };
@@ -47,14 +48,12 @@ fn write_profile(dir: &Path, text: &str) -> String {
 
 /// The security key answer, with credentials numbered `n`, expiring in `secs`.
 fn security_key(n: usize, secs: i64) -> serde_json::Value {
-    let expires =
-        (Utc::now() + chrono::Duration::seconds(secs)).to_rfc3339_opts(SecondsFormat::Micros, true);
-    json!({ "credential": {
-        "access": format!("METAAK{n}"),
-        "secret": format!("{META_SK}{n}"),
-        "securitytoken": format!("{META_TOKEN}{n}"),
-        "expires_at": expires,
-    }})
+    security_key_answer(
+        &format!("METAAK{n}"),
+        &format!("{META_SK}{n}"),
+        &format!("{META_TOKEN}{n}"),
+        chrono::Duration::seconds(secs),
+    )
 }
 
 /// Answers the security key request with credentials numbered by how many

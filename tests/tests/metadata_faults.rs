@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use chrono::{SecondsFormat, Utc};
 use huaweicloud_tasks::auth::MetadataProvider;
 use huaweicloud_tasks::{Config, ErrorKind, dcs};
 use serde_json::json;
@@ -16,6 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use workspace_tests::env_table as env;
+use workspace_tests::security_key_answer;
 use workspace_tests::wire::{PROJECT, empty_page_server, received, verify_signature};
 
 const KEY_PATH: &str = "/openstack/latest/securitykey";
@@ -24,14 +24,12 @@ const TOKEN: &str = "metadataFaultToken==0123456789";
 
 /// The security key answer for key pair `n`, expiring `millis` from now.
 fn security_key(n: usize, millis: i64) -> serde_json::Value {
-    let expires = (Utc::now() + chrono::Duration::milliseconds(millis))
-        .to_rfc3339_opts(SecondsFormat::Micros, true);
-    json!({ "credential": {
-        "access": format!("FAULTAK{n}"),
-        "secret": format!("{SECRET}{n}"),
-        "securitytoken": format!("{TOKEN}{n}"),
-        "expires_at": expires,
-    }})
+    security_key_answer(
+        &format!("FAULTAK{n}"),
+        &format!("{SECRET}{n}"),
+        &format!("{TOKEN}{n}"),
+        chrono::Duration::milliseconds(millis),
+    )
 }
 
 /// Hands out one key pair valid for `millis`, then answers 500 with a
