@@ -146,6 +146,21 @@ pub mod wire {
         server
     }
 
+    /// One DCS `ListCenterTask` call with `config`, sent to `server`.
+    pub async fn list_once(
+        config: &huaweicloud_tasks::Config,
+        server: &MockServer,
+    ) -> Result<(), huaweicloud_tasks::Error> {
+        let config = config.clone().endpoint(server.uri());
+        let client = huaweicloud_tasks::dcs::Client::from_config(&config).expect("a client");
+        client
+            .list_center_task()
+            .project_id(PROJECT)
+            .call()
+            .await
+            .map(|_| ())
+    }
+
     /// A server answering every request with an empty page.
     pub async fn empty_page_server() -> MockServer {
         server_answering(json_response(200, &json!({}))).await

@@ -15,14 +15,14 @@ use huaweicloud_tasks::auth::{
     Credentials, CredentialsChain, CredentialsError, ExposeSecret, MetadataProvider,
     ProfileFileProvider, ProvideCredentials,
 };
-use huaweicloud_tasks::{Config, ConfigError, ErrorKind, dcs};
+use huaweicloud_tasks::{Config, ConfigError, ErrorKind};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use workspace_tests::env_table as env;
 use workspace_tests::security_key_answer;
 use workspace_tests::wire::{
-    PROJECT, empty_page_server, header as sent_header, received, verify_signature,
+    PROJECT, empty_page_server, header as sent_header, list_once, received, verify_signature,
 };
 
 const TOKEN_PATH: &str = "/meta-data/latest/api/token";
@@ -101,16 +101,6 @@ fn access_key(credentials: &Credentials) -> &huaweicloud_tasks::auth::AccessKeyC
         Credentials::AccessKey(c) => c,
         other => panic!("expected an access key pair, got {other:?}"),
     }
-}
-
-async fn list_once(config: &Config, server: &MockServer) -> Result<(), huaweicloud_tasks::Error> {
-    let client = dcs::Client::from_config(&config.clone().endpoint(server.uri())).unwrap();
-    client
-        .list_center_task()
-        .project_id(PROJECT)
-        .call()
-        .await
-        .map(|_| ())
 }
 
 #[tokio::test]

@@ -9,14 +9,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use huaweicloud_tasks::auth::MetadataProvider;
-use huaweicloud_tasks::{Config, ErrorKind, dcs};
+use huaweicloud_tasks::{Config, ErrorKind};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use workspace_tests::env_table as env;
 use workspace_tests::security_key_answer;
-use workspace_tests::wire::{PROJECT, empty_page_server, received, verify_signature};
+use workspace_tests::wire::{empty_page_server, list_once, received, verify_signature};
 
 const KEY_PATH: &str = "/openstack/latest/securitykey";
 const SECRET: &str = "metadataFaultSecret/0123456789";
@@ -69,16 +69,6 @@ fn config(metadata: &str, margin: Duration) -> Config {
     Config::anonymous()
         .credentials_provider(provider)
         .credentials_refresh_margin(margin)
-}
-
-async fn list_once(config: &Config, api: &MockServer) -> Result<(), huaweicloud_tasks::Error> {
-    let client = dcs::Client::from_config(&config.clone().endpoint(api.uri())).unwrap();
-    client
-        .list_center_task()
-        .project_id(PROJECT)
-        .call()
-        .await
-        .map(|_| ())
 }
 
 /// A credentials error naming the metadata service at `endpoint`, with no

@@ -270,6 +270,15 @@ impl Page {
         self.params.iter().find(|p| p.name == name)
     }
 
+    /// The request body's fields: the body parameters, as fields.
+    pub fn body_fields(&self) -> Vec<Field> {
+        self.params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Body)
+            .map(Parameter::as_field)
+            .collect()
+    }
+
     /// Every status the page documents: the status table's codes, else the
     /// statuses of its response sections.
     pub fn statuses(&self) -> Vec<String> {

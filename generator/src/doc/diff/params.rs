@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Differ, Kind};
 use super::{bounds_text, type_of_param, value_text};
-use crate::doc::page::{Field, Page, ParamLocation, Parameter};
+use crate::doc::page::{Page, ParamLocation, Parameter};
 use crate::error::pointer_join;
 use crate::model::{Location, Param, Rule};
 use crate::spec::walk::deref;
@@ -109,12 +109,7 @@ impl Differ<'_> {
                 &anchor,
             );
         }
-        let body: Vec<Field> = page
-            .params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Body)
-            .map(Parameter::as_field)
-            .collect();
+        let body = page.body_fields();
         if !body.is_empty() {
             match &self.op.request_body {
                 Some(name) => {

@@ -95,12 +95,7 @@ pub fn build(
     if !params.is_empty() {
         op.push(("parameters".into(), Node::Array(params)));
     }
-    let body: Vec<Field> = page
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Body)
-        .map(Parameter::as_field)
-        .collect();
+    let body = page.body_fields();
     if !body.is_empty() {
         let name = format!("{id}Request");
         let required: Vec<String> = page
