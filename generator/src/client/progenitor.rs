@@ -50,37 +50,33 @@ pub fn generate(service: &Service, prepared: &Prepared) -> Result<syn::File, Str
     Ok(file)
 }
 
+/// The items of progenitor's `types` module.
+fn types_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, String> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or_else(|| "progenitor output has no `types` module".into())
+}
+
 fn add_to_types_module(file: &mut syn::File, items: TokenStream) -> Result<(), String> {
     let extra: syn::File = syn::parse2(items).map_err(|e| format!("open enums: {e}"))?;
-    for item in &mut file.items {
-        if let syn::Item::Mod(m) = item
-            && m.ident == "types"
-            && let Some((_, content)) = &mut m.content
-        {
-            // Keep progenitor's nested modules (builder, error) last.
-            let at = content
-                .iter()
-                .position(|i| matches!(i, syn::Item::Mod(_)))
-                .unwrap_or(content.len());
-            content.splice(at..at, extra.items);
-            return Ok(());
-        }
-    }
-    Err("progenitor output has no `types` module".into())
+    let content = types_module(file)?;
+    // Keep progenitor's nested modules (builder, error) last.
+    let at = content
+        .iter()
+        .position(|i| matches!(i, syn::Item::Mod(_)))
+        .unwrap_or(content.len());
+    content.splice(at..at, extra.items);
+    Ok(())
 }
 
 /// Removes `types::builder` and the `fn builder()` constructors that point
 /// into it.
 fn drop_struct_builders(file: &mut syn::File) -> Result<(), String> {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("progenitor output has no `types` module")?;
-    types.1.retain(|item| match item {
+    types_module(file)?.retain(|item| match item {
         syn::Item::Mod(m) => m.ident != "builder",
         syn::Item::Impl(i) => !(i.trait_.is_none() && i.items.iter().all(is_builder_fn)),
         _ => true,

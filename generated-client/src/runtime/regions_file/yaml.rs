@@ -70,10 +70,9 @@ pub(crate) fn parse(text: &str) -> Result<Option<Node>, String> {
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, _) => (scalar(&text, style, &span), anchor),
             Event::Alias(id) => {
-                let node = anchors
-                    .get(&id)
-                    .cloned()
-                    .ok_or_else(|| format!("unknown alias at {}", at(&span).place()))?;
+                let node = anchors.get(&id).cloned().ok_or_else(|| {
+                    format!("unknown alias at {}", at_with(&span, Value::Null).place())
+                })?;
                 (node, 0)
             }
             Event::SequenceStart(anchor, _) => {
@@ -95,7 +94,7 @@ pub(crate) fn parse(text: &str) -> Result<Option<Node>, String> {
             Event::DocumentStart(_) if document.is_some() => {
                 return Err(format!(
                     "a second YAML document at {}; the file holds one",
-                    at(&span).place()
+                    at_with(&span, Value::Null).place()
                 ));
             }
             _ => continue,
@@ -146,10 +145,6 @@ fn scalar(text: &str, style: ScalarStyle, span: &Span) -> Node {
             Value::Text(text.to_string())
         },
     )
-}
-
-fn at(span: &Span) -> Node {
-    at_with(span, Value::Null)
 }
 
 fn at_with(span: &Span, value: Value) -> Node {
