@@ -119,10 +119,19 @@ fn operations(document: &Value, file: &Path) -> Vec<Op> {
                 .map(|p| {
                     let pname = p["name"].as_str().expect("parameter name").to_owned();
                     let schema = deref(document, &p["schema"]);
+                    // Without an example, any value of an unconstrained string or
+                    // integer will do.
+                    let invented = match (schema["type"].as_str(), schema.get("pattern")) {
+                        (Some("string"), None) => Some(Value::String(format!("{pname}-1"))),
+                        (Some("integer"), _) => Some(schema.get("minimum").cloned().unwrap_or(Value::from(1))),
+                        _ => None,
+                    };
                     let example = p
                         .get("example")
                         .or_else(|| schema.get("example"))
                         .or_else(|| schema.get("default"))
+                        .or_else(|| schema.pointer("/enum/0"))
+                        .or(invented.as_ref())
                         .unwrap_or_else(|| panic!("{at}: required parameter {pname} has no example"));
                     let literal = match example {
                         Value::String(s) => format!("{s:?}"),

@@ -16,7 +16,7 @@ use wiremock::matchers::{method, path_regex};
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::runtime::raw::field;
-use crate::runtime::{Operation, Service};
+use crate::runtime::{NextMarker, Operation, PageStyle, Service};
 use crate::{Config, Credentials, DOCUMENTS, SERVICES};
 
 /// One mock server per service.
@@ -289,30 +289,65 @@ impl Respond for Generated {
                 .url
                 .query_pairs()
                 .find(|(k, _)| k == name)
-                .and_then(|(_, v)| v.parse::<u64>().ok())
+                .map(|(_, v)| v.into_owned())
         };
-        let first = paging.first_offset;
-        let offset = query(paging.offset).unwrap_or(first).saturating_sub(first);
-        let limit = query(paging.limit).unwrap_or(paging.max_page_size);
-        let start = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(self.count);
-        let end = start
-            .saturating_add(usize::try_from(limit).unwrap_or(usize::MAX))
-            .min(self.count);
+        let number = |name: &str| query(name).and_then(|v| v.parse::<u64>().ok());
+        let limit = number(paging.limit).unwrap_or(paging.max_page_size);
+        let size = usize::try_from(limit).unwrap_or(usize::MAX);
         let template = field(&self.page, paging.items)
             .and_then(|items| items.get(0))
             .cloned()
             .unwrap_or_else(|| json!({}));
+        // Where the page starts, in the list of generated tasks.
+        let start = match paging.style {
+            PageStyle::Offset { param, first } => {
+                let offset = number(param).unwrap_or(first).saturating_sub(first);
+                usize::try_from(offset).unwrap_or(usize::MAX)
+            }
+            PageStyle::PageNumber { param, first } => {
+                let page = number(param).unwrap_or(first).saturating_sub(first);
+                usize::try_from(page)
+                    .unwrap_or(usize::MAX)
+                    .saturating_mul(size)
+            }
+            // A field marker is the position of the next task; a last-item
+            // marker is the id of the task before it.
+            PageStyle::Marker { param, next } => match (query(param), next) {
+                (None, _) => 0,
+                (Some(marker), NextMarker::Field(_)) => marker.parse().unwrap_or(usize::MAX),
+                (Some(marker), NextMarker::LastItem(name)) => (0..self.count)
+                    .find(|&i| {
+                        field(&self.task(&template, i), name).and_then(crate::tasks::as_text)
+                            == Some(marker.clone())
+                    })
+                    .map_or(usize::MAX, |i| i + 1),
+            },
+        }
+        .min(self.count);
+        let end = start.saturating_add(size).min(self.count);
         let items: Vec<Value> = (start..end).map(|i| self.task(&template, i)).collect();
         let mut page = self.page.clone();
-        if let Some(map) = page.as_object_mut() {
-            map.insert(paging.items.into(), Value::Array(items));
-            let total = match map.get(paging.total) {
-                Some(Value::String(_)) => Value::String(self.count.to_string()),
-                _ => json!(self.count),
-            };
-            map.insert(paging.total.into(), total);
+        if page.is_object() {
+            set(&mut page, paging.items, Value::Array(items));
+            if let Some(name) = paging.total {
+                let total = match field(&page, name) {
+                    Some(Value::String(_)) => Value::String(self.count.to_string()),
+                    _ => json!(self.count),
+                };
+                set(&mut page, name, total);
+            }
+            if let PageStyle::Marker {
+                next: NextMarker::Field(name),
+                ..
+            } = paging.style
+            {
+                let next = if end < self.count {
+                    json!(end.to_string())
+                } else {
+                    Value::Null
+                };
+                set(&mut page, name, next);
+            }
         }
         json_response(self.status, &page)
     }

@@ -133,14 +133,21 @@ fn spec_source(bundle: &Bundle, spec_label: &str) -> String {
 }
 
 /// `cargo xtask generate`: generates every service, then writes the files
-/// whose contents changed. Nothing is written unless everything generated.
+/// whose contents changed and removes generated modules no spec produces any
+/// more (returned with the written ones). Nothing is written unless
+/// everything generated.
 pub fn regenerate(
     spec_dir: &Path,
     spec_label: &str,
     out_dir: &Path,
 ) -> Result<(Vec<GeneratedFile>, Vec<PathBuf>), Error> {
     let files = generate_all(spec_dir, spec_label)?;
-    let written = write::write_all(out_dir, &files)?;
+    let mut written = write::write_all(out_dir, &files)?;
+    // A module whose spec is gone is removed too (`check` names it).
+    for path in write::leftovers(out_dir, &files) {
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        written.push(path);
+    }
     Ok((files, written))
 }
 

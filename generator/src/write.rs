@@ -89,25 +89,32 @@ pub fn changed(out_dir: &Path, files: &[GeneratedFile], fresh: &str) -> Vec<Stal
 /// files that no spec produces any more.
 pub fn stale(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
     let mut out = changed(out_dir, files, "fresh generation");
-    if let Ok(entries) = std::fs::read_dir(out_dir) {
-        let mut leftovers: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-            .filter(|p| !files.iter().any(|f| out_dir.join(&f.name) == *p))
-            .filter(|p| {
-                std::fs::read_to_string(p).is_ok_and(|c| crate::client::format::is_generated(&c))
-            })
-            .collect();
-        leftovers.sort();
-        for path in leftovers {
-            out.push(Stale {
-                diff: format!(
-                    "{} is generated but no spec produces it any more\n",
-                    path.display()
-                ),
-                path,
-            });
-        }
+    for path in leftovers(out_dir, files) {
+        out.push(Stale {
+            diff: format!(
+                "{} is generated but no spec produces it any more\n",
+                path.display()
+            ),
+            path,
+        });
     }
     out
+}
+
+/// Generated Rust files in `out_dir` (they carry the `@generated` header)
+/// that no spec produces any more, sorted.
+pub fn leftovers(out_dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return Vec::new();
+    };
+    let mut leftovers: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .filter(|p| !files.iter().any(|f| out_dir.join(&f.name) == *p))
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|c| crate::client::format::is_generated(&c))
+        })
+        .collect();
+    leftovers.sort();
+    leftovers
 }

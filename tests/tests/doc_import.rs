@@ -388,7 +388,7 @@ fn re_importing_a_changed_page_edits_only_its_differences() {
             .and_then(|o| o.paging.clone())
             .expect("paged")
     };
-    assert_eq!(paging(&new).offset, "offset");
+    assert_eq!(paging(&new).position_param(), "offset");
     assert_eq!(paging(&old).items, paging(&new).items);
 
     // A second import finds nothing more to apply.

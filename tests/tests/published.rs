@@ -227,10 +227,12 @@ fn service_model(
                 let list = generator::model::OpenList {
                     description: String::new(),
                     values: values.iter().map(|v| v.to_string()).collect(),
+                    integer: false,
                 };
                 (name.to_string(), list)
             })
             .collect(),
+        implicit_enums: Default::default(),
         scalars: scalars
             .iter()
             .map(|(pointer, scalar)| (pointer.to_string(), *scalar))

@@ -132,7 +132,8 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let started = std::time::Instant::now();
             let (files, written) = generator::regenerate(spec_dir, SPEC_DIR, out_dir)?;
             for path in &written {
-                println!("wrote {}", path.display());
+                let verb = if path.exists() { "wrote" } else { "removed" };
+                println!("{verb} {}", path.display());
             }
             println!(
                 "{} file(s) generated, {} changed, in {} ms",

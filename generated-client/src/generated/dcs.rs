@@ -1276,7 +1276,7 @@ impl<'a> builder::ListBackgroundTask<'a> {
     > {
         crate::runtime::call::run("ListBackgroundTask", self.send()).await
     }
-    ///Walks every page: `offset`/`limit` advance by the items received, `task_count` is the total. Pages hold at most 1000 items by default.
+    ///Walks every page (`offset`/`limit` advance by the items received, `task_count` is the total). Pages hold at most 1000 items by default.
     pub fn paginate(
         self,
     ) -> crate::runtime::paging::Paginator<
@@ -1287,20 +1287,23 @@ impl<'a> builder::ListBackgroundTask<'a> {
         crate::runtime::paging::Paginator::new(
             "ListBackgroundTask",
             LIST_BACKGROUND_TASK_PAGING,
-            move |offset: u64, limit: u64| {
-                let request = self.clone().offset(offset).limit(limit);
+            move |position: crate::runtime::paging::Position, limit: u64| {
+                let request = self.clone().limit(limit).offset(position.number());
                 async move { request.call().await.map(ResponseValue::into_inner) }
             },
             crate::runtime::paging::PageShape {
-                total: |page: &types::ListBackgroundTaskResponse| {
-                    page.task_count.map(crate::scalars::Count::get)
+                total: |page: &types::ListBackgroundTaskResponse| crate::runtime::paging::TotalField::total(
+                    &page.task_count,
+                ),
+                count: |page: &types::ListBackgroundTaskResponse| crate::runtime::paging::ItemsField::count(
+                    &page.tasks,
+                ),
+                next_marker: |_: &types::ListBackgroundTaskResponse| {
+                    ::std::option::Option::None
                 },
-                count: |page: &types::ListBackgroundTaskResponse| {
-                    page.tasks.as_ref().map_or(0, ::std::vec::Vec::len)
-                },
-                items: |page: types::ListBackgroundTaskResponse| {
-                    page.tasks.unwrap_or_default()
-                },
+                items: |page: types::ListBackgroundTaskResponse| crate::runtime::paging::ItemsField::into_items(
+                    page.tasks,
+                ),
             },
         )
     }
@@ -1345,7 +1348,7 @@ impl<'a> builder::ListCenterTask<'a> {
     > {
         crate::runtime::call::run("ListCenterTask", self.send()).await
     }
-    ///Walks every page: `offset`/`limit` advance by the items received, `task_count` is the total. Pages hold at most 1000 items by default.
+    ///Walks every page (`offset`/`limit` advance by the items received, `task_count` is the total). Pages hold at most 1000 items by default.
     pub fn paginate(
         self,
     ) -> crate::runtime::paging::Paginator<
@@ -1356,20 +1359,23 @@ impl<'a> builder::ListCenterTask<'a> {
         crate::runtime::paging::Paginator::new(
             "ListCenterTask",
             LIST_CENTER_TASK_PAGING,
-            move |offset: u64, limit: u64| {
-                let request = self.clone().offset(offset).limit(limit);
+            move |position: crate::runtime::paging::Position, limit: u64| {
+                let request = self.clone().limit(limit).offset(position.number());
                 async move { request.call().await.map(ResponseValue::into_inner) }
             },
             crate::runtime::paging::PageShape {
-                total: |page: &types::ListCenterTaskResponse| {
-                    page.task_count.map(crate::scalars::Count::get)
+                total: |page: &types::ListCenterTaskResponse| crate::runtime::paging::TotalField::total(
+                    &page.task_count,
+                ),
+                count: |page: &types::ListCenterTaskResponse| crate::runtime::paging::ItemsField::count(
+                    &page.tasks,
+                ),
+                next_marker: |_: &types::ListCenterTaskResponse| {
+                    ::std::option::Option::None
                 },
-                count: |page: &types::ListCenterTaskResponse| {
-                    page.tasks.as_ref().map_or(0, ::std::vec::Vec::len)
-                },
-                items: |page: types::ListCenterTaskResponse| {
-                    page.tasks.unwrap_or_default()
-                },
+                items: |page: types::ListCenterTaskResponse| crate::runtime::paging::ItemsField::into_items(
+                    page.tasks,
+                ),
             },
         )
     }
@@ -1382,20 +1388,24 @@ impl<'a> builder::DeleteCenterTask<'a> {
 }
 ///How `ListBackgroundTask` pages.
 const LIST_BACKGROUND_TASK_PAGING: crate::runtime::Paging = crate::runtime::Paging {
-    offset: "offset",
+    style: crate::runtime::PageStyle::Offset {
+        param: "offset",
+        first: 0u64,
+    },
     limit: "limit",
     items: "tasks",
-    total: "task_count",
-    first_offset: 0u64,
+    total: ::std::option::Option::Some("task_count"),
     max_page_size: 1000u64,
 };
 ///How `ListCenterTask` pages.
 const LIST_CENTER_TASK_PAGING: crate::runtime::Paging = crate::runtime::Paging {
-    offset: "offset",
+    style: crate::runtime::PageStyle::Offset {
+        param: "offset",
+        first: 0u64,
+    },
     limit: "limit",
     items: "tasks",
-    total: "task_count",
-    first_offset: 0u64,
+    total: ::std::option::Option::Some("task_count"),
     max_page_size: 1000u64,
 };
 /// What the runtime needs to know about this service: its endpoints by

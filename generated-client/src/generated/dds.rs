@@ -628,7 +628,7 @@ impl<'a> builder::ListTasks<'a> {
     ) -> ::std::result::Result<ResponseValue<types::ListTasksResponse>, crate::Error> {
         crate::runtime::call::run("ListTasks", self.send()).await
     }
-    ///Walks every page: `offset`/`limit` advance by the items received, `total_count` is the total. Pages hold at most 100 items by default.
+    ///Walks every page (`offset`/`limit` advance by the items received, `total_count` is the total). Pages hold at most 100 items by default.
     pub fn paginate(
         self,
     ) -> crate::runtime::paging::Paginator<
@@ -639,18 +639,21 @@ impl<'a> builder::ListTasks<'a> {
         crate::runtime::paging::Paginator::new(
             "ListTasks",
             LIST_TASKS_PAGING,
-            move |offset: u64, limit: u64| {
-                let request = self.clone().offset(offset).limit(limit);
+            move |position: crate::runtime::paging::Position, limit: u64| {
+                let request = self.clone().limit(limit).offset(position.number());
                 async move { request.call().await.map(ResponseValue::into_inner) }
             },
             crate::runtime::paging::PageShape {
-                total: |page: &types::ListTasksResponse| {
-                    page.total_count.map(crate::scalars::Count::get)
-                },
-                count: |page: &types::ListTasksResponse| {
-                    page.jobs.as_ref().map_or(0, ::std::vec::Vec::len)
-                },
-                items: |page: types::ListTasksResponse| page.jobs.unwrap_or_default(),
+                total: |page: &types::ListTasksResponse| crate::runtime::paging::TotalField::total(
+                    &page.total_count,
+                ),
+                count: |page: &types::ListTasksResponse| crate::runtime::paging::ItemsField::count(
+                    &page.jobs,
+                ),
+                next_marker: |_: &types::ListTasksResponse| ::std::option::Option::None,
+                items: |page: types::ListTasksResponse| crate::runtime::paging::ItemsField::into_items(
+                    page.jobs,
+                ),
             },
         )
     }
@@ -668,11 +671,13 @@ impl<'a> builder::ShowJobDetail<'a> {
 }
 ///How `ListTasks` pages.
 const LIST_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
-    offset: "offset",
+    style: crate::runtime::PageStyle::Offset {
+        param: "offset",
+        first: 0u64,
+    },
     limit: "limit",
     items: "jobs",
-    total: "total_count",
-    first_offset: 0u64,
+    total: ::std::option::Option::Some("total_count"),
     max_page_size: 100u64,
 };
 /// What the runtime needs to know about this service: its endpoints by

@@ -8,66 +8,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`DeleteJobXLanguage`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DeleteJobXLanguage {
-        #[serde(rename = "en-us")]
-        EnUs,
-        #[serde(rename = "zh-cn")]
-        ZhCn,
-    }
-    impl ::std::fmt::Display for DeleteJobXLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::EnUs => f.write_str("en-us"),
-                Self::ZhCn => f.write_str("zh-cn"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeleteJobXLanguage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "en-us" => Ok(Self::EnUs),
-                "zh-cn" => Ok(Self::ZhCn),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteJobXLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteJobXLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for DeleteJobXLanguage {
-        fn default() -> Self {
-            DeleteJobXLanguage::EnUs
-        }
-    }
     ///Error body returned by Huawei Cloud services. The live gateway also uses `errorCode`/`errorMsg` or `code`/`message`, sometimes nested one level (for example under `error`); clients should accept those spellings too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ErrorBody {
@@ -140,66 +80,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_count: ::std::option::Option<crate::scalars::Count>,
     }
-    ///`ListTasksXLanguage`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ListTasksXLanguage {
-        #[serde(rename = "en-us")]
-        EnUs,
-        #[serde(rename = "zh-cn")]
-        ZhCn,
-    }
-    impl ::std::fmt::Display for ListTasksXLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::EnUs => f.write_str("en-us"),
-                Self::ZhCn => f.write_str("zh-cn"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListTasksXLanguage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "en-us" => Ok(Self::EnUs),
-                "zh-cn" => Ok(Self::ZhCn),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListTasksXLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListTasksXLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for ListTasksXLanguage {
-        fn default() -> Self {
-            ListTasksXLanguage::EnUs
-        }
-    }
     ///One task of the task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ShowJobDetailResponse {
@@ -257,6 +137,20 @@ pub mod types {
             Running = "Running",
             Completed = "Completed",
             Failed = "Failed",
+        }
+    }
+    crate::open_enum::declare! {
+        ///Language of the response, `en-us` (the default) or `zh-cn`.
+        pub enum DeleteJobXLanguage {
+            EnUs = "en-us",
+            ZhCn = "zh-cn",
+        }
+    }
+    crate::open_enum::declare! {
+        ///Language of the response, `en-us` (the default) or `zh-cn`.
+        pub enum ListTasksXLanguage {
+            EnUs = "en-us",
+            ZhCn = "zh-cn",
         }
     }
     /// Error types.
@@ -531,7 +425,7 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
         job_id: Result<::std::string::String, String>,
-        x_language: Result<Option<types::DeleteJobXLanguage>, String>,
+        x_language: Result<Option<crate::opengauss::types::DeleteJobXLanguage>, String>,
     }
     impl<'a> DeleteJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -568,13 +462,13 @@ pub mod builder {
         }
         pub fn x_language<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteJobXLanguage>,
+            V: std::convert::TryInto<crate::opengauss::types::DeleteJobXLanguage>,
         {
             self.x_language = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DeleteJobXLanguage` for x_language failed"
+                    "conversion to `crate :: opengauss :: types :: DeleteJobXLanguage` for x_language failed"
                         .to_string()
                 });
             self
@@ -628,7 +522,7 @@ pub mod builder {
         offset: Result<Option<i32>, String>,
         start_time: Result<Option<crate::scalars::EpochMillis>, String>,
         status: Result<Option<crate::opengauss::types::TaskStatus>, String>,
-        x_language: Result<Option<types::ListTasksXLanguage>, String>,
+        x_language: Result<Option<crate::opengauss::types::ListTasksXLanguage>, String>,
     }
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -730,13 +624,13 @@ pub mod builder {
         }
         pub fn x_language<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListTasksXLanguage>,
+            V: std::convert::TryInto<crate::opengauss::types::ListTasksXLanguage>,
         {
             self.x_language = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListTasksXLanguage` for x_language failed"
+                    "conversion to `crate :: opengauss :: types :: ListTasksXLanguage` for x_language failed"
                         .to_string()
                 });
             self
@@ -871,36 +765,41 @@ impl<'a> builder::ListTasks<'a> {
     ) -> ::std::result::Result<ResponseValue<types::ListTasksResponse>, crate::Error> {
         crate::runtime::call::run("ListTasks", self.send()).await
     }
-    ///Walks every page: `offset`/`limit` advance by the items received, `total_count` is the total. Pages hold at most 100 items by default.
+    ///Walks every page (`offset`/`limit` advance by the items received, `total_count` is the total). Pages hold at most 100 items by default.
     pub fn paginate(
         self,
     ) -> crate::runtime::paging::Paginator<'a, types::ListTasksResponse, types::Task> {
         crate::runtime::paging::Paginator::new(
             "ListTasks",
             LIST_TASKS_PAGING,
-            move |offset: u64, limit: u64| {
-                let request = self.clone().offset(offset).limit(limit);
+            move |position: crate::runtime::paging::Position, limit: u64| {
+                let request = self.clone().limit(limit).offset(position.number());
                 async move { request.call().await.map(ResponseValue::into_inner) }
             },
             crate::runtime::paging::PageShape {
-                total: |page: &types::ListTasksResponse| {
-                    page.total_count.map(crate::scalars::Count::get)
-                },
-                count: |page: &types::ListTasksResponse| {
-                    page.tasks.as_ref().map_or(0, ::std::vec::Vec::len)
-                },
-                items: |page: types::ListTasksResponse| page.tasks.unwrap_or_default(),
+                total: |page: &types::ListTasksResponse| crate::runtime::paging::TotalField::total(
+                    &page.total_count,
+                ),
+                count: |page: &types::ListTasksResponse| crate::runtime::paging::ItemsField::count(
+                    &page.tasks,
+                ),
+                next_marker: |_: &types::ListTasksResponse| ::std::option::Option::None,
+                items: |page: types::ListTasksResponse| crate::runtime::paging::ItemsField::into_items(
+                    page.tasks,
+                ),
             },
         )
     }
 }
 ///How `ListTasks` pages.
 const LIST_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
-    offset: "offset",
+    style: crate::runtime::PageStyle::Offset {
+        param: "offset",
+        first: 0u64,
+    },
     limit: "limit",
     items: "tasks",
-    total: "total_count",
-    first_offset: 0u64,
+    total: ::std::option::Option::Some("total_count"),
     max_page_size: 100u64,
 };
 /// What the runtime needs to know about this service: its endpoints by

@@ -810,7 +810,7 @@ impl<'a> builder::ListBackgroundTasks<'a> {
     > {
         crate::runtime::call::run("ListBackgroundTasks", self.send()).await
     }
-    ///Walks every page: `start`/`limit` advance by the items received, `task_count` is the total. Pages hold at most 100 items by default.
+    ///Walks every page (`start`/`limit` advance by the items received, `task_count` is the total). Pages hold at most 100 items by default.
     pub fn paginate(
         self,
     ) -> crate::runtime::paging::Paginator<
@@ -821,20 +821,23 @@ impl<'a> builder::ListBackgroundTasks<'a> {
         crate::runtime::paging::Paginator::new(
             "ListBackgroundTasks",
             LIST_BACKGROUND_TASKS_PAGING,
-            move |offset: u64, limit: u64| {
-                let request = self.clone().start(offset).limit(limit);
+            move |position: crate::runtime::paging::Position, limit: u64| {
+                let request = self.clone().limit(limit).start(position.number());
                 async move { request.call().await.map(ResponseValue::into_inner) }
             },
             crate::runtime::paging::PageShape {
-                total: |page: &types::ListBackgroundTasksResponse| {
-                    page.task_count.map(crate::scalars::Count::get)
+                total: |page: &types::ListBackgroundTasksResponse| crate::runtime::paging::TotalField::total(
+                    &page.task_count,
+                ),
+                count: |page: &types::ListBackgroundTasksResponse| crate::runtime::paging::ItemsField::count(
+                    &page.tasks,
+                ),
+                next_marker: |_: &types::ListBackgroundTasksResponse| {
+                    ::std::option::Option::None
                 },
-                count: |page: &types::ListBackgroundTasksResponse| {
-                    page.tasks.as_ref().map_or(0, ::std::vec::Vec::len)
-                },
-                items: |page: types::ListBackgroundTasksResponse| {
-                    page.tasks.unwrap_or_default()
-                },
+                items: |page: types::ListBackgroundTasksResponse| crate::runtime::paging::ItemsField::into_items(
+                    page.tasks,
+                ),
             },
         )
     }
@@ -869,11 +872,13 @@ impl<'a> builder::ShowBackgroundTaskProgress<'a> {
 }
 ///How `ListBackgroundTasks` pages.
 const LIST_BACKGROUND_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
-    offset: "start",
+    style: crate::runtime::PageStyle::Offset {
+        param: "start",
+        first: 1u64,
+    },
     limit: "limit",
     items: "tasks",
-    total: "task_count",
-    first_offset: 1u64,
+    total: ::std::option::Option::Some("task_count"),
     max_page_size: 100u64,
 };
 /// What the runtime needs to know about this service: its endpoints by

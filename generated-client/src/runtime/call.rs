@@ -77,6 +77,73 @@ where
     T: DeserializeOwned,
     F: Future<Output = Result<ResponseValue<T>, ProgenitorError<()>>>,
 {
+    run_with(operation, send, json_path::<T>).await
+}
+
+/// Runs the `send()` of an operation whose success statuses answer a body
+/// or none (a DELETE answering 200 with the record, or 204): progenitor
+/// hands the body over raw, and it is decoded here, `None` when empty.
+#[allow(
+    dead_code,
+    reason = "called by the generated call() of such operations"
+)]
+pub async fn run_optional<T, F>(
+    operation: &'static str,
+    send: F,
+) -> Result<ResponseValue<Option<T>>, Error>
+where
+    T: DeserializeOwned,
+    F: Future<Output = Result<ResponseValue<progenitor_client::ByteStream>, ProgenitorError<()>>>,
+{
+    use futures_util::TryStreamExt;
+    let value = run_with(operation, send, |_| None).await?;
+    let (status, headers) = (value.status(), value.headers().clone());
+    let body: Vec<u8> = value
+        .into_inner_stream()
+        .try_fold(Vec::new(), |mut body, chunk| async move {
+            body.extend_from_slice(&chunk);
+            Ok(body)
+        })
+        .await
+        .map_err(|e| transport(operation, e))?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(ResponseValue::new(None, status, headers));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let decoded = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        // Text after the value: the document as a whole is wrong.
+        .and_then(|v| {
+            deserializer
+                .end()
+                .map(|()| v)
+                .map_err(|e| (".".to_string(), e))
+        });
+    match decoded {
+        Ok(decoded) => Ok(ResponseValue::new(Some(decoded), status, headers)),
+        Err((path, e)) => {
+            let request_id = headers
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            Err(Error::new(ErrorKind::Decode, operation, e.to_string())
+                .with_json_path(path)
+                .with_response(status.as_u16(), request_id, body.into())
+                .with_source(e))
+        }
+    }
+}
+
+/// [`run`], with the function that names the JSON path of an undecodable
+/// body.
+async fn run_with<T, F>(
+    operation: &'static str,
+    send: F,
+    json_path: fn(&[u8]) -> Option<String>,
+) -> Result<ResponseValue<T>, Error>
+where
+    F: Future<Output = Result<ResponseValue<T>, ProgenitorError<()>>>,
+{
     let span = tracing::info_span!(
         "huaweicloud.call",
         operation,
@@ -103,7 +170,7 @@ where
                 Ok(value)
             }
             Err(e) => {
-                let error = convert::<T>(operation, e, last_response)
+                let error = convert(operation, e, last_response, json_path)
                     .await
                     .with_attempts(attempts);
                 if let Some(status) = error.status() {
@@ -120,10 +187,11 @@ where
     .await
 }
 
-async fn convert<T: DeserializeOwned>(
+async fn convert(
     operation: &'static str,
     e: ProgenitorError<()>,
     last_response: Option<(u16, Option<String>)>,
+    json_path: fn(&[u8]) -> Option<String>,
 ) -> Error {
     match e {
         ProgenitorError::InvalidRequest(message) => {
@@ -133,7 +201,7 @@ async fn convert<T: DeserializeOwned>(
             transport(operation, e)
         }
         ProgenitorError::InvalidResponsePayload(body, e) => {
-            let path = json_path::<T>(&body)
+            let path = json_path(&body)
                 .unwrap_or_else(|| format!("line {} column {}", e.line(), e.column()));
             Error::new(ErrorKind::Decode, operation, e.to_string())
                 .with_json_path(path)

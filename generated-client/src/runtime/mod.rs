@@ -182,12 +182,53 @@ pub enum Rule {
 /// How a list operation pages (from `x-hwc-paging`).
 #[derive(Debug, Clone, Copy)]
 pub struct Paging {
-    pub offset: &'static str,
+    /// What moves from one page to the next.
+    pub style: PageStyle,
+    /// Query parameter holding the page size.
     pub limit: &'static str,
+    /// Response field holding a page's items.
     pub items: &'static str,
-    pub total: &'static str,
-    pub first_offset: u64,
+    /// Response field holding the total number of items (`.` between nested
+    /// names), if the service reports one.
+    pub total: Option<&'static str>,
     pub max_page_size: u64,
+}
+
+/// What moves from one page to the next, and in which query parameter.
+#[derive(Debug, Clone, Copy)]
+pub enum PageStyle {
+    /// The position of the first item, advanced by the items received;
+    /// `first` is 0, or 1 for services that count from 1 (`start`).
+    Offset { param: &'static str, first: u64 },
+    /// The page number, advanced by one; `first` is 1, or 0.
+    PageNumber { param: &'static str, first: u64 },
+    /// A cursor: absent on the first request, then the marker the previous
+    /// page gave.
+    Marker {
+        param: &'static str,
+        next: NextMarker,
+    },
+}
+
+/// Where a page gives the next page's marker.
+#[derive(Debug, Clone, Copy)]
+pub enum NextMarker {
+    /// A response field (`.` between nested names); none or empty ends the
+    /// walk.
+    Field(&'static str),
+    /// This field of the page's last item.
+    LastItem(&'static str),
+}
+
+impl Paging {
+    /// The query parameter that moves from page to page.
+    pub fn position_param(&self) -> &'static str {
+        match self.style {
+            PageStyle::Offset { param, .. }
+            | PageStyle::PageNumber { param, .. }
+            | PageStyle::Marker { param, .. } => param,
+        }
+    }
 }
 
 /// Per-client state the generated `Client` carries (progenitor's inner type).

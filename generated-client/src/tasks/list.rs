@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use super::{Scope, Task, TaskStatus, as_text};
 use crate::error::{Error, ErrorKind};
+use crate::runtime::paging::{PageFacts, PageWalk};
 use crate::runtime::raw::{RawClient, field};
-use crate::runtime::{Operation, Service};
+use crate::runtime::{NextMarker, Operation, PageStyle, Paging, Service};
 use crate::{Config, ConfigError};
 
 /// A failure while listing, tied to where it happened.
@@ -278,22 +279,19 @@ fn config_error(e: &ConfigError) -> Error {
 }
 
 /// The pages of one listing, item by item; a failure ends it with one error.
+/// The pages are walked as the typed streams walk them ([`PageWalk`]).
 pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskError>> {
     struct State {
         listing: Listing,
-        offset: u64,
-        seen: u64,
+        walk: PageWalk,
         queue: std::collections::VecDeque<Result<Task, TaskError>>,
-        done: bool,
     }
     let Some(paging) = listing.operation.paging else {
         return stream::empty().boxed();
     };
     let state = State {
-        offset: paging.first_offset,
-        seen: 0,
+        walk: PageWalk::new(paging, paging.max_page_size),
         queue: Default::default(),
-        done: false,
         listing,
     };
     stream::unfold(state, move |mut s| async move {
@@ -301,9 +299,7 @@ pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskErro
             if let Some(next) = s.queue.pop_front() {
                 return Some((next, s));
             }
-            if s.done {
-                return None;
-            }
+            let position = s.walk.next()?.clone();
             let Listing {
                 client,
                 operation,
@@ -325,30 +321,28 @@ pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskErro
                 args.push((w.since, w.format.write(since)));
                 args.push((w.until, w.format.write(until)));
             }
-            args.push((paging.offset, s.offset.to_string()));
+            if let Some(value) = position.query_value() {
+                args.push((paging.position_param(), value));
+            }
             args.push((paging.limit, paging.max_page_size.to_string()));
+            let failure = |source| TaskError {
+                service: client.service.module,
+                region: scope.region.clone(),
+                project_id: scope.project_id.clone(),
+                instance_id: scope.instance_id.clone(),
+                source,
+            };
             match client.call(operation, &args).await {
                 Err(source) => {
-                    s.done = true;
-                    s.queue.push_back(Err(TaskError {
-                        service: client.service.module,
-                        region: scope.region.clone(),
-                        project_id: scope.project_id.clone(),
-                        instance_id: scope.instance_id.clone(),
-                        source,
-                    }));
+                    s.walk.stop();
+                    s.queue.push_back(Err(failure(source)));
                 }
                 Ok(page) => {
                     let items = field(&page, paging.items)
                         .and_then(Value::as_array)
                         .cloned()
                         .unwrap_or_default();
-                    let total = field(&page, paging.total)
-                        .and_then(as_text)
-                        .and_then(|t| t.parse::<u64>().ok());
-                    let received = items.len() as u64;
-                    s.seen += received;
-                    s.offset += received;
+                    let facts = raw_page_facts(&paging, &page, &items);
                     if let Some(view) = &client.service.task_view {
                         for item in &items {
                             if let Some(task) = Task::from_item(client.service, view, scope, item) {
@@ -356,11 +350,38 @@ pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskErro
                             }
                         }
                     }
-                    s.done = received == 0
-                        || total.map_or(received < paging.max_page_size, |t| s.seen >= t);
+                    if let Err(message) = s.walk.advance(&facts) {
+                        let source = Error::new(ErrorKind::Decode, operation.name, message);
+                        s.queue.push_back(Err(failure(source)));
+                    }
                 }
             }
         }
     })
     .boxed()
+}
+
+/// What a page of raw JSON says about the walk: its item count, total and
+/// next marker, read by the field names of the paging table.
+fn raw_page_facts(paging: &Paging, page: &Value, items: &[Value]) -> PageFacts {
+    let next_marker = match paging.style {
+        PageStyle::Marker {
+            next: NextMarker::Field(name),
+            ..
+        } => field(page, name),
+        PageStyle::Marker {
+            next: NextMarker::LastItem(name),
+            ..
+        } => items.last().and_then(|item| field(item, name)),
+        _ => None,
+    };
+    PageFacts {
+        count: items.len() as u64,
+        total: paging
+            .total
+            .and_then(|name| field(page, name))
+            .and_then(as_text)
+            .and_then(|t| t.trim().parse::<u64>().ok()),
+        next_marker: next_marker.and_then(as_text),
+    }
 }

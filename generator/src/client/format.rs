@@ -27,13 +27,35 @@ pub fn render(file: &syn::File, spec_name: &str) -> String {
 /// The path generated code uses for the runtime's open enum macro.
 pub const OPEN_ENUM_MACRO: [&str; 3] = ["crate", "open_enum", "declare"];
 
+/// The path of its twin for open lists of integers.
+pub const OPEN_INTEGER_ENUM_MACRO: [&str; 3] = ["crate", "open_enum", "declare_integer"];
+
+/// An open enum declaration found in the generated code.
+pub struct Declared {
+    /// The enum the macro's body spells.
+    pub item: syn::ItemEnum,
+    /// Whether it lists integers (`declare_integer!`) rather than strings.
+    pub integer: bool,
+}
+
+impl Declared {
+    /// The macro's path, `crate::open_enum::declare`.
+    pub fn macro_path(&self) -> String {
+        if self.integer {
+            OPEN_INTEGER_ENUM_MACRO.join("::")
+        } else {
+            OPEN_ENUM_MACRO.join("::")
+        }
+    }
+}
+
 /// Prefix of the placeholder items that stand for open enum declarations
 /// while prettyplease runs.
 const MARKER: &str = "OpenEnumDeclaration";
 
-/// The enum an item declares through the open enum macro, if it is such an
+/// The enum an item declares through an open enum macro, if it is such an
 /// invocation.
-pub fn open_enum_declaration(item: &syn::Item) -> Option<syn::ItemEnum> {
+pub fn open_enum_declaration(item: &syn::Item) -> Option<Declared> {
     let syn::Item::Macro(m) = item else {
         return None;
     };
@@ -44,10 +66,12 @@ pub fn open_enum_declaration(item: &syn::Item) -> Option<syn::ItemEnum> {
         .iter()
         .map(|s| s.ident.to_string())
         .collect();
-    if path != OPEN_ENUM_MACRO {
+    let integer = path == OPEN_INTEGER_ENUM_MACRO;
+    if path != OPEN_ENUM_MACRO && !integer {
         return None;
     }
-    syn::parse2(m.mac.tokens.clone()).ok()
+    let item = syn::parse2(m.mac.tokens.clone()).ok()?;
+    Some(Declared { item, integer })
 }
 
 /// Replaces every open enum invocation with a marker item and keeps its
@@ -58,11 +82,11 @@ fn take_open_enums(items: &mut [syn::Item], blocks: &mut Vec<String>) {
             let inner = prettyplease::unparse(&syn::File {
                 shebang: None,
                 attrs: Vec::new(),
-                items: vec![syn::Item::Enum(declared)],
+                items: vec![syn::Item::Enum(declared.item.clone())],
             });
             blocks.push(format!(
                 "{}! {{\n{}}}\n",
-                OPEN_ENUM_MACRO.join("::"),
+                declared.macro_path(),
                 indented(&inner, "    ")
             ));
             let marker = quote::format_ident!("{}{}", MARKER, blocks.len() - 1);

@@ -13,6 +13,7 @@ pub mod format;
 pub mod index;
 pub mod open_enum;
 pub mod progenitor;
+pub mod rust_types;
 pub mod service_table;
 pub mod surface;
 pub mod transform;
@@ -26,9 +27,12 @@ use crate::spec::bundle::Bundle;
 /// spec in the header.
 pub fn generate(bundle: &Bundle, service: &Service, source: &str) -> Result<GeneratedFile, Error> {
     let prepared = transform::prepare(&bundle.document, service);
-    let file = progenitor::generate(service, &prepared).map_err(|message| Error::Generate {
-        file: bundle.file.clone(),
-        message,
+    let file = progenitor::generate(service, &prepared).map_err(|failure| match failure {
+        progenitor::Failure::Spec(error) => Error::Spec(vec![error]),
+        progenitor::Failure::Tool(message) => Error::Generate {
+            file: bundle.file.clone(),
+            message,
+        },
     })?;
     Ok(GeneratedFile {
         name: format!("{}.rs", service.module),

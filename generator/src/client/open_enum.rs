@@ -16,10 +16,26 @@ use crate::model::OpenList;
 /// the type and its conversions: the component's description as the doc, then
 /// a variant per known value with its wire spelling.
 pub fn generate(name: &str, list: &OpenList) -> TokenStream {
-    let (description, values) = (&list.description, &list.values);
+    let description = &list.description;
     let ident = format_ident!("{}", name);
     let names = list.variant_names();
     let variants = names.iter().map(|v| format_ident!("{}", v));
+    if list.integer {
+        // Values were read from integers, so they parse back.
+        let values = list
+            .values
+            .iter()
+            .map(|v| v.parse::<i64>().unwrap_or_default());
+        return quote! {
+            crate::open_enum::declare_integer! {
+                #[doc = #description]
+                pub enum #ident {
+                    #( #variants = #values, )*
+                }
+            }
+        };
+    }
+    let values = &list.values;
     quote! {
         crate::open_enum::declare! {
             #[doc = #description]

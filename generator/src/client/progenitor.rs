@@ -6,19 +6,37 @@
 //! patches progenitor's output text: it is configured through its settings
 //! (builder interface, inner type, hooks, type replacements), and one item is
 //! pruned from the tree: the struct builders (`types::builder`) that the
-//! builder interface turns on in typify. No operation takes a body, so no
-//! request needs them; every type has public fields (and `Default` where no
-//! field is required), so a struct literal builds any value; and they were
-//! some 40% of the generated lines, compiled by every consumer.
+//! builder interface turns on in typify, in a service where no operation
+//! takes a body (a body is built through them): every type has public fields
+//! (and `Default` where no field is required), so a struct literal builds
+//! any value; and they were some 40% of the generated lines, compiled by
+//! every consumer.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::rust_types::Types;
 use super::transform::Prepared;
+use crate::error::SpecError;
 use crate::model::Service;
 
+/// Why a module could not be generated.
+#[derive(Debug)]
+pub enum Failure {
+    /// A place in the spec the generated code cannot express.
+    Spec(SpecError),
+    /// progenitor (or our items around it) failed.
+    Tool(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Tool(message)
+    }
+}
+
 /// Generates the module for one service as a syntax tree.
-pub fn generate(service: &Service, prepared: &Prepared) -> Result<syn::File, String> {
+pub fn generate(service: &Service, prepared: &Prepared) -> Result<syn::File, Failure> {
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(prepared.document.clone()).map_err(|e| e.to_string())?;
     let mut settings = progenitor::GenerationSettings::new();
@@ -31,21 +49,46 @@ pub fn generate(service: &Service, prepared: &Prepared) -> Result<syn::File, Str
         settings.with_replacement(name, path, std::iter::empty());
     }
     let mut generator = progenitor::Generator::new(&settings);
-    let tokens = generator
-        .generate_tokens(&spec)
-        .map_err(|e| format!("progenitor: {e}"))?;
+    // progenitor asserts on some shapes rather than returning an error; the
+    // model refuses the shapes known to do so, and anything else it panics
+    // on is reported, never a crash of the generator.
+    let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        generator.generate_tokens(&spec)
+    }));
+    let tokens = match generated {
+        Ok(result) => result.map_err(|e| format!("progenitor: {e}"))?,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            return Err(Failure::Tool(format!(
+                "progenitor cannot generate this document: {message}"
+            )));
+        }
+    };
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor output: {e}"))?;
 
     let enums: Vec<TokenStream> = service
         .open_enums
         .iter()
+        .chain(service.implicit_enums.values().map(|e| (&e.name, &e.list)))
         .map(|(name, list)| super::open_enum::generate(name, list))
         .collect();
     add_to_types_module(&mut file, quote! { #(#enums)* })?;
-    drop_struct_builders(&mut file)?;
+    // Request bodies are built through progenitor's struct builders.
+    if service
+        .operations
+        .iter()
+        .all(|op| op.request_body.is_none())
+    {
+        drop_struct_builders(&mut file)?;
+    }
 
-    let extras: syn::File =
-        syn::parse2(super::extras::generate(service)).map_err(|e| format!("extras: {e}"))?;
+    let extras = super::extras::generate(service, &Types::new(types_module(&mut file)?))
+        .map_err(Failure::Spec)?;
+    let extras: syn::File = syn::parse2(extras).map_err(|e| format!("extras: {e}"))?;
     file.items.extend(extras.items);
     Ok(file)
 }

@@ -11,7 +11,7 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Endpoints, Location, Operation, Param, Rule, Service};
+use crate::model::{Endpoints, Location, NextMarker, Operation, PagingStyle, Param, Rule, Service};
 
 /// Tokens for the paging constants and `pub static SERVICE: crate::runtime::Service`.
 pub fn generate(service: &Service) -> TokenStream {
@@ -29,20 +29,22 @@ pub fn generate(service: &Service) -> TokenStream {
     let constants = service.operations.iter().filter_map(|op| {
         let paging = op.paging.as_ref()?;
         let constant = paging_const(op);
-        let (offset, limit, items, total, first, max) = (
-            &paging.offset,
-            &paging.limit,
-            &paging.items,
-            &paging.total,
-            paging.first_offset,
-            paging.max_page_size,
-        );
+        let style = paging_style(&paging.style);
+        let (limit, items, max) = (&paging.limit, &paging.items, paging.max_page_size);
+        let total = match &paging.total {
+            Some(total) => {
+                let dotted = total.path.dotted();
+                quote! { ::std::option::Option::Some(#dotted) }
+            }
+            None => quote! { ::std::option::Option::None },
+        };
         let doc = format!("How `{}` pages.", op.name);
         Some(quote! {
             #[doc = #doc]
             const #constant: crate::runtime::Paging = crate::runtime::Paging {
-                offset: #offset, limit: #limit, items: #items, total: #total,
-                first_offset: #first, max_page_size: #max,
+                style: #style,
+                limit: #limit, items: #items, total: #total,
+                max_page_size: #max,
             };
         })
     });
@@ -175,6 +177,29 @@ fn task_view(service: &Service) -> TokenStream {
             },
             statuses: &[#(#statuses),*],
         })
+    }
+}
+
+fn paging_style(style: &PagingStyle) -> TokenStream {
+    match style {
+        PagingStyle::Offset { param, first } => {
+            quote! { crate::runtime::PageStyle::Offset { param: #param, first: #first } }
+        }
+        PagingStyle::PageNumber { param, first } => {
+            quote! { crate::runtime::PageStyle::PageNumber { param: #param, first: #first } }
+        }
+        PagingStyle::Marker { param, next } => {
+            let next = match next {
+                NextMarker::Field(path) => {
+                    let dotted = path.dotted();
+                    quote! { crate::runtime::NextMarker::Field(#dotted) }
+                }
+                NextMarker::LastItem(field) => {
+                    quote! { crate::runtime::NextMarker::LastItem(#field) }
+                }
+            };
+            quote! { crate::runtime::PageStyle::Marker { param: #param, next: #next } }
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 
 use quote::ToTokens;
 
-use crate::client::format::{OPEN_ENUM_MACRO, open_enum_declaration};
+use crate::client::format::{Declared, open_enum_declaration};
 
 /// Lists the public surface of generated Rust source.
 pub fn surface(source: &str) -> Result<String, String> {
@@ -110,23 +110,48 @@ fn item(item: &syn::Item, prefix: &str, out: &mut Vec<String>) {
     }
 }
 
-/// What one `crate::open_enum::declare!` invocation declares: the enum with
-/// a variant per wire value plus `Unknown`, and the members and trait
-/// implementations the runtime macro writes for every open enum.
-fn open_enum(declared: &syn::ItemEnum, prefix: &str, out: &mut Vec<String>) {
-    let name = format!("{prefix}{}", declared.ident);
-    out.push(format!("enum {name} ({}!)", OPEN_ENUM_MACRO.join("::")));
-    for v in &declared.variants {
+/// What one `crate::open_enum::declare!` (or `declare_integer!`)
+/// invocation declares: the enum with a variant per wire value plus
+/// `Unknown`, and the members and trait implementations the runtime macro
+/// writes for every open enum.
+fn open_enum(declared: &Declared, prefix: &str, out: &mut Vec<String>) {
+    let name = format!("{prefix}{}", declared.item.ident);
+    out.push(format!("enum {name} ({}!)", declared.macro_path()));
+    for v in &declared.item.variants {
         match &v.discriminant {
             Some((_, value)) => out.push(format!("    {} = {}", v.ident, tokens(value))),
             None => out.push(format!("    {}", v.ident)),
         }
     }
-    out.push("    Unknown(crate::open_enum::UnknownValue)".into());
-    for member in OPEN_ENUM_MEMBERS {
+    let (unknown, members) = if declared.integer {
+        (
+            "    Unknown(crate::open_enum::UnknownNumber)",
+            OPEN_INTEGER_ENUM_MEMBERS,
+        )
+    } else {
+        (
+            "    Unknown(crate::open_enum::UnknownValue)",
+            OPEN_ENUM_MEMBERS,
+        )
+    };
+    out.push(unknown.into());
+    for member in members {
         out.push(member.replace("{}", &name));
     }
 }
+
+/// The members and implementations `crate::open_enum::declare_integer!`
+/// gives every open list of integers, as this listing prints them.
+const OPEN_INTEGER_ENUM_MEMBERS: &[&str] = &[
+    "const {}::KNOWN: &'static [i64]",
+    "fn {}::value(&self) -> i64",
+    "fn {}::is_unknown(&self) -> bool",
+    "impl ::std::convert::From<i64> for {}",
+    "impl ::std::str::FromStr for {}",
+    "impl ::std::fmt::Display for {}",
+    "impl ::serde::Serialize for {}",
+    "impl ::serde::Deserialize<'de> for {}",
+];
 
 /// The members and implementations `crate::open_enum::declare!` gives every
 /// open enum (`{}` stands for the enum), as this listing prints them.

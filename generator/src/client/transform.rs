@@ -10,6 +10,8 @@
 //! - drops `nullable` (an optional field is an `Option` and accepts `null`
 //!   anyway; typify would wrap nullable components in a newtype), except on
 //!   arrays, which would otherwise be a `Vec` that rejects `null`;
+//! - hands over as bytes the 2xx responses of an operation that answers a
+//!   body or none, which the generated `call()` decodes into an `Option`;
 //! - leaves out error responses (4xx, 5xx, default): the runtime reads those
 //!   bodies itself, raw, in every error shape the services use, instead of
 //!   progenitor decoding them into one schema and dropping the rest;
@@ -50,11 +52,34 @@ pub fn prepare(document: &Value, service: &Service) -> Prepared {
     let mut document = document.clone();
     let mut replacements = BTreeMap::new();
     let mut used = Vec::new();
+    let mut implicit = Vec::new();
     let module_path = format!("crate::{}", service.module);
 
+    // Every plain list becomes its open enum: inline ones by reference to a
+    // component of that name, which the enum replaces.
+    let mut lists: Vec<(&String, &String)> = service
+        .implicit_enums
+        .iter()
+        .map(|(pointer, e)| (pointer, &e.name))
+        .collect();
+    // Deepest first, so an outer schema is replaced after the ones inside.
+    lists.sort_by_key(|(pointer, _)| std::cmp::Reverse(pointer.matches('/').count()));
+    for (pointer, name) in lists {
+        if let Some(schema) = document.pointer_mut(pointer) {
+            *schema = json!({ "$ref": format!("#/components/schemas/{name}") });
+        }
+        replacements.insert(name.clone(), format!("{module_path}::types::{name}"));
+        implicit.push(name.clone());
+    }
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
+        for name in &implicit {
+            schemas.insert(name.clone(), json!({ "type": "string" }));
+        }
         for (name, schema) in schemas.iter_mut() {
             let pointer = pointer_join("/components/schemas", name);
+            if implicit.contains(name) {
+                continue;
+            }
             if service.open_enum(name).is_some() {
                 replacements.insert(name.clone(), format!("{module_path}::types::{name}"));
                 *schema = json!({ "type": "string" });
@@ -65,6 +90,7 @@ pub fn prepare(document: &Value, service: &Service) -> Prepared {
         }
     }
     drop_error_responses(&mut document);
+    raw_optional_bodies(&mut document, service);
     rewrite(&mut document, "", service, &mut used, false);
     let schemas =
         ensure_object(&mut document, "components").and_then(|c| ensure_object_in(c, "schemas"));
@@ -160,6 +186,27 @@ fn drop_error_responses(document: &mut Value) {
             if let Some(Value::Object(responses)) = op.get_mut("responses") {
                 responses.retain(|code, _| {
                     code.starts_with('1') || code.starts_with('2') || code.starts_with('3')
+                });
+            }
+        }
+    }
+}
+
+/// An operation whose 2xx statuses answer a body or none is handed to
+/// progenitor as answering bytes (progenitor gives one operation one
+/// response type); the generated `call()` decodes them into an `Option`.
+fn raw_optional_bodies(document: &mut Value, service: &Service) {
+    for op in service
+        .operations
+        .iter()
+        .filter(|op| op.success.body_optional)
+    {
+        for status in &op.success.statuses {
+            let at = format!("{}/responses/{status}", op.pointer);
+            if let Some(response) = document.pointer_mut(&at) {
+                *response = json!({
+                    "description": "A body or none.",
+                    "content": { "application/octet-stream": {} },
                 });
             }
         }

@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use super::extensions::{self, Scalar};
 use super::{
-    Endpoints, Location, Method, OpenList, Operation, Paging, Param, Rule, Service, Success,
+    Endpoints, FieldPath, Location, Method, NextMarker, OpenList, Operation, Paging, PagingStyle,
+    Param, Rule, Service, Success, Total, TotalKind,
 };
 use crate::error::{SpecError, pointer_join};
 use crate::spec::bundle::Bundle;
@@ -23,30 +24,15 @@ use crate::spec::walk::{deref, operations, visit_schemas};
 pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
     let doc = &bundle.document;
     let mut errors = Vec::new();
-    let mut open_enums = BTreeMap::new();
     let mut scalars = BTreeMap::new();
     visit_schemas(doc, &mut |pointer, schema, _| {
         if let Some(scalar) = read::<Scalar>(bundle, schema, pointer, "x-hwc-scalar", &mut errors) {
             scalars.insert(pointer.to_string(), scalar);
         }
     });
-    if let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") {
-        for (name, schema) in schemas {
-            let at = pointer_join("/components/schemas", name);
-            if let Some(list) =
-                read::<extensions::OpenEnum>(bundle, schema, &at, "x-hwc-open-enum", &mut errors)
-            {
-                let list = OpenList {
-                    description: text(schema, "description"),
-                    values: list.0,
-                };
-                if let Err(message) = list.check_variant_names() {
-                    errors.push(bundle.error(&pointer_join(&at, "x-hwc-open-enum"), message));
-                }
-                open_enums.insert(name.clone(), list);
-            }
-        }
-    }
+    let lists = super::enums::collect(bundle, &mut errors);
+    super::names::check(bundle, &mut errors);
+    let open_enums = lists.declared;
     let endpoints = endpoints(bundle, &mut errors);
     let mut ops = Vec::new();
     for at in operations(doc) {
@@ -72,6 +58,7 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
             endpoints,
             operations: ops,
             open_enums,
+            implicit_enums: lists.implicit,
             scalars,
             security_schemes,
             task_view,
@@ -263,6 +250,17 @@ fn operation(
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix("#/components/schemas/"))
         .map(str::to_string);
+    let body_content = op
+        .get("requestBody")
+        .map(|b| deref(doc, b))
+        .and_then(|b| b.get("content"))
+        .and_then(Value::as_object);
+    if body_content.is_some_and(|c| c.len() != 1 || request_body.is_none()) {
+        errors.push(bundle.error(
+            &pointer_join(&at.pointer, "requestBody"),
+            "a request body must be application/json with a $ref to a named component schema",
+        ));
+    }
     let error_statuses = op
         .get("responses")
         .and_then(Value::as_object)
@@ -290,58 +288,106 @@ fn operation(
     })
 }
 
-/// The one 2xx response: its status and the named schema of its JSON body.
+/// The 2xx responses: their statuses and the one named schema of their JSON
+/// bodies.
 fn success(
     bundle: &Bundle,
     at: &crate::spec::walk::OperationAt<'_>,
     errors: &mut Vec<SpecError>,
 ) -> Option<Success> {
     let responses = at.op.get("responses").and_then(Value::as_object)?;
-    let mut found = responses.iter().filter(|(code, _)| code.starts_with('2'));
-    let Some((code, response)) = found.next() else {
+    let found: Vec<(&String, &Value)> = responses
+        .iter()
+        .filter(|(code, _)| code.starts_with('2'))
+        .collect();
+    if found.is_empty() {
         errors.push(bundle.error(&at.pointer, "operation documents no 2xx response"));
         return None;
-    };
-    let at_response = pointer_join(&pointer_join(&at.pointer, "responses"), code);
-    if found.next().is_some() {
-        errors.push(bundle.error(
+    }
+    let before = errors.len();
+    let mut statuses = Vec::new();
+    let mut bodies: Vec<(String, Option<String>)> = Vec::new();
+    for (code, response) in found {
+        let at_response = pointer_join(&pointer_join(&at.pointer, "responses"), code);
+        let Ok(status) = code.parse::<u16>() else {
+            errors.push(bundle.error(
+                &at_response,
+                format!("`{code}` is not a status code: write each 2xx status (200, 204...)"),
+            ));
+            continue;
+        };
+        let Some(schema) = success_body(
+            bundle,
             &at_response,
-            "operation documents more than one 2xx response; the client returns one shape",
-        ));
-        return None;
-    }
-    let Ok(status) = code.parse::<u16>() else {
-        errors.push(bundle.error(&at_response, format!("`{code}` is not a status code")));
-        return None;
-    };
-    let response = deref(&bundle.document, response);
-    let schema = match response.get("content").and_then(Value::as_object) {
-        None => None,
-        Some(content) if content.is_empty() => None,
-        Some(content) => {
-            let named = content
-                .get("application/json")
-                .and_then(|m| m.pointer("/schema/$ref"))
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"));
-            match named {
-                Some(name) if content.len() == 1 => Some(name.to_string()),
-                _ => {
-                    errors.push(bundle.error(
-                        &pointer_join(&at_response, "content"),
-                        "a success body must be application/json with a $ref to a named \
-                         component schema (or no content at all)",
-                    ));
-                    return None;
-                }
-            }
+            deref(&bundle.document, response),
+            errors,
+        ) else {
+            continue;
+        };
+        if status == 204 && schema.is_some() {
+            errors.push(bundle.error(&at_response, "a 204 response has no body"));
+            continue;
         }
-    };
-    if status == 204 && schema.is_some() {
-        errors.push(bundle.error(&at_response, "a 204 response has no body"));
+        statuses.push(status);
+        bodies.push((at_response, schema));
+    }
+    let named: Vec<&(String, Option<String>)> =
+        bodies.iter().filter(|(_, s)| s.is_some()).collect();
+    if let Some((first_at, first)) = named.first()
+        && let Some((other_at, other)) = named.iter().find(|(_, s)| s != first)
+    {
+        errors.push(bundle.error(
+            other_at,
+            format!(
+                "2xx responses answer different bodies ({} here, {} at {first_at}): the client \
+                 returns one shape; give them one schema",
+                other.as_deref().unwrap_or_default(),
+                first.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
+    if errors.len() != before {
         return None;
     }
-    Some(Success { status, schema })
+    let schema = named.first().and_then(|(_, s)| s.clone());
+    let body_optional = schema.is_some() && named.len() < bodies.len();
+    Some(Success {
+        status: *statuses.first()?,
+        statuses,
+        schema,
+        body_optional,
+    })
+}
+
+/// The named schema of one success response's JSON body (`Some(None)` for
+/// none), or `None` after reporting a body the client cannot read.
+fn success_body(
+    bundle: &Bundle,
+    at_response: &str,
+    response: &Value,
+    errors: &mut Vec<SpecError>,
+) -> Option<Option<String>> {
+    let content = match response.get("content").and_then(Value::as_object) {
+        None => return Some(None),
+        Some(content) if content.is_empty() => return Some(None),
+        Some(content) => content,
+    };
+    let named = content
+        .get("application/json")
+        .and_then(|m| m.pointer("/schema/$ref"))
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"));
+    match named {
+        Some(name) if content.len() == 1 => Some(Some(name.to_string())),
+        _ => {
+            errors.push(bundle.error(
+                &pointer_join(at_response, "content"),
+                "a success body must be application/json with a $ref to a named \
+                 component schema (or no content at all)",
+            ));
+            None
+        }
+    }
 }
 
 fn paging(
@@ -354,34 +400,63 @@ fn paging(
 ) -> Option<Paging> {
     let here = pointer_join(&at.pointer, "x-hwc-paging");
     let before = errors.len();
-    for name in [&declared.offset, &declared.limit] {
-        if !params
+    let mut fail = |message: String| errors.push(bundle.error(&here, message));
+    let style = paging_style(&declared, &mut fail);
+    let query_param = |name: &str| {
+        params
             .iter()
-            .any(|p| p.name == *name && p.location == Location::Query)
-        {
-            errors.push(bundle.error(
-                &here,
-                format!("paging parameter `{name}` is not a query parameter of this operation"),
-            ));
+            .find(|p| p.name == name && p.location == Location::Query)
+    };
+    let mut check_param = |name: &str, role: &str, types: &[&str]| match query_param(name) {
+        None => fail(format!(
+            "paging parameter `{name}` is not a query parameter of this operation"
+        )),
+        Some(p) if !types.contains(&p.json_type.as_str()) || p.open_enum.is_some() => {
+            fail(format!(
+                "paging parameter `{name}` ({role}) must be of type {}; it is `{}`",
+                types.join(" or "),
+                if p.open_enum.is_some() {
+                    "an open enum"
+                } else {
+                    &p.json_type
+                }
+            ))
         }
-    }
-    let schema = success.schema.as_ref().and_then(|s| {
-        bundle
-            .document
-            .pointer(&pointer_join("/components/schemas", s))
-    });
-    for field in [&declared.items, &declared.total] {
-        if schema
-            .and_then(|s| s.pointer(&pointer_join("/properties", field)))
-            .is_none()
-        {
-            errors.push(bundle.error(
-                &here,
-                format!("paging field `{field}` is not a property of the success response"),
-            ));
+        Some(_) => {}
+    };
+    check_param(&declared.limit, "the page size", &["integer", "string"]);
+    match &style {
+        Some(PagingStyle::Marker { param, .. }) => check_param(param, "the marker", &["string"]),
+        Some(PagingStyle::Offset { param, .. } | PagingStyle::PageNumber { param, .. }) => {
+            check_param(param, "the position", &["integer", "string"])
         }
+        None => {}
     }
-    let item_schema = schema.and_then(|s| array_item_schema_name(s, &declared.items));
+    let doc = &bundle.document;
+    let schema = success
+        .schema
+        .as_ref()
+        .and_then(|s| doc.pointer(&pointer_join("/components/schemas", s)));
+    let Some(schema) = schema.filter(|_| !success.body_optional) else {
+        errors.push(bundle.error(
+            &here,
+            "a paged operation needs a JSON success body on every 2xx status",
+        ));
+        return None;
+    };
+    if schema
+        .pointer(&pointer_join("/properties", &declared.items))
+        .is_none()
+    {
+        errors.push(bundle.error(
+            &here,
+            format!(
+                "paging field `{}` is not a property of the success response",
+                declared.items
+            ),
+        ));
+    }
+    let item_schema = array_item_schema_name(schema, &declared.items).map(str::to_string);
     if item_schema.is_none() && errors.len() == before {
         errors.push(bundle.error(
             &here,
@@ -391,16 +466,170 @@ fn paging(
             ),
         ));
     }
-    let item_schema = item_schema?.to_string();
-    (errors.len() == before).then_some(Paging {
-        offset: declared.offset,
+    let total = declared.total.as_ref().and_then(|dotted| {
+        let path = FieldPath::parse(dotted);
+        let found = field_type(doc, schema, &path);
+        match found.as_ref().map(|(ty, scalar)| (ty.as_str(), *scalar)) {
+            Ok((_, Some(Scalar::Count))) => Some(Total {
+                path,
+                kind: TotalKind::Count,
+            }),
+            Ok(("integer", None)) => Some(Total {
+                path,
+                kind: TotalKind::Integer,
+            }),
+            Ok(("string", None)) => Some(Total {
+                path,
+                kind: TotalKind::NumericString,
+            }),
+            Ok((other, _)) => {
+                errors.push(bundle.error(
+                    &here,
+                    format!(
+                        "paging total `{dotted}` is `{other}`: write an integer, a string \
+                         holding a number, or a count (`x-hwc-scalar: count`)"
+                    ),
+                ));
+                None
+            }
+            Err(message) => {
+                errors.push(bundle.error(&here, format!("paging total `{dotted}`: {message}")));
+                None
+            }
+        }
+    });
+    if let Some(PagingStyle::Marker { next, .. }) = &style {
+        let (owner, path, what) = match next {
+            NextMarker::Field(path) => (Some(schema), path.clone(), "next-marker"),
+            NextMarker::LastItem(field) => (
+                item_schema
+                    .as_ref()
+                    .and_then(|s| doc.pointer(&pointer_join("/components/schemas", s))),
+                FieldPath(vec![field.clone()]),
+                "marker-item",
+            ),
+        };
+        if let Some(owner) = owner {
+            match field_type(doc, owner, &path) {
+                Ok((ty, None)) if ty == "string" || ty == "integer" => {}
+                Ok((ty, _)) => errors.push(bundle.error(
+                    &here,
+                    format!(
+                        "paging {what} `{}` must be a string or an integer; it is `{ty}`",
+                        path.dotted()
+                    ),
+                )),
+                Err(message) => errors.push(bundle.error(
+                    &here,
+                    format!("paging {what} `{}`: {message}", path.dotted()),
+                )),
+            }
+        }
+    }
+    if errors.len() != before {
+        return None;
+    }
+    Some(Paging {
+        style: style?,
         limit: declared.limit,
         items: declared.items,
-        total: declared.total,
-        first_offset: declared.first_offset,
+        total,
         max_page_size: declared.max_page_size,
-        item_schema,
+        item_schema: item_schema?,
     })
+}
+
+/// Which parameter moves from page to page, from the one of `offset`, `page`
+/// and `marker` that is given.
+fn paging_style(
+    declared: &extensions::Paging,
+    fail: &mut impl FnMut(String),
+) -> Option<PagingStyle> {
+    let given: Vec<&str> = [
+        declared.offset.as_ref().map(|_| "offset"),
+        declared.page.as_ref().map(|_| "page"),
+        declared.marker.as_ref().map(|_| "marker"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if given.len() != 1 {
+        fail(format!(
+            "name exactly one of `offset` (a position), `page` (a page number) and `marker` \
+             (a cursor); found {}",
+            if given.is_empty() {
+                "none".to_string()
+            } else {
+                given.join(", ")
+            }
+        ));
+        return None;
+    }
+    let marker_only = declared.next_marker.is_some() || declared.marker_item.is_some();
+    if declared.marker.is_none() && marker_only {
+        fail("`next-marker` and `marker-item` go with `marker`".into());
+        return None;
+    }
+    if let Some(param) = &declared.offset {
+        return Some(PagingStyle::Offset {
+            param: param.clone(),
+            first: declared.first_offset.unwrap_or(0),
+        });
+    }
+    if let Some(param) = &declared.page {
+        return Some(PagingStyle::PageNumber {
+            param: param.clone(),
+            first: declared.first_offset.unwrap_or(1),
+        });
+    }
+    let param = declared.marker.clone()?;
+    if declared.first_offset.is_some() {
+        fail("`first-offset` goes with `offset` or `page`, not `marker`".into());
+        return None;
+    }
+    let next = match (&declared.next_marker, &declared.marker_item) {
+        (Some(field), None) => NextMarker::Field(FieldPath::parse(field)),
+        (None, Some(field)) => NextMarker::LastItem(field.clone()),
+        _ => {
+            fail(
+                "a `marker` needs exactly one of `next-marker` (the response field holding \
+                 the next marker) and `marker-item` (the field of the last item that is it)"
+                    .into(),
+            );
+            return None;
+        }
+    };
+    Some(PagingStyle::Marker { param, next })
+}
+
+/// The JSON type of the field at `path` below `schema` (following `$ref`s),
+/// with its tolerant scalar if it has one.
+fn field_type(
+    doc: &Value,
+    schema: &Value,
+    path: &FieldPath,
+) -> Result<(String, Option<Scalar>), String> {
+    let mut current = schema;
+    for (i, name) in path.0.iter().enumerate() {
+        let object = deref(doc, current);
+        let Some(property) = object.get("properties").and_then(|p| p.get(name)) else {
+            return Err(format!(
+                "`{}` is not a property of the success response",
+                FieldPath(path.0[..=i].to_vec()).dotted()
+            ));
+        };
+        current = property;
+    }
+    let leaf = deref(doc, current);
+    let ty = match (leaf.get("type").and_then(Value::as_str), leaf.get("oneOf")) {
+        (Some(ty), _) => ty.to_string(),
+        (None, Some(_)) => "oneOf".to_string(),
+        (None, None) => "untyped".to_string(),
+    };
+    let scalar = leaf
+        .get("x-hwc-scalar")
+        .and_then(|v| serde_json::from_value(v.clone()).ok());
+    Ok((ty, scalar))
 }
 
 /// Name of the component schema of the items of array property `field`.
@@ -476,7 +705,8 @@ fn param(
     }
 }
 
-fn text(value: &Value, key: &str) -> String {
+/// The string at `key` of an object, or empty.
+pub(super) fn text(value: &Value, key: &str) -> String {
     value
         .get(key)
         .and_then(Value::as_str)

@@ -302,57 +302,111 @@ pub struct HttpsUrl(
     pub String,
 );
 
-/// How a list operation pages (`x-hwc-paging`).
+/// How a list operation pages (`x-hwc-paging`). Exactly one of `offset`,
+/// `page` and `marker` names the parameter that moves from page to page; a
+/// `marker` needs exactly one of `next-marker` and `marker-item` to say where
+/// the next page's marker comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Paging {
-    /// Query parameter holding the position of the first item of a page.
+    /// Query parameter holding the position of the first item of a page
+    /// (offset/limit, start/limit): it advances by the items received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
-    pub offset: String,
+    pub offset: Option<String>,
+    /// Query parameter holding the page number (page_no/page_size,
+    /// page/per_page): it advances by one per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub page: Option<String>,
+    /// Query parameter holding the cursor: absent on the first request, then
+    /// the marker the previous page gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub marker: Option<String>,
+    /// With `marker`: the response field holding the next page's marker
+    /// (dotted for nested ones, such as `page_info.next_marker`); the walk
+    /// ends when it is absent or empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub next_marker: Option<String>,
+    /// With `marker`: the field of the page's last item whose value is the
+    /// next page's marker (such as `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub marker_item: Option<String>,
     /// Query parameter holding the page size.
     #[schemars(length(min = 1))]
     pub limit: String,
     /// Array property of the success response holding the page's items.
     #[schemars(length(min = 1))]
     pub items: String,
-    /// Property of the success response holding the total number of items.
+    /// Property of the success response holding the total number of items
+    /// (dotted for a nested one): an integer, a string holding a number, or
+    /// an `x-hwc-scalar: count`. Without it the walk ends on a short page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
-    pub total: String,
+    pub total: Option<String>,
     /// Largest page size the service accepts.
     #[schemars(range(min = 1))]
     pub max_page_size: u64,
-    /// Position of the very first item: 0, or 1 for services that count from 1.
-    #[serde(default)]
+    /// With `offset`: the position of the very first item, 0 (the default)
+    /// or 1. With `page`: the number of the first page, 1 (the default) or 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(max = 1))]
-    pub first_offset: u64,
+    pub first_offset: Option<u64>,
 }
 
 /// The known values of an open list (`x-hwc-open-enum`): at least one,
-/// none empty, none repeated.
+/// none empty, none repeated; strings for a `type: string` component,
+/// integers for a `type: integer` one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct OpenEnum(
-    #[schemars(length(min = 1), schema_with = "unique_non_empty_strings")] pub Vec<String>,
+    #[schemars(length(min = 1), schema_with = "unique_non_empty_values")] pub Vec<EnumValue>,
 );
 
-fn unique_non_empty_strings(
+/// One known value of an open list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum EnumValue {
+    Integer(i64),
+    Text(String),
+}
+
+impl EnumValue {
+    /// The value as text (`RUNNING`, `2`).
+    pub fn text(&self) -> String {
+        match self {
+            EnumValue::Integer(n) => n.to_string(),
+            EnumValue::Text(s) => s.clone(),
+        }
+    }
+}
+
+fn unique_non_empty_values(
     generator: &mut schemars::r#gen::SchemaGenerator,
 ) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, SchemaObject, SingleOrVec, StringValidation};
     let mut schema = <Vec<String>>::json_schema(generator).into_object();
     let array = schema.array();
     array.min_items = Some(1);
     array.unique_items = Some(true);
-    array.items = Some(schemars::schema::SingleOrVec::Single(Box::new(
-        schemars::schema::SchemaObject {
-            instance_type: Some(schemars::schema::InstanceType::String.into()),
-            string: Some(Box::new(schemars::schema::StringValidation {
-                min_length: Some(1),
-                ..Default::default()
-            })),
+    let text = SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        string: Some(Box::new(StringValidation {
+            min_length: Some(1),
             ..Default::default()
-        }
-        .into(),
-    )));
+        })),
+        ..Default::default()
+    };
+    let integer = SchemaObject {
+        instance_type: Some(InstanceType::Integer.into()),
+        ..Default::default()
+    };
+    let mut item = SchemaObject::default();
+    item.subschemas().one_of = Some(vec![text.into(), integer.into()]);
+    array.items = Some(SingleOrVec::Single(Box::new(item.into())));
     schema.into()
 }
 

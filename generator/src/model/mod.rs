@@ -8,7 +8,9 @@
 //! accepts and rejects exactly the same specs.
 
 pub mod build;
+pub mod enums;
 pub mod extensions;
+pub mod names;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -30,8 +32,12 @@ pub struct Service {
     pub endpoints: Endpoints,
     /// Operations in path order, then method order.
     pub operations: Vec<Operation>,
-    /// Named open-list components: name → description and known values.
+    /// Named open-list components (`x-hwc-open-enum`): name → description
+    /// and known values.
     pub open_enums: BTreeMap<String, OpenList>,
+    /// Every plain `enum`, which the client keeps open too: JSON pointer of
+    /// its schema in the bundled document → type name and values.
+    pub implicit_enums: BTreeMap<String, enums::ImplicitEnum>,
     /// Every tolerant scalar: JSON pointer of the schema in the bundled
     /// document → its kind.
     pub scalars: BTreeMap<String, Scalar>,
@@ -54,24 +60,21 @@ impl Service {
     }
 }
 
-/// An open list: a `type: string` component with known values.
+/// An open list: known values of strings or integers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenList {
     pub description: String,
+    /// The values, integers written in decimal.
     pub values: Vec<String>,
+    /// Whether the values are integers (`type: integer`).
+    pub integer: bool,
 }
 
 impl OpenList {
-    /// The Rust variant name of each value, in order.
-    pub fn variant_names(&self) -> Vec<String> {
-        self.values.iter().map(|v| variant_name(v)).collect()
-    }
-
     /// Checks that the values give distinct, usable variant names.
     pub fn check_variant_names(&self) -> Result<(), String> {
         let mut seen = BTreeMap::new();
-        for value in &self.values {
-            let name = variant_name(value);
+        for (value, name) in self.values.iter().zip(self.variant_names()) {
             if name == "Unknown" {
                 return Err(format!(
                     "value `{value}` would clash with the Unknown variant"
@@ -203,26 +206,104 @@ pub struct Operation {
     pub idempotent: bool,
 }
 
-/// The success response of an operation.
+/// The success responses of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Success {
-    /// Status code (`200`, `202`, `204`...).
+    /// The first documented status code (`200`, `202`, `204`...).
     pub status: u16,
+    /// Every documented 2xx status, in order.
+    pub statuses: Vec<u16>,
     /// Name of the component schema of the JSON body; `None` for no body.
+    /// Every 2xx status that has a body has this one.
     pub schema: Option<String>,
+    /// Whether some 2xx statuses answer this body and others none (a DELETE
+    /// answering 200 with the record or 204): the client then returns an
+    /// `Option` of the body.
+    pub body_optional: bool,
 }
 
-/// How a list operation pages, with the schema of its items.
+/// How a list operation pages, with the schema of its items and the type of
+/// its total.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paging {
-    pub offset: String,
+    pub style: PagingStyle,
+    /// Query parameter holding the page size.
     pub limit: String,
+    /// Array property of the success response holding a page's items.
     pub items: String,
-    pub total: String,
-    pub first_offset: u64,
+    /// Where the total number of items is, and its type.
+    pub total: Option<Total>,
     pub max_page_size: u64,
     /// Component schema of one item of the `items` array.
     pub item_schema: String,
+}
+
+impl Paging {
+    /// The query parameter that moves from page to page.
+    pub fn position_param(&self) -> &str {
+        match &self.style {
+            PagingStyle::Offset { param, .. }
+            | PagingStyle::PageNumber { param, .. }
+            | PagingStyle::Marker { param, .. } => param,
+        }
+    }
+}
+
+/// What moves from one page to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// The position of the first item (`offset`, or `start` counting from
+    /// 1), advanced by the items received.
+    Offset { param: String, first: u64 },
+    /// The page number (`page_no`, `page`), advanced by one.
+    PageNumber { param: String, first: u64 },
+    /// A cursor: absent at first, then the marker the previous page gave.
+    Marker { param: String, next: NextMarker },
+}
+
+/// Where a page gives the next page's marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextMarker {
+    /// A response field, by its path of property names
+    /// (`page_info.next_marker`).
+    Field(FieldPath),
+    /// This field of the page's last item (`id`).
+    LastItem(String),
+}
+
+/// A response field named by its property names from the body down
+/// (written dotted in the spec: `page_info.total`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath(pub Vec<String>);
+
+impl FieldPath {
+    /// Reads a dotted path (`page_info.next_marker`).
+    pub fn parse(dotted: &str) -> Self {
+        Self(dotted.split('.').map(str::to_string).collect())
+    }
+
+    /// The path written dotted, as in the spec.
+    pub fn dotted(&self) -> String {
+        self.0.join(".")
+    }
+}
+
+/// The total number of items of a paged list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    pub path: FieldPath,
+    pub kind: TotalKind,
+}
+
+/// How a total is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalKind {
+    /// `type: integer` (any format).
+    Integer,
+    /// `type: string` holding a number.
+    NumericString,
+    /// `x-hwc-scalar: count`: a string or a number.
+    Count,
 }
 
 /// Where a parameter travels.

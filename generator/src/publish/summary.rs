@@ -110,11 +110,7 @@ pub fn summarize(checked: &Checked) -> String {
         };
         let _ = writeln!(out, "idempotent: {} ({retried})", op.idempotent);
         if let Some(p) = &op.paging {
-            let _ = writeln!(
-                out,
-                "paging: {}/{} over {} (total {}), first {}, page size <= {}",
-                p.offset, p.limit, p.items, p.total, p.first_offset, p.max_page_size
-            );
+            let _ = writeln!(out, "paging: {}", paging_line(p));
         }
         let _ = writeln!(out, "parameters:");
         let raw = doc.pointer(&op.pointer).unwrap_or(&Value::Null);
@@ -267,4 +263,36 @@ fn join(items: &[&String]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// One line on how an operation pages.
+fn paging_line(p: &crate::model::Paging) -> String {
+    use crate::model::{NextMarker, PagingStyle};
+    let total = match &p.total {
+        Some(t) => t.path.dotted(),
+        None => "none".to_string(),
+    };
+    let walk = match &p.style {
+        PagingStyle::Offset { param, first } => format!(
+            "{param}/{} over {} (total {total}), first {first}",
+            p.limit, p.items
+        ),
+        PagingStyle::PageNumber { param, first } => {
+            format!(
+                "page {param}/{} over {} (total {total}), first page {first}",
+                p.limit, p.items
+            )
+        }
+        PagingStyle::Marker { param, next } => {
+            let next = match next {
+                NextMarker::Field(path) => path.dotted(),
+                NextMarker::LastItem(field) => format!("last item's {field}"),
+            };
+            format!(
+                "marker {param} from {next}, {} over {} (total {total})",
+                p.limit, p.items
+            )
+        }
+    };
+    format!("{walk}, page size <= {}", p.max_page_size)
 }

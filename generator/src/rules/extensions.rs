@@ -84,7 +84,7 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
 }
 
 /// An extension must fit the schema it annotates: a scalar its type, an open
-/// list a plain string.
+/// list a plain string or integer with values of that type.
 fn check_fit(bundle: &Bundle, pointer: &str, schema: &Value, errors: &mut Vec<SpecError>) {
     let ty = schema.get("type").and_then(Value::as_str);
     if let Some(scalar) = schema
@@ -112,8 +112,34 @@ fn check_fit(bundle: &Bundle, pointer: &str, schema: &Value, errors: &mut Vec<Sp
     }
     if schema.get("x-hwc-open-enum").is_some() {
         let at = pointer_join(pointer, "x-hwc-open-enum");
-        if ty != Some("string") {
-            errors.push(bundle.error(&at, "x-hwc-open-enum needs `type: string`"));
+        let values = schema
+            .get("x-hwc-open-enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        let fits = |v: &Value| match ty {
+            Some("string") => v.is_string(),
+            Some("integer") => v.is_i64(),
+            _ => false,
+        };
+        if !matches!(ty, Some("string" | "integer")) {
+            errors.push(bundle.error(
+                &at,
+                "x-hwc-open-enum needs `type: string` or `type: integer`",
+            ));
+        } else if let Some(bad) = values.into_iter().find(|v| !fits(v)) {
+            errors.push(bundle.error(
+                &at,
+                format!(
+                    "value {bad} does not fit `type: {}`: list {}",
+                    ty.unwrap_or_default(),
+                    if ty == Some("string") {
+                        "strings"
+                    } else {
+                        "integers"
+                    }
+                ),
+            ));
         }
         if schema.get("enum").is_some() {
             errors.push(bundle.error(

@@ -94,7 +94,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::model::{Endpoints, Method, Operation, Paging, Success};
+    use crate::model::{
+        Endpoints, FieldPath, Method, Operation, Paging, PagingStyle, Success, Total, TotalKind,
+    };
 
     fn operation(method: Method, path: &str, name: &str, idempotent: bool) -> Operation {
         let pointer =
@@ -111,7 +113,9 @@ mod tests {
             request_body: None,
             success: Success {
                 status: 204,
+                statuses: vec![204],
                 schema: None,
+                body_optional: false,
             },
             error_statuses: Vec::new(),
             paging: None,
@@ -149,11 +153,16 @@ mod tests {
         }));
         let mut get_a = operation(Method::Get, "/a", "GetA", true);
         get_a.paging = Some(Paging {
-            offset: "start".into(),
+            style: PagingStyle::Offset {
+                param: "start".into(),
+                first: 1,
+            },
             limit: "size".into(),
             items: "things".into(),
-            total: "count".into(),
-            first_offset: 1,
+            total: Some(Total {
+                path: FieldPath::parse("count"),
+                kind: TotalKind::Count,
+            }),
             max_page_size: 50,
             item_schema: "Thing".into(),
         });
@@ -176,6 +185,7 @@ mod tests {
                 operation(Method::Delete, "/b/{id}", "DeleteB", false),
             ],
             open_enums: BTreeMap::new(),
+            implicit_enums: BTreeMap::new(),
             scalars: BTreeMap::new(),
             security_schemes: Vec::new(),
             task_view: None,

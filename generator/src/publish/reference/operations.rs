@@ -39,13 +39,20 @@ pub struct Operation {
 /// How the operation pages (the model's `x-hwc-paging`).
 #[derive(Serialize)]
 struct Paging {
-    offset: String,
+    /// `offset`, `page` or `marker`.
+    style: &'static str,
+    /// The parameter that moves from page to page.
+    param: String,
     limit: String,
     max_page_size: String,
     items: String,
-    total: String,
-    /// `first-offset`, 0 when the spec leaves it out.
-    first_offset: String,
+    total: Option<String>,
+    /// The first position or page number (offset and page walks).
+    first: String,
+    /// Where the next marker comes from (marker walks): a response field,
+    /// or the field of the last item.
+    next_marker_field: Option<String>,
+    marker_item: Option<String>,
 }
 
 /// Whether the client sends a failed attempt again.
@@ -166,13 +173,26 @@ fn operation(
 }
 
 fn paging(paging: &model::Paging) -> Paging {
+    let (style, first, next_marker_field, marker_item) = match &paging.style {
+        model::PagingStyle::Offset { first, .. } => ("offset", first.to_string(), None, None),
+        model::PagingStyle::PageNumber { first, .. } => ("page", first.to_string(), None, None),
+        model::PagingStyle::Marker { next, .. } => match next {
+            model::NextMarker::Field(path) => ("marker", String::new(), Some(path.dotted()), None),
+            model::NextMarker::LastItem(field) => {
+                ("marker", String::new(), None, Some(field.clone()))
+            }
+        },
+    };
     Paging {
-        offset: paging.offset.clone(),
+        style,
+        param: paging.position_param().to_string(),
         limit: paging.limit.clone(),
         max_page_size: paging.max_page_size.to_string(),
         items: paging.items.clone(),
-        total: paging.total.clone(),
-        first_offset: paging.first_offset.to_string(),
+        total: paging.total.as_ref().map(|t| t.path.dotted()),
+        first,
+        next_marker_field,
+        marker_item,
     }
 }
 
