@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 pub mod operations;
+pub mod random_spec;
+pub mod scratch;
 pub mod scripted;
 pub mod signing;
 

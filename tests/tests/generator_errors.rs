@@ -314,7 +314,7 @@ fn malformed_paging_extension_is_refused() {
     s.edit("opengauss.yaml", "total: total_count", "total: total");
     let e = s.generate_err();
     assert!(
-        e.contains("opengauss.yaml#/paths/~1v3~1{project_id}~1tasks/get/x-hwc-paging: paging field `total` is not a property of the success response"),
+        e.contains("opengauss.yaml#/paths/~1v3~1{project_id}~1tasks/get/x-hwc-paging: paging total `total`: `total` is not a property of the success response"),
         "{e}"
     );
 }
@@ -387,4 +387,111 @@ fn pattern_the_client_cannot_match_is_refused() {
     // Valid ECMAScript (a look-ahead), but not in the client's matcher.
     let e = refused_pattern("^(?=.*[0-9])[a-z0-9]{32}$");
     assert!(e.contains("regex-lite"), "{e}");
+}
+
+/// What the generated code cannot hold is refused at check time, at its
+/// place, with what to write instead; never a module that does not compile.
+mod refused_shapes {
+    use super::Scratch;
+
+    const TASK: &str =
+        "      description: A background task of a RabbitMQ instance.\n      properties:\n";
+
+    #[test]
+    fn two_property_names_that_become_one_rust_name() {
+        let s = Scratch::new();
+        s.edit(
+            "rabbitmq.yaml",
+            TASK,
+            &format!(
+                "{TASK}        userName:\n          type: string\n          description: Twin.\n"
+            ),
+        );
+        let e = s.generate_err();
+        assert!(
+            e.contains("rabbitmq.yaml#/components/schemas/BackgroundTask/properties/user_name: properties `userName` and `user_name` both become the Rust field `user_name`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_total_that_is_not_a_number() {
+        let s = Scratch::new();
+        s.edit(
+            "rabbitmq.yaml",
+            "        total: task_count\n",
+            "        total: tasks\n",
+        );
+        let e = s.generate_err();
+        assert!(
+            e.contains("x-hwc-paging: paging total `tasks` is `array`: write an integer, a string holding a number, or a count"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_marker_without_where_the_next_one_is() {
+        let s = Scratch::new();
+        s.edit(
+            "rabbitmq.yaml",
+            "        offset: start\n        limit: limit\n        items: tasks\n        total: task_count\n        first-offset: 1\n",
+            "        marker: start\n        limit: limit\n        items: tasks\n",
+        );
+        let e = s.generate_err();
+        assert!(
+            e.contains("x-hwc-paging: a `marker` needs exactly one of `next-marker`"),
+            "{e}"
+        );
+        assert!(
+            e.contains(
+                "paging parameter `start` (the marker) must be of type string; it is `integer`"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn two_ways_of_paging_at_once() {
+        let s = Scratch::new();
+        s.edit(
+            "rabbitmq.yaml",
+            "        offset: start\n",
+            "        offset: start\n        page: limit\n",
+        );
+        let e = s.generate_err();
+        assert!(
+            e.contains("name exactly one of `offset` (a position), `page` (a page number) and `marker` (a cursor); found offset, page"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn success_statuses_with_different_bodies() {
+        let s = Scratch::new();
+        // A 202 answering one task beside the 200 answering the list.
+        let list_200 =
+            "        \"200\":\n          description: The tasks are listed successfully.\n";
+        s.edit(
+            "rabbitmq.yaml",
+            list_200,
+            &format!("        \"202\":\n          description: Accepted.\n          headers:\n            X-Request-Id:\n              $ref: \"shared/common.yaml#/components/headers/XRequestId\"\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/BackgroundTask\"\n{list_200}"),
+        );
+        let e = s.generate_err();
+        assert!(e.contains("/responses/200: 2xx responses answer different bodies (ListBackgroundTasksResponse here, BackgroundTask at"), "{e}");
+    }
+
+    #[test]
+    fn an_enum_of_booleans() {
+        let s = Scratch::new();
+        s.edit(
+            "rabbitmq.yaml",
+            TASK,
+            &format!("{TASK}        urgent:\n          type: boolean\n          enum: [true]\n          description: Urgent.\n"),
+        );
+        let e = s.generate_err();
+        assert!(
+            e.contains("BackgroundTask/properties/urgent/enum: an `enum` of a `boolean` schema cannot be kept open"),
+            "{e}"
+        );
+    }
 }

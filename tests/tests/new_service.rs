@@ -11,17 +11,17 @@
 //!   recomputed from the wire, the idempotent DELETE retried after a 503 and
 //!   the POST sent once.
 //!
-//! It builds the copied workspace with cargo, in its own target directory
-//! (`target/new-service`) so it never waits on the build that runs it.
+//! It builds the copied workspace with cargo, in the scratch builds' target
+//! directory (`target/scratch`) so it never waits on the build that runs it.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workspace_tests::scratch::{cargo, copy_workspace, files, user_program};
 use workspace_tests::wire::{json_response, query_pairs, verify_signature};
+use workspace_tests::workspace_root;
 
 /// Method, path and query pairs of a received request.
 type Seen = (String, String, Vec<(String, String)>);
@@ -30,74 +30,6 @@ const AK: &str = "HPUAEXAMPLEAK0000001";
 const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
 const PROJECT: &str = "0611f1bd8b00d5d32f17c017f15b599f";
 const INSTANCE: &str = "i-1";
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
-}
-
-/// Copies the workspace's sources (no build output, no git data, no
-/// installed tools).
-fn copy_workspace(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name();
-        if matches!(
-            name.to_str(),
-            Some("target" | ".git" | "node_modules" | ".venv")
-        ) {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().expect("file type").is_dir() {
-            copy_workspace(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-/// Every file under `dir`, relative, with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let relative = path.strip_prefix(root).expect("inside");
-                out.insert(
-                    relative.to_string_lossy().into_owned(),
-                    std::fs::read(&path).expect("read"),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo {args:?} in {} failed:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 /// The user program: the three new operations, through the public API only.
 const PROGRAM: &str = r#"
@@ -162,7 +94,7 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
     )
     .expect("add the spec");
 
-    let target = root.join("target/new-service");
+    let target = root.join(workspace_tests::scratch::TARGET);
     cargo(&workspace, &target, &["xtask", "generate"]);
 
     let after = files(&workspace);
@@ -195,25 +127,12 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
 
     // A program outside the workspace that depends on the crate.
     let program = scratch.path().join("user");
-    std::fs::create_dir_all(program.join("src")).expect("mkdir");
-    std::fs::write(
-        program.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nhuaweicloud-tasks = {{ path = {:?} }}\n\
-             tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\nfutures = \"0.3\"\n\n\
-             [workspace]\n",
-            workspace.join("generated-client").display().to_string()
-        ),
-    )
-    .expect("write manifest");
-    std::fs::copy(workspace.join("Cargo.lock"), program.join("Cargo.lock")).expect("lock");
     let source = PROGRAM
         .replace("__AK__", &format!("{AK:?}"))
         .replace("__SK__", &format!("{SK:?}"))
         .replace("__PROJECT__", &format!("{PROJECT:?}"))
         .replace("__INSTANCE__", &format!("{INSTANCE:?}"));
-    std::fs::write(program.join("src/main.rs"), source).expect("write program");
+    user_program(&program, &workspace, &source);
     cargo(&program, &target, &["build", "--quiet"]);
 
     let server = MockServer::start().await;
