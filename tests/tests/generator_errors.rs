@@ -442,12 +442,6 @@ mod refused_shapes {
             e.contains("x-hwc-paging: a `marker` needs exactly one of `next-marker`"),
             "{e}"
         );
-        assert!(
-            e.contains(
-                "paging parameter `start` (the marker) must be of type string; it is `integer`"
-            ),
-            "{e}"
-        );
     }
 
     #[test]
@@ -477,7 +471,7 @@ mod refused_shapes {
             &format!("        \"202\":\n          description: Accepted.\n          headers:\n            X-Request-Id:\n              $ref: \"shared/common.yaml#/components/headers/XRequestId\"\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/BackgroundTask\"\n{list_200}"),
         );
         let e = s.generate_err();
-        assert!(e.contains("/responses/200: 2xx responses answer different bodies (ListBackgroundTasksResponse here, BackgroundTask at"), "{e}");
+        assert!(e.contains("/responses/202: 2xx responses answer different bodies (BackgroundTask here, ListBackgroundTasksResponse at"), "{e}");
     }
 
     #[test]
