@@ -214,7 +214,7 @@ async fn every_shape_generates_a_module_whose_calls_work() {
     let root = workspace_root();
     let data = root.join("tests/data/shapes");
     let shapes = shapes(&data);
-    assert!(shapes.len() >= 5, "the corpus: {shapes:?}");
+    assert!(shapes.len() >= 12, "the corpus: {shapes:?}");
 
     let scratch = tempfile::tempdir().expect("temp dir");
     let workspace = scratch.path().join("workspace");
