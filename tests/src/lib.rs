@@ -60,6 +60,29 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
+/// Copies the workspace's sources from `from` to `to`: no build output, no
+/// git data, no installed tools (for tests that change or build a scratch
+/// copy).
+pub fn copy_workspace(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name();
+        if matches!(
+            name.to_str(),
+            Some("target" | ".git" | "node_modules" | ".venv")
+        ) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().expect("file type").is_dir() {
+            copy_workspace(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
 /// Runs `cargo xtask ARGS...` from the workspace root: exit code, standard
 /// output and standard error.
 pub fn xtask(args: &[&str]) -> (i32, String, String) {

@@ -21,6 +21,7 @@ use std::process::Command;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workspace_tests::copy_workspace;
 use workspace_tests::wire::{json_response, query_pairs, verify_signature};
 
 /// Method, path and query pairs of a received request.
@@ -36,28 +37,6 @@ fn workspace_root() -> PathBuf {
         .parent()
         .expect("workspace root")
         .to_path_buf()
-}
-
-/// Copies the workspace's sources (no build output, no git data, no
-/// installed tools).
-fn copy_workspace(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name();
-        if matches!(
-            name.to_str(),
-            Some("target" | ".git" | "node_modules" | ".venv")
-        ) {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().expect("file type").is_dir() {
-            copy_workspace(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 /// Every file under `dir`, relative, with its bytes.
