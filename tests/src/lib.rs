@@ -1,8 +1,10 @@
-//! Shared paths and wire helpers for the workspace tests.
+//! Shared paths, wire helpers and the property tests' configuration for the
+//! workspace tests.
 
 use std::path::PathBuf;
 
 pub mod operations;
+pub mod properties;
 pub mod random_spec;
 pub mod scratch;
 pub mod scripted;

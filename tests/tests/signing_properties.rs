@@ -14,16 +14,18 @@
 //! case of the header names changes the signature; the canonical query, sent
 //! as the wire query (as `sign_request` does), signs to itself, so the
 //! gateway recomputes what was signed; and a signed request sent over a real
-//! socket verifies from what arrived (`wire::verify_signature`).
+//! socket verifies from what arrived (`wire::verify_signature`). The drawn
+//! requests are the same on every run (`workspace_tests::properties`: a
+//! fixed seed, failures recorded in `tests/proptest-regressions/`).
 
 use std::sync::OnceLock;
 
 use huaweicloud_tasks::auth::{Credentials, sign_parts, sign_request};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use proptest::prelude::*;
-use proptest::test_runner::Config as ProptestConfig;
 use reqwest::Url;
 use wiremock::MockServer;
+use workspace_tests::properties;
 use workspace_tests::signing::{
     Vector, check_sign_parts, check_sign_request, check_urls, load_vectors, parse_url,
 };
@@ -190,7 +192,8 @@ fn drawn() -> impl Strategy<Value = Drawn> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    // 256 cases from the shared fixed seed (`workspace_tests::properties`).
+    #![proptest_config(properties::config("signing_properties", 256))]
 
     #[test]
     fn signing_is_deterministic(request in drawn()) {
@@ -295,7 +298,8 @@ async fn send_and_verify(request: &Drawn, http: &reqwest::Client) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    // 48 cases: each starts a server and sends a request.
+    #![proptest_config(properties::config("signing_properties", 48))]
 
     #[test]
     fn a_signed_request_verifies_from_what_arrived(request in drawn()) {

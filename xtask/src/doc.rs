@@ -6,11 +6,17 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::{SPEC_DIR, workspace_root};
+use crate::SPEC_DIR;
 
 /// `cargo xtask doc diff`: 0 clean, 1 unacknowledged differences, 2 a page
 /// that cannot be read or compared.
-pub fn diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str>) -> ExitCode {
+pub fn diff(
+    pages: &[PathBuf],
+    json: bool,
+    spec_dir: &Path,
+    service: Option<&str>,
+    root: &Path,
+) -> ExitCode {
     let unreadable = ExitCode::from(2);
     let mut read = Vec::new();
     for path in pages {
@@ -22,7 +28,7 @@ pub fn diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str
             }
         }
     }
-    let label = relative(spec_dir);
+    let label = relative(spec_dir, root);
     let checked = match generator::load_and_check(spec_dir, &label) {
         Ok(checked) => checked,
         Err(e) => {
@@ -41,7 +47,7 @@ pub fn diff(pages: &[PathBuf], json: bool, spec_dir: &Path, service: Option<&str
         }
     }
     for d in &mut diffs {
-        relative_files(&mut d.findings);
+        relative_files(&mut d.findings, root);
     }
     if json {
         let findings: Vec<&generator::doc::diff::Finding> =
@@ -104,7 +110,7 @@ pub struct ImportArgs {
 
 /// `cargo xtask doc import`: 0 the page and spec agree, 1 differences left,
 /// 2 nothing written.
-pub fn import(args: &ImportArgs) -> ExitCode {
+pub fn import(args: &ImportArgs, root: &Path) -> ExitCode {
     let failed = ExitCode::from(2);
     let page = match generator::doc::read(&args.page) {
         Ok(page) => page,
@@ -126,8 +132,8 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     };
     match generator::doc::import::import(&page, &request) {
         Ok(mut report) => {
-            report.file = PathBuf::from(relative(&report.file));
-            relative_files(&mut report.after.findings);
+            report.file = PathBuf::from(relative(&report.file, root));
+            relative_files(&mut report.after.findings, root);
             print!("{}", report.render_styled(style()));
             if report.after.clean() {
                 ExitCode::SUCCESS
@@ -150,18 +156,18 @@ fn style() -> generator::doc::report::Style {
     }
 }
 
-/// A path as the workspace names it (`spec/dcs.yaml`), or as given when it
-/// lies outside.
-fn relative(path: &Path) -> String {
-    path.strip_prefix(workspace_root())
+/// A path as the workspace at `root` names it (`spec/dcs.yaml`), or as
+/// given when it lies outside.
+fn relative(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
         .unwrap_or(path)
         .display()
         .to_string()
 }
 
-/// Findings naming their spec files relative to the workspace.
-fn relative_files(findings: &mut [generator::doc::diff::Finding]) {
+/// Findings naming their spec files relative to the workspace at `root`.
+fn relative_files(findings: &mut [generator::doc::diff::Finding], root: &Path) {
     for f in findings {
-        f.file = relative(Path::new(&f.file));
+        f.file = relative(Path::new(&f.file), root);
     }
 }

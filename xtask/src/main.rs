@@ -1,6 +1,11 @@
 //! `cargo xtask generate | check | summary | publish | diff | doc diff | doc import`: a thin command layer over the
 //! `generator` library. Paths are resolved from the workspace root, so the
 //! commands work from any directory.
+//!
+//! The root is found when the command runs, never compiled in: checkouts
+//! that share one build of this binary (git worktrees, a global
+//! `CARGO_TARGET_DIR`) each work on their own files, since cargo does not
+//! rebuild it when only the checkout's path differs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -111,11 +116,21 @@ fn main() -> ExitCode {
         },
         other => Cli { command: other },
     };
-    if let Err(e) = std::env::set_current_dir(workspace_root()) {
-        eprintln!("error: cannot enter the workspace root: {e}");
+    let root = match workspace_root() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!(
+            "error: cannot enter the workspace root {}: {e}",
+            root.display()
+        );
         return ExitCode::FAILURE;
     }
-    match run(cli.command) {
+    match run(cli.command, &root) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -124,7 +139,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
+fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let spec_dir = Path::new(SPEC_DIR);
     let out_dir = Path::new(OUT_DIR);
     match command {
@@ -143,7 +158,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
             // The published documents come from the same specs: keep them in
             // step, so one command brings everything up to date.
-            run(Command::Publish)
+            run(Command::Publish, root)
         }
         Command::Check => {
             let checked = generator::load_and_check(spec_dir, SPEC_DIR)?;
@@ -222,16 +237,65 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                     spec,
                     service,
                 },
-        } => Ok(doc::diff(&pages, json, &spec, service.as_deref())),
+        } => Ok(doc::diff(&pages, json, &spec, service.as_deref(), root)),
         Command::Doc {
             command: DocCommand::Import(args),
-        } => Ok(doc::import(&args)),
+        } => Ok(doc::import(&args, root)),
     }
 }
 
-pub(crate) fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+/// The root of the workspace this command runs in, found at run time.
+///
+/// `cargo xtask` is `cargo run --package xtask` (`.cargo/config.toml`), and
+/// `cargo run` gives the process it starts `CARGO_MANIFEST_DIR`: the
+/// directory of xtask's manifest in the checkout it was run in, one below
+/// the root. Run some other way (the binary itself), the root is the
+/// workspace cargo finds from the current directory.
+fn workspace_root() -> Result<PathBuf, String> {
+    let from_cargo_run = match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(dir) => {
+            let dir = std::path::absolute(&dir).unwrap_or_else(|_| PathBuf::from(dir));
+            match dir.parent() {
+                Some(root) if root.join("Cargo.toml").is_file() => return Ok(root.to_path_buf()),
+                _ => format!(
+                    "CARGO_MANIFEST_DIR is {}, whose parent holds no Cargo.toml",
+                    dir.display()
+                ),
+            }
+        }
+        None => "CARGO_MANIFEST_DIR is not set".to_string(),
+    };
+    locate_workspace().map_err(|located| {
+        format!(
+            "cannot find the workspace: {from_cargo_run}, and {located}; \
+             run `cargo xtask` inside a checkout of the workspace"
+        )
+    })
+}
+
+/// The workspace root cargo finds from the current directory
+/// (`cargo locate-project --workspace`), with the cargo that runs this
+/// command when there is one (`CARGO`).
+fn locate_workspace() -> Result<PathBuf, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(&cargo)
+        .args(["locate-project", "--workspace", "--message-format", "plain"])
+        .output()
+        .map_err(|e| format!("`{} locate-project` did not run: {e}", cargo.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`{} locate-project --workspace` failed: {}",
+            cargo.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let manifest = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    match manifest.parent() {
+        Some(root) if manifest.is_absolute() => Ok(root.to_path_buf()),
+        _ => Err(format!(
+            "`{} locate-project --workspace` answered {}, not the path of a manifest",
+            cargo.display(),
+            manifest.display()
+        )),
+    }
 }
