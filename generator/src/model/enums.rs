@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use heck::ToPascalCase;
 use serde_json::Value;
 
-use super::build::text;
 use super::extensions::{self, EnumValue};
+use super::read::text;
 use super::{OpenList, variant_name};
 use crate::error::{SpecError, pointer_join, pointer_unescape};
 use crate::spec::bundle::Bundle;

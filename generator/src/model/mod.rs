@@ -11,6 +11,9 @@ pub mod build;
 pub mod enums;
 pub mod extensions;
 pub mod names;
+mod paging;
+mod read;
+mod responses;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
