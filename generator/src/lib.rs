@@ -10,10 +10,14 @@
 //! specs. This file only drives the stages.
 //!
 //! Generation is all-or-nothing: every service must load, check, build its
-//! model and generate before a single file is written, so a broken spec
+//! model and generate its client module and published documents before a
+//! single file is written, so a broken spec (or a failure in either output)
 //! leaves the committed output untouched. Every command goes through
-//! [`load_and_check`], so they all accept and reject the same specs.
+//! [`load_and_check`] once, so they all accept and reject the same specs.
+//! The types the stages share ([`Checked`], [`GeneratedFile`]) live below
+//! the stages in [`checked`], so no stage imports this driver.
 
+pub mod checked;
 pub mod client;
 pub mod diff;
 pub mod doc;
@@ -26,28 +30,11 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use checked::{Checked, GeneratedFile};
 pub use error::{Error, SpecError};
 pub use spec::bundle::Bundle;
 pub use spec::{module_name, service_specs};
 pub use write::Stale;
-
-/// One generated source file, named relative to the output directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub name: String,
-    pub contents: String,
-}
-
-/// A service spec that passed every check: its bundled document, its model
-/// and its generated client module.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    pub bundle: Bundle,
-    pub service: model::Service,
-    /// How output headers name the spec (`spec/dcs.yaml`).
-    pub source: String,
-    pub client: GeneratedFile,
-}
 
 /// Loads, bundles, checks and models every service spec and generates its
 /// client in memory, reporting all problems of all files together.
@@ -132,23 +119,112 @@ fn spec_source(bundle: &Bundle, spec_label: &str) -> String {
     format!("{spec_label}/{file_name}")
 }
 
-/// `cargo xtask generate`: generates every service, then writes the files
-/// whose contents changed and removes generated modules no spec produces any
-/// more (returned with the written ones). Nothing is written unless
-/// everything generated.
-pub fn regenerate(
-    spec_dir: &Path,
-    spec_label: &str,
-    out_dir: &Path,
-) -> Result<(Vec<GeneratedFile>, Vec<PathBuf>), Error> {
+/// The published files of every service spec (`dcs/openapi.yaml`...).
+pub fn publish_all(spec_dir: &Path, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let checked = load_and_check(spec_dir, spec_label)?;
+    publish::publish_checked(&checked)
+}
+
+/// Where a run reads the specs and writes its outputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Workspace<'a> {
+    pub spec_dir: &'a Path,
+    /// How output headers name the spec directory (`spec`).
+    pub spec_label: &'a str,
+    /// The client crate's generated modules.
+    pub client_dir: &'a Path,
+    /// The published documents.
+    pub published_dir: &'a Path,
+}
+
+/// Every output of the checked specs, built in memory.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    pub client: Vec<GeneratedFile>,
+    pub published: Vec<GeneratedFile>,
+}
+
+/// What writing one set of outputs did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// How many files the set has.
+    pub files: usize,
+    /// Paths written because their contents changed.
+    pub written: Vec<PathBuf>,
+    /// Paths removed because no spec produces them any more.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Builds the client modules and the published documents of checked
+/// services; `publish` renders the published ones ([`publish::publish_checked`]
+/// in [`generate`]).
+pub fn outputs(
+    checked: &[Checked],
+    ws: &Workspace<'_>,
+    publish: impl FnOnce(&[Checked]) -> Result<Vec<GeneratedFile>, Error>,
+) -> Result<Outputs, Error> {
+    Ok(Outputs {
+        client: client_files(checked, ws.spec_dir, ws.spec_label)?,
+        published: publish(checked)?,
+    })
+}
+
+/// `cargo xtask generate`: loads and checks every spec once, builds the
+/// client modules and the published documents, and only when both are
+/// built writes the files whose contents changed and removes the ones no
+/// spec produces any more. A broken spec, or a failure in either output,
+/// writes nothing.
+pub fn generate(ws: &Workspace<'_>) -> Result<(Written, Written), Error> {
+    generate_with(ws, publish::publish_checked)
+}
+
+/// [`generate`] with the step that renders the published documents given,
+/// so a test can make it fail after the client is built.
+pub fn generate_with(
+    ws: &Workspace<'_>,
+    publish: impl FnOnce(&[Checked]) -> Result<Vec<GeneratedFile>, Error>,
+) -> Result<(Written, Written), Error> {
+    let checked = load_and_check(ws.spec_dir, ws.spec_label)?;
+    let outputs = outputs(&checked, ws, publish)?;
+    let client = write_set(ws.client_dir, &outputs.client, write::leftovers)?;
+    let published = write_set(ws.published_dir, &outputs.published, publish::leftovers)?;
+    Ok((client, published))
+}
+
+/// `cargo xtask generate` for the client modules alone: nothing is written
+/// unless every service generated.
+pub fn regenerate(spec_dir: &Path, spec_label: &str, out_dir: &Path) -> Result<Written, Error> {
     let files = generate_all(spec_dir, spec_label)?;
-    let mut written = write::write_all(out_dir, &files)?;
-    // A module whose spec is gone is removed too (`check` names it).
-    for path in write::leftovers(out_dir, &files) {
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-        written.push(path);
+    write_set(out_dir, &files, write::leftovers)
+}
+
+/// `cargo xtask publish`: the published documents alone; nothing is written
+/// unless every service checked and rendered.
+pub fn republish(spec_dir: &Path, spec_label: &str, out_dir: &Path) -> Result<Written, Error> {
+    let files = publish_all(spec_dir, spec_label)?;
+    write_set(out_dir, &files, publish::leftovers)
+}
+
+/// Writes one set of files and removes the leftovers `stale_files` finds.
+fn write_set(
+    out_dir: &Path,
+    files: &[GeneratedFile],
+    stale_files: fn(&Path, &[GeneratedFile]) -> Vec<PathBuf>,
+) -> Result<Written, Error> {
+    let written = write::write_all(out_dir, files)?;
+    let removed = stale_files(out_dir, files);
+    for path in &removed {
+        std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+        if let Some(dir) = path.parent().filter(|d| *d != out_dir) {
+            // Only succeeds once the directory is empty.
+            let _ = std::fs::remove_dir(dir);
+        }
     }
-    Ok((files, written))
+    Ok(Written {
+        files: files.len(),
+        written,
+        removed,
+    })
 }
 
 pub(crate) fn is_module_name(name: &str) -> bool {

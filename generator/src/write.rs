@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::GeneratedFile;
+use crate::checked::GeneratedFile;
 use crate::error::Error;
 
 /// Writes each file whose contents differ (creating its directory); returns

@@ -61,7 +61,7 @@ impl Scratch {
             Err(e) => e.to_string(),
         };
 
-        let result = generator::publish::republish(&self.spec, "spec", &self.published);
+        let result = generator::republish(&self.spec, "spec", &self.published);
         assert_untouched("published", &published, &snapshot(&self.published));
         match result {
             Ok(_) => panic!("a broken spec was published without error"),
@@ -488,4 +488,50 @@ mod refused_shapes {
             "{e}"
         );
     }
+}
+
+/// `generate` builds the client and the published documents before it
+/// writes either: when publishing fails after every client module was built,
+/// no file of either changes.
+#[test]
+fn a_failure_to_publish_after_the_client_is_built_writes_nothing() {
+    let s = Scratch::new();
+    mark_every_file(&s.out);
+    mark_every_file(&s.published);
+    let (generated, published) = (snapshot(&s.out), snapshot(&s.published));
+    let ws = generator::Workspace {
+        spec_dir: &s.spec,
+        spec_label: "spec",
+        client_dir: &s.out,
+        published_dir: &s.published,
+    };
+    let mut built = 0;
+    let result = generator::generate_with(&ws, |checked| {
+        built = checked
+            .iter()
+            .filter(|c| !c.client.contents.is_empty())
+            .count();
+        Err(generator::Error::Generate {
+            file: "published".into(),
+            message: "the page cannot be rendered".into(),
+        })
+    });
+    let error = result.expect_err("publishing failed").to_string();
+    assert!(error.contains("the page cannot be rendered"), "{error}");
+    assert!(built >= 6, "every client module was built first ({built})");
+    assert_untouched("generated", &generated, &snapshot(&s.out));
+    assert_untouched("published", &published, &snapshot(&s.published));
+
+    // And with a publisher that works, both sets are written in one run.
+    let (client, published) = generator::generate(&ws).expect("generates");
+    assert_eq!(
+        client.written.len(),
+        client.files,
+        "every stale module rewritten"
+    );
+    assert_eq!(
+        published.written.len(),
+        published.files,
+        "every stale document rewritten"
+    );
 }

@@ -13,7 +13,7 @@ use workspace_tests::{published_dir, spec_dir};
 
 #[test]
 fn committed_published_files_are_fresh() {
-    let files = generator::publish::publish_all(&spec_dir(), "spec").expect("publish");
+    let files = generator::publish_all(&spec_dir(), "spec").expect("publish");
     let services = generator::service_specs(&spec_dir())
         .expect("spec dir")
         .len();
@@ -33,8 +33,8 @@ fn committed_published_files_are_fresh() {
 
 #[test]
 fn publishing_is_deterministic() {
-    let first = generator::publish::publish_all(&spec_dir(), "spec").expect("publish");
-    let second = generator::publish::publish_all(&spec_dir(), "spec").expect("publish");
+    let first = generator::publish_all(&spec_dir(), "spec").expect("publish");
+    let second = generator::publish_all(&spec_dir(), "spec").expect("publish");
     assert_eq!(first, second);
 }
 

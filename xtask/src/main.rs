@@ -139,33 +139,50 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace's specs and outputs, relative to its root.
+fn workspace() -> generator::Workspace<'static> {
+    generator::Workspace {
+        spec_dir: Path::new(SPEC_DIR),
+        spec_label: SPEC_DIR,
+        client_dir: Path::new(OUT_DIR),
+        published_dir: Path::new(PUBLISHED_DIR),
+    }
+}
+
+/// What one set of outputs had written and removed.
+fn report(what: &str, written: &generator::Written) {
+    for path in &written.written {
+        println!("wrote {}", path.display());
+    }
+    for path in &written.removed {
+        println!("removed {}", path.display());
+    }
+    println!(
+        "{} file(s) {what}, {} changed, {} removed",
+        written.files,
+        written.written.len(),
+        written.removed.len()
+    );
+}
+
 fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let spec_dir = Path::new(SPEC_DIR);
-    let out_dir = Path::new(OUT_DIR);
     match command {
         Command::Generate => {
             let started = std::time::Instant::now();
-            let (files, written) = generator::regenerate(spec_dir, SPEC_DIR, out_dir)?;
-            for path in &written {
-                let verb = if path.exists() { "wrote" } else { "removed" };
-                println!("{verb} {}", path.display());
-            }
-            println!(
-                "{} file(s) generated, {} changed, in {} ms",
-                files.len(),
-                written.len(),
-                started.elapsed().as_millis()
-            );
-            // The published documents come from the same specs: keep them in
-            // step, so one command brings everything up to date.
-            run(Command::Publish, root)
+            let (client, published) = generator::generate(&workspace())?;
+            report("generated", &client);
+            report("published", &published);
+            println!("in {} ms", started.elapsed().as_millis());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let checked = generator::load_and_check(spec_dir, SPEC_DIR)?;
-            let files = generator::client_files(&checked, spec_dir, SPEC_DIR)?;
-            let stale = generator::write::stale(out_dir, &files);
-            let published = generator::publish::publish_checked(&checked)?;
-            let stale_published = generator::publish::stale(Path::new(PUBLISHED_DIR), &published);
+            let ws = workspace();
+            let checked = generator::load_and_check(ws.spec_dir, ws.spec_label)?;
+            let outputs = generator::outputs(&checked, &ws, generator::publish::publish_checked)?;
+            let (files, published) = (outputs.client, outputs.published);
+            let stale = generator::write::stale(ws.client_dir, &files);
+            let stale_published = generator::publish::stale(ws.published_dir, &published);
             if stale.is_empty() && stale_published.is_empty() {
                 println!("generated files are up to date ({} checked)", files.len());
                 println!(
@@ -199,24 +216,9 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
         }
         Command::Publish => {
             let started = std::time::Instant::now();
-            let generator::publish::Republished {
-                files,
-                written,
-                removed,
-            } = generator::publish::republish(spec_dir, SPEC_DIR, Path::new(PUBLISHED_DIR))?;
-            for path in &written {
-                println!("wrote {}", path.display());
-            }
-            for path in &removed {
-                println!("removed {}", path.display());
-            }
-            println!(
-                "{} file(s) published, {} changed, {} removed, in {} ms",
-                files.len(),
-                written.len(),
-                removed.len(),
-                started.elapsed().as_millis()
-            );
+            let published = generator::republish(spec_dir, SPEC_DIR, Path::new(PUBLISHED_DIR))?;
+            report("published", &published);
+            println!("in {} ms", started.elapsed().as_millis());
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { base } => {

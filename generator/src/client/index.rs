@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::{Checked, GeneratedFile};
+use crate::checked::{Checked, GeneratedFile};
 
 /// Where the published documents are, seen from the generated index
 /// (`generated-client/src/generated/mod.rs` → `published/`).

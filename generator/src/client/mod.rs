@@ -18,7 +18,7 @@ pub mod service_table;
 pub mod surface;
 pub mod transform;
 
-use crate::GeneratedFile;
+use crate::checked::GeneratedFile;
 use crate::error::Error;
 use crate::model::Service;
 use crate::spec::bundle::Bundle;

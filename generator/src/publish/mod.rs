@@ -9,11 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::checked::{Checked, GeneratedFile};
 use crate::error::Error;
 use crate::spec::bundle::Bundle;
 use crate::spec::order::Node;
-use crate::write::{Stale, changed, write_all};
-use crate::{Checked, GeneratedFile, load_and_check};
+use crate::write::{Stale, changed};
 use reference as html;
 
 pub mod reference;
@@ -21,13 +21,6 @@ pub mod summary;
 
 /// The files published per service, in the order they are produced.
 pub const FILES: [&str; 3] = ["openapi.yaml", "openapi.json", "reference.html"];
-
-/// Checks every service spec and renders what is published for each. File
-/// names are relative to the output directory (`dcs/openapi.yaml`).
-pub fn publish_all(spec_dir: &Path, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let checked = load_and_check(spec_dir, spec_label)?;
-    publish_checked(&checked)
-}
 
 /// The published files of already checked services, and the schema of the
 /// `x-hwc-` extensions they use.
@@ -114,36 +107,4 @@ pub fn stale(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
         });
     }
     out
-}
-
-/// What [`republish`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Republished {
-    /// Every published file.
-    pub files: Vec<GeneratedFile>,
-    /// Paths written because their contents changed.
-    pub written: Vec<PathBuf>,
-    /// Paths removed because no spec publishes them any more.
-    pub removed: Vec<PathBuf>,
-}
-
-/// `cargo xtask publish`: publishes every service, then writes the files whose
-/// contents changed and removes files no spec publishes any more. Nothing is
-/// written unless every service checked and rendered.
-pub fn republish(spec_dir: &Path, spec_label: &str, out_dir: &Path) -> Result<Republished, Error> {
-    let files = publish_all(spec_dir, spec_label)?;
-    let written = write_all(out_dir, &files)?;
-    let removed = leftovers(out_dir, &files);
-    for path in &removed {
-        std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-        if let Some(dir) = path.parent() {
-            // Only succeeds once the directory is empty.
-            let _ = std::fs::remove_dir(dir);
-        }
-    }
-    Ok(Republished {
-        files,
-        written,
-        removed,
-    })
 }

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::Checked;
+use crate::checked::Checked;
 use crate::error::pointer_join;
 use crate::model::Service;
 use crate::spec::walk::deref;

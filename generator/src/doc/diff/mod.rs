@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::page::Page;
-use crate::Checked;
+use crate::checked::Checked;
 use crate::model::{Operation, Param};
 
 /// What kind of difference a finding is.
