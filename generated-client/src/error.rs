@@ -175,16 +175,20 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self.0.kind {
             ErrorKind::Timeout | ErrorKind::Transport => true,
-            ErrorKind::Service => self
-                .0
-                .status
-                .is_some_and(crate::runtime::retry::retryable_status),
+            ErrorKind::Service => self.0.status.is_some_and(retryable_status),
             ErrorKind::InvalidArgument
             | ErrorKind::Decode
             | ErrorKind::Credentials
             | ErrorKind::BodyTooLarge => false,
         }
     }
+}
+
+/// Whether a status is worth another attempt: throttling and the server
+/// errors a gateway answers while a service restarts. One list, for the retry
+/// loop and for [`Error::is_retryable`].
+pub(crate) fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
 impl fmt::Display for Error {

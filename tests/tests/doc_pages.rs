@@ -344,7 +344,12 @@ fn every_seed_agrees_with_the_fixtures_once_deviations_are_counted() {
     ] {
         let d = compare(file, &seed_text(file));
         assert_eq!(d.operation, operation, "{file}");
-        assert_eq!(open(&d), vec![], "{file}:\n{}", d.render());
+        assert_eq!(
+            open(&d),
+            vec![],
+            "{file}:\n{}",
+            generator::doc::report::render(&d, generator::doc::report::Style::plain())
+        );
         assert!(d.clean());
         assert!(
             !d.findings.is_empty(),

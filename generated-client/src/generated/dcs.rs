@@ -1688,12 +1688,12 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             progress: ::std::option::Option::None,
         },
         statuses: &[
-            ("INIT", crate::tasks::TaskStatus::Pending),
-            ("EXECUTING", crate::tasks::TaskStatus::Running),
-            ("RUNNING", crate::tasks::TaskStatus::Running),
-            ("SUCCESS", crate::tasks::TaskStatus::Succeeded),
-            ("FAILED", crate::tasks::TaskStatus::Failed),
-            ("FAIL", crate::tasks::TaskStatus::Failed),
+            ("INIT", crate::runtime::TaskStatus::Pending),
+            ("EXECUTING", crate::runtime::TaskStatus::Running),
+            ("RUNNING", crate::runtime::TaskStatus::Running),
+            ("SUCCESS", crate::runtime::TaskStatus::Succeeded),
+            ("FAILED", crate::runtime::TaskStatus::Failed),
+            ("FAIL", crate::runtime::TaskStatus::Failed),
         ],
     }),
 };

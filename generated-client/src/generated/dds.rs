@@ -856,9 +856,9 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             progress: ::std::option::Option::Some("progress"),
         },
         statuses: &[
-            ("Running", crate::tasks::TaskStatus::Running),
-            ("Completed", crate::tasks::TaskStatus::Succeeded),
-            ("Failed", crate::tasks::TaskStatus::Failed),
+            ("Running", crate::runtime::TaskStatus::Running),
+            ("Completed", crate::runtime::TaskStatus::Succeeded),
+            ("Failed", crate::runtime::TaskStatus::Failed),
         ],
     }),
 };

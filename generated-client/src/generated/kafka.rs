@@ -1095,11 +1095,11 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             progress: ::std::option::Option::None,
         },
         statuses: &[
-            ("CREATED", crate::tasks::TaskStatus::Pending),
-            ("EXECUTING", crate::tasks::TaskStatus::Running),
-            ("SUCCESS", crate::tasks::TaskStatus::Succeeded),
-            ("FAILED", crate::tasks::TaskStatus::Failed),
-            ("CANCELLED", crate::tasks::TaskStatus::Cancelled),
+            ("CREATED", crate::runtime::TaskStatus::Pending),
+            ("EXECUTING", crate::runtime::TaskStatus::Running),
+            ("SUCCESS", crate::runtime::TaskStatus::Succeeded),
+            ("FAILED", crate::runtime::TaskStatus::Failed),
+            ("CANCELLED", crate::runtime::TaskStatus::Cancelled),
         ],
     }),
 };

@@ -13,10 +13,11 @@ use tracing::Instrument;
 
 use super::call::{REQUEST_ID, record_attempt, record_response};
 use super::failure::Failure;
-use super::retry::{retry_after, retryable_error, retryable_status};
+use super::retry::{retry_after, retryable_error};
 use super::validate::{ArgumentError, check_request};
 use super::{Context, Service};
 use crate::auth::Credentials;
+use crate::error::retryable_status;
 
 /// Checks and normalises a built request. Fails, sending nothing, when an
 /// argument breaks a documented constraint.

@@ -17,6 +17,7 @@ pub(crate) mod paging;
 pub(crate) mod raw;
 pub(crate) mod regions_file;
 pub(crate) mod retry;
+mod status;
 pub(crate) mod validate;
 
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use std::time::Duration;
 use crate::auth::Credentials;
 use crate::auth::cache::CredentialsSource;
 use retry::RetryPolicy;
+pub use status::TaskStatus;
 
 /// A service as described by its spec: endpoints and operations.
 #[derive(Debug)]
@@ -62,7 +64,7 @@ pub struct TaskView {
     /// The time window a list requires, if any.
     pub window: Option<TaskWindow>,
     pub fields: TaskFields,
-    pub statuses: &'static [(&'static str, crate::tasks::TaskStatus)],
+    pub statuses: &'static [(&'static str, TaskStatus)],
 }
 
 /// The time window parameters a list requires.

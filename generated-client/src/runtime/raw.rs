@@ -13,7 +13,7 @@ use super::call::{from_response, record_scope, transport};
 use super::{Context, Location, Operation, Service, hooks};
 use crate::error::{Error, ErrorKind};
 
-/// A client for one service, built from a [`crate::Config`].
+/// A client for one service, from what [`crate::Config::build`] made for it.
 #[derive(Clone, Debug)]
 pub(crate) struct RawClient {
     pub(crate) service: &'static Service,
@@ -23,17 +23,18 @@ pub(crate) struct RawClient {
 }
 
 impl RawClient {
+    /// A client for `service` at `baseurl`, with what
+    /// [`crate::Config::build`] made for it.
     pub(crate) fn new(
-        config: &crate::Config,
         service: &'static Service,
-    ) -> Result<Self, crate::ConfigError> {
-        let (baseurl, http, context) = config.build(service)?;
-        Ok(Self {
+        (baseurl, http, context): (String, reqwest::Client, Context),
+    ) -> Self {
+        Self {
             service,
             baseurl,
             http,
             context,
-        })
+        }
     }
 
     /// The operation named by its builder name (`list_background_task`).

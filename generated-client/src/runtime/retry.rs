@@ -61,11 +61,6 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a status is worth another attempt.
-pub fn retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 500 | 502 | 503 | 504)
-}
-
 /// Whether a transport error is worth another attempt.
 pub fn retryable_error(error: &reqwest::Error) -> bool {
     // No credentials, or a body over the limit: another attempt would end

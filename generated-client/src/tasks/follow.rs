@@ -169,8 +169,10 @@ fn follow(
         Some(r) => config.clone().region(r.clone()),
         None => config.clone(),
     };
-    let client =
-        RawClient::new(&config, service).map_err(|e| WaitError::Unsupported(e.to_string()))?;
+    let client = config
+        .build(service)
+        .map(|built| RawClient::new(service, built))
+        .map_err(|e| WaitError::Unsupported(e.to_string()))?;
     let scope = Scope {
         region: task.region.clone(),
         project_id: task.project_id.clone(),

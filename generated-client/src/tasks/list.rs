@@ -188,7 +188,10 @@ pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
                 ));
                 continue;
             }
-            let client = match RawClient::new(&config, service) {
+            let client = match config
+                .build(service)
+                .map(|built| RawClient::new(service, built))
+            {
                 Ok(c) => c,
                 Err(e) => {
                     for project in &projects {

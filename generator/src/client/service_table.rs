@@ -149,7 +149,7 @@ fn task_view(service: &Service) -> TokenStream {
     let statuses = classes.iter().flat_map(|(values, class)| {
         values
             .iter()
-            .map(move |v| quote! { (#v, crate::tasks::TaskStatus::#class) })
+            .map(move |v| quote! { (#v, crate::runtime::TaskStatus::#class) })
     });
     quote! {
         ::std::option::Option::Some(crate::runtime::TaskView {

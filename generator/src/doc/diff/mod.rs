@@ -125,11 +125,6 @@ impl PageDiff {
     pub fn clean(&self) -> bool {
         self.findings.iter().all(|f| f.acknowledged)
     }
-
-    /// The findings for people, without colour.
-    pub fn render(&self) -> String {
-        super::report::render(self, super::report::Style::plain())
-    }
 }
 
 /// Why a page could not be compared.

@@ -1,0 +1,63 @@
+//! What a task's raw status means, shared by the service tables (which
+//! map each service's raw statuses onto it) and the task view.
+
+use serde::Serialize;
+
+/// What a task's raw status means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskStatus {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    /// A raw status the spec does not map (kept in [`Task::raw_status`]).
+    Unknown,
+}
+
+impl TaskStatus {
+    /// Whether the task has ended (succeeded, failed or cancelled).
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed | Self::Cancelled)
+    }
+
+    /// The lower-case name (`running`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TaskStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            Self::Pending,
+            Self::Running,
+            Self::Succeeded,
+            Self::Failed,
+            Self::Cancelled,
+            Self::Unknown,
+        ]
+        .into_iter()
+        .find(|v| v.as_str().eq_ignore_ascii_case(s))
+        .ok_or_else(|| {
+            format!(
+                "unknown status `{s}`: pending, running, succeeded, failed, cancelled or unknown"
+            )
+        })
+    }
+}
