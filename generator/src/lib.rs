@@ -20,7 +20,6 @@
 pub mod checked;
 pub mod client;
 pub mod diff;
-pub mod doc;
 pub mod error;
 pub mod model;
 pub mod publish;
@@ -227,7 +226,8 @@ fn write_set(
     })
 }
 
-pub(crate) fn is_module_name(name: &str) -> bool {
+/// Whether a spec file stem can name a module of the client crate.
+pub fn is_module_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()

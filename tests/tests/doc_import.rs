@@ -1,4 +1,4 @@
-//! `cargo xtask doc import` (`generator::doc::import`): every seed page
+//! `cargo xtask doc import` (`reference_docs::import`): every seed page
 //! imported into an empty spec directory gives a spec the generator accepts,
 //! whose parameters and response fields match the hand-written specs except
 //! where those record a deviation from the page; re-importing a changed page
@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use generator::Checked;
-use generator::doc::diff::{Kind, diff};
-use generator::doc::import::{ImportError, Report, Request, import};
-use generator::doc::page::{Children, Field};
-use generator::doc::{Page, parse};
+use reference_docs::diff::{Kind, diff};
+use reference_docs::import::{ImportError, Report, Request, import};
+use reference_docs::page::{Children, Field};
+use reference_docs::{Page, parse};
 use serde_json::Value;
 
 const SEEDS: [&str; 5] = [

@@ -1,4 +1,4 @@
-//! Reference pages as input (`generator::doc`, `cargo xtask doc diff`): every
+//! Reference pages as input (`reference_docs`, `cargo xtask doc diff`): every
 //! seed page in `tests/data/doc/seeds/` (English and Chinese, three table
 //! renderings) reads into the expected operation; each agrees with the
 //! specs in `spec/` once their recorded deviations (`x-hwc-doc-deviation`)
@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use generator::Checked;
-use generator::doc::diff::{Kind, PageDiff, diff};
-use generator::doc::page::{Children, Field, ParamLocation};
-use generator::doc::{Page, parse};
+use reference_docs::diff::{Kind, PageDiff, diff};
+use reference_docs::page::{Children, Field, ParamLocation};
+use reference_docs::{Page, parse};
 
 const DCS_CENTER_EN: &str = "000_e7e1c9e8daea71a6.txt";
 const DCS_CENTER_ZH: &str = "001_10775e7705203748.txt";
@@ -348,7 +348,7 @@ fn every_seed_agrees_with_the_fixtures_once_deviations_are_counted() {
             open(&d),
             vec![],
             "{file}:\n{}",
-            generator::doc::report::render(&d, generator::doc::report::Style::plain())
+            reference_docs::report::render(&d, reference_docs::report::Style::plain())
         );
         assert!(d.clean());
         assert!(

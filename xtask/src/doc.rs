@@ -20,7 +20,7 @@ pub fn diff(
     let unreadable = ExitCode::from(2);
     let mut read = Vec::new();
     for path in pages {
-        match generator::doc::read(path) {
+        match reference_docs::read(path) {
             Ok(page) => read.push(page),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -38,7 +38,7 @@ pub fn diff(
     };
     let mut diffs = Vec::new();
     for page in &read {
-        match generator::doc::diff::diff(page, &checked, service) {
+        match reference_docs::diff::diff(page, &checked, service) {
             Ok(d) => diffs.push(d),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -50,7 +50,7 @@ pub fn diff(
         relative_files(&mut d.findings, root);
     }
     if json {
-        let findings: Vec<&generator::doc::diff::Finding> =
+        let findings: Vec<&reference_docs::diff::Finding> =
             diffs.iter().flat_map(|d| &d.findings).collect();
         match serde_json_text(&findings) {
             Some(text) => println!("{text}"),
@@ -58,7 +58,7 @@ pub fn diff(
         }
     } else {
         for d in &diffs {
-            print!("{}", generator::doc::report::render(d, style()));
+            print!("{}", reference_docs::report::render(d, style()));
         }
     }
     if diffs.iter().all(|d| d.clean()) {
@@ -112,14 +112,14 @@ pub struct ImportArgs {
 /// 2 nothing written.
 pub fn import(args: &ImportArgs, root: &Path) -> ExitCode {
     let failed = ExitCode::from(2);
-    let page = match generator::doc::read(&args.page) {
+    let page = match reference_docs::read(&args.page) {
         Ok(page) => page,
         Err(e) => {
             eprintln!("error: {e}");
             return failed;
         }
     };
-    let request = generator::doc::import::Request {
+    let request = reference_docs::import::Request {
         spec_dir: args.spec.clone(),
         module: args.service.clone(),
         operation_id: args.operation_id.clone(),
@@ -130,7 +130,7 @@ pub fn import(args: &ImportArgs, root: &Path) -> ExitCode {
         tag: args.tag.clone(),
         dry_run: args.dry_run,
     };
-    match generator::doc::import::import(&page, &request) {
+    match reference_docs::import::import(&page, &request) {
         Ok(mut report) => {
             report.file = PathBuf::from(relative(&report.file, root));
             relative_files(&mut report.after.findings, root);
@@ -149,9 +149,9 @@ pub fn import(args: &ImportArgs, root: &Path) -> ExitCode {
 }
 
 /// Colours when standard output is a terminal and `NO_COLOR` is not set.
-fn style() -> generator::doc::report::Style {
+fn style() -> reference_docs::report::Style {
     use std::io::IsTerminal;
-    generator::doc::report::Style {
+    reference_docs::report::Style {
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     }
 }
@@ -166,7 +166,7 @@ fn relative(path: &Path, root: &Path) -> String {
 }
 
 /// Findings naming their spec files relative to the workspace at `root`.
-fn relative_files(findings: &mut [generator::doc::diff::Finding], root: &Path) {
+fn relative_files(findings: &mut [reference_docs::diff::Finding], root: &Path) {
     for f in findings {
         f.file = relative(Path::new(&f.file), root);
     }

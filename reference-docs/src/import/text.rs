@@ -7,8 +7,8 @@
 //! collection (`[a, b]`) or anything else it cannot follow is `None`, and the
 //! caller falls back to reporting instead of editing.
 
-use crate::error::pointer_unescape;
-use crate::spec::order::Node;
+use generator::error::pointer_unescape;
+use generator::spec::order::Node;
 
 use super::yaml;
 

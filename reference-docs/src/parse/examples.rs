@@ -1,9 +1,9 @@
 //! The lines of a page that are not tables: the operation's `METHOD /path`,
 //! example request URLs and example bodies in JSON.
 
-use crate::doc::DocError;
-use crate::doc::lines::Line;
-use crate::doc::page::ExampleRequest;
+use crate::DocError;
+use crate::lines::Line;
+use crate::page::ExampleRequest;
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 

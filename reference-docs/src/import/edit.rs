@@ -14,10 +14,10 @@ use super::build;
 use super::shared::Shared;
 use super::text::{Span, Text};
 use super::{ImportError, Report, Request};
-use crate::doc::diff::{Finding, Kind};
-use crate::doc::page::{Children, Field, Page, ParamLocation, Parameter};
-use crate::error::pointer_join;
-use crate::spec::order::Node;
+use crate::diff::{Finding, Kind};
+use crate::page::{Children, Field, Page, ParamLocation, Parameter};
+use generator::error::pointer_join;
+use generator::spec::order::Node;
 
 /// Keys of a parameter's schema that the maintainer owns: a re-import
 /// keeps them as written (with every `x-hwc-` key).
@@ -46,8 +46,8 @@ pub fn update(
     op_pointer: &str,
     report: &mut Report,
 ) -> Result<String, ImportError> {
-    let checked = crate::load_and_check(&req.spec_dir, "spec")?;
-    let diff = crate::doc::diff::diff(page, &checked, Some(&req.module))
+    let checked = generator::load_and_check(&req.spec_dir, "spec")?;
+    let diff = crate::diff::diff(page, &checked, Some(&req.module))
         .map_err(|e| ImportError::Argument(e.to_string()))?;
     let file_name = format!("{}.yaml", req.module);
     let ours = |f: &Finding| {
@@ -127,7 +127,7 @@ pub fn update(
                             .pointer
                             .rsplit('/')
                             .next()
-                            .map(crate::error::pointer_unescape);
+                            .map(generator::error::pointer_unescape);
                         t.replace(span, key.as_deref(), &new);
                         rewritten.push(f.pointer.clone());
                         report.changes.push(line);
@@ -365,7 +365,7 @@ fn rename_in_paging(
 /// The spec file as a tree that keeps the key order it was written in.
 fn ordered(file: &std::path::Path, text: &str) -> Result<Node, ImportError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        ImportError::Spec(crate::SpecError::new(file, "", format!("invalid YAML: {e}")).into())
+        ImportError::Spec(generator::SpecError::new(file, "", format!("invalid YAML: {e}")).into())
     })?;
     Ok(node_of(&value))
 }

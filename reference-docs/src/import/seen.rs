@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::doc::page::{Children, Field};
+use crate::page::{Children, Field};
 
 /// The JSON types each field's values have in the page's examples, by the
 /// field's dotted name (`tasks[].details.old_capacity`).

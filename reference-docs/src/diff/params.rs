@@ -5,10 +5,10 @@ use serde_json::Value;
 
 use super::{Differ, Kind};
 use super::{bounds_text, type_of_param, value_text};
-use crate::doc::page::{Page, ParamLocation, Parameter};
-use crate::error::pointer_join;
-use crate::model::{Location, Param, Rule};
-use crate::spec::walk::deref;
+use crate::page::{Page, ParamLocation, Parameter};
+use generator::error::pointer_join;
+use generator::model::{Location, Param, Rule};
+use generator::spec::walk::deref;
 
 impl Differ<'_> {
     /// The pointer of a spec parameter: the component a `$ref` names, or

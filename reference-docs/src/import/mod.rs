@@ -36,7 +36,7 @@ use self::text::Text;
 use super::diff::{Finding, PageDiff};
 use super::page::Page;
 use super::report::{Style, open_finding};
-use crate::error::pointer_join;
+use generator::error::pointer_join;
 
 /// What to import and where.
 #[derive(Debug, Clone)]
@@ -134,7 +134,7 @@ pub enum ImportError {
     /// A bad argument, named.
     Argument(String),
     /// The spec directory or the result failed to load or check.
-    Spec(crate::Error),
+    Spec(generator::Error),
     /// The import's result does not pass the checks (the message lists
     /// them); the file is untouched.
     Result(String),
@@ -155,8 +155,8 @@ impl std::fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-impl From<crate::Error> for ImportError {
-    fn from(e: crate::Error) -> Self {
+impl From<generator::Error> for ImportError {
+    fn from(e: generator::Error) -> Self {
         ImportError::Spec(e)
     }
 }
@@ -201,7 +201,7 @@ fn existing(doc: &Value, id: &str, page: &Page) -> Result<Option<(String, String
 
 /// Imports the page's operation as the request says.
 pub fn import(page: &Page, req: &Request) -> Result<Report, ImportError> {
-    if !crate::is_module_name(&req.module) {
+    if !generator::is_module_name(&req.module) {
         return Err(ImportError::Argument(format!(
             "--service `{}` is not a module name (lower-case letters, digits and `_`, like dcs)",
             req.module
@@ -221,7 +221,7 @@ pub fn import(page: &Page, req: &Request) -> Result<Report, ImportError> {
     let old_text = match std::fs::read_to_string(&file) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(crate::Error::io(&file, e).into()),
+        Err(e) => return Err(generator::Error::io(&file, e).into()),
     };
     let tag = req.tag.clone();
     let mut report = Report {
@@ -286,7 +286,7 @@ pub fn import(page: &Page, req: &Request) -> Result<Report, ImportError> {
             yaml::document(&doc)
         }
         Some(text) => {
-            let raw = crate::spec::load::parse_yaml(&file, text)?;
+            let raw = generator::spec::load::parse_yaml(&file, text)?;
             match existing(&raw, id, page)? {
                 None => add(page, req, &shared, &raw, text, tag, &mut report)?,
                 Some((path, method)) => {
@@ -300,7 +300,7 @@ pub fn import(page: &Page, req: &Request) -> Result<Report, ImportError> {
     report.after = after;
     let changed = old_text.as_deref() != Some(new_text.as_str());
     if changed && !req.dry_run {
-        crate::write::write_atomic(&file, &new_text)?;
+        generator::write::write_atomic(&file, &new_text)?;
         report.written = true;
     }
     Ok(report)
@@ -339,8 +339,10 @@ fn add(
     let placed = if t.find(&path_pointer).is_some() {
         t.insert(&path_pointer, Some(&built.method), &built.operation)
     } else {
-        let item =
-            crate::spec::order::Node::Object(vec![(built.method.clone(), built.operation.clone())]);
+        let item = generator::spec::order::Node::Object(vec![(
+            built.method.clone(),
+            built.operation.clone(),
+        )]);
         t.insert("/paths", Some(&built.path), &item)
     };
     if !placed {
@@ -367,11 +369,11 @@ fn add(
 /// Checks the spec directory with the new text in place (a scratch copy)
 /// and compares the page with the result.
 fn check(req: &Request, new_text: &str, page: &Page) -> Result<PageDiff, ImportError> {
-    let scratch = tempfile::tempdir().map_err(|e| crate::Error::io(&req.spec_dir, e))?;
+    let scratch = tempfile::tempdir().map_err(|e| generator::Error::io(&req.spec_dir, e))?;
     copy_yaml(&req.spec_dir, scratch.path())?;
     let target = scratch.path().join(format!("{}.yaml", req.module));
-    std::fs::write(&target, new_text).map_err(|e| crate::Error::io(&target, e))?;
-    let checked = crate::load_and_check(scratch.path(), "spec").map_err(|e| {
+    std::fs::write(&target, new_text).map_err(|e| generator::Error::io(&target, e))?;
+    let checked = generator::load_and_check(scratch.path(), "spec").map_err(|e| {
         let text = e.to_string().replace(
             &scratch.path().display().to_string(),
             &req.spec_dir.display().to_string(),
@@ -389,15 +391,15 @@ fn check(req: &Request, new_text: &str, page: &Page) -> Result<PageDiff, ImportE
 }
 
 fn copy_yaml(from: &Path, to: &Path) -> Result<(), ImportError> {
-    let entries = std::fs::read_dir(from).map_err(|e| crate::Error::io(from, e))?;
+    let entries = std::fs::read_dir(from).map_err(|e| generator::Error::io(from, e))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let target = to.join(entry.file_name());
         if path.is_dir() {
-            std::fs::create_dir_all(&target).map_err(|e| crate::Error::io(&target, e))?;
+            std::fs::create_dir_all(&target).map_err(|e| generator::Error::io(&target, e))?;
             copy_yaml(&path, &target)?;
         } else if path.extension().is_some_and(|e| e == "yaml") {
-            std::fs::copy(&path, &target).map_err(|e| crate::Error::io(&path, e))?;
+            std::fs::copy(&path, &target).map_err(|e| generator::Error::io(&path, e))?;
         }
     }
     Ok(())

@@ -6,7 +6,7 @@
 //! like their neighbours; every string is written so that any YAML reader
 //! reads back exactly the same value.
 
-use crate::spec::order::{Node, yaml_scalar, yaml_string};
+use generator::spec::order::{Node, yaml_scalar, yaml_string};
 
 /// The column prose is folded at.
 const WIDTH: usize = 86;

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{Error, pointer_token};
-use crate::spec::load::load_yaml;
+use generator::error::{Error, pointer_token};
+use generator::spec::load::load_yaml;
 
 /// The shared pieces, as `$ref` targets relative to a service spec.
 #[derive(Debug, Clone, Default)]
@@ -88,7 +88,7 @@ impl Shared {
                     .push((key.clone(), target("securitySchemes", key)));
             }
         }
-        if let Some(first) = crate::service_specs(spec_dir)?.first() {
+        if let Some(first) = generator::service_specs(spec_dir)?.first() {
             let doc = load_yaml(first)?;
             shared.contact = doc.pointer("/info/contact").cloned();
             shared.license = doc.pointer("/info/license").cloned();

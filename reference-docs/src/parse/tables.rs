@@ -5,10 +5,10 @@
 use std::collections::BTreeSet;
 
 use super::{Placed, Section};
-use crate::doc::DocError;
-use crate::doc::describe;
-use crate::doc::lines::{Column, Row, Table, mandatory_of};
-use crate::doc::page::{Children, Field, PageType, ParamLocation, Parameter, StatusCode};
+use crate::DocError;
+use crate::describe;
+use crate::lines::{Column, Row, Table, mandatory_of};
+use crate::page::{Children, Field, PageType, ParamLocation, Parameter, StatusCode};
 
 pub(super) fn status_rows(file: &str, table: &Table) -> Result<Vec<StatusCode>, DocError> {
     if !table.columns.contains(&Column::Code) {

@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use super::{Differ, Kind};
 use super::{Finding, path_prefix};
-use crate::doc::page::Page;
-use crate::error::pointer_join;
-use crate::model::Location;
-use crate::model::extensions::{DocDeviation, DocDeviations};
+use crate::page::Page;
+use generator::error::pointer_join;
+use generator::model::Location;
+use generator::model::extensions::{DocDeviation, DocDeviations};
 
 impl Differ<'_> {
     pub(super) fn statuses(&mut self, page: &Page) {

@@ -4,9 +4,9 @@
 use serde_json::Value;
 
 use super::{Differ, Kind};
-use crate::doc::page::{Children, Field, Page};
-use crate::error::pointer_join;
-use crate::spec::walk::deref;
+use crate::page::{Children, Field, Page};
+use generator::error::pointer_join;
+use generator::spec::walk::deref;
 
 impl Differ<'_> {
     /// The response object of a status, `$ref` followed.
@@ -35,7 +35,7 @@ impl Differ<'_> {
                         None => format!(
                             "{}/responses/{}/content/application~1json/schema",
                             self.op.pointer,
-                            crate::error::pointer_token(&status)
+                            generator::error::pointer_token(&status)
                         ),
                     };
                     self.fields(&r.fields, &at, "", &label);

@@ -4,7 +4,7 @@
 
 use super::node::{obj, s};
 use super::shared::Shared;
-use crate::spec::order::Node;
+use generator::spec::order::Node;
 
 /// What a new service spec needs beyond the page.
 #[derive(Debug, Clone)]

@@ -19,8 +19,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::page::Page;
-use crate::checked::Checked;
-use crate::model::{Operation, Param};
+use generator::checked::Checked;
+use generator::model::{Operation, Param};
 
 /// What kind of difference a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

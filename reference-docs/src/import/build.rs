@@ -13,8 +13,8 @@ use super::node::{described, obj, s};
 use super::params::{parameter, scalar_type};
 use super::seen::{Seen, fits};
 use super::shared::Shared;
-use crate::doc::page::{Children, Field, Page, PageType, ParamLocation, Parameter};
-use crate::spec::order::Node;
+use crate::page::{Children, Field, Page, PageType, ParamLocation, Parameter};
+use generator::spec::order::Node;
 
 /// The operation a page describes, ready to be written.
 #[derive(Debug, Clone)]

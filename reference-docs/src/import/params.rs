@@ -5,8 +5,8 @@
 
 use super::node::{described, obj, s};
 use super::shared::Shared;
-use crate::doc::page::{PageType, ParamLocation, Parameter};
-use crate::spec::order::Node;
+use crate::page::{PageType, ParamLocation, Parameter};
+use generator::spec::order::Node;
 
 /// `type` and `format` of a page's scalar type word.
 pub fn scalar_type(type_text: &str, json: &str) -> Vec<(String, Node)> {
