@@ -3,8 +3,8 @@
 //! snapshots.
 //!
 //! The pipeline, one folder per stage: [`spec`] (load, bundle, order, walk) →
-//! [`rules`] (house rules, extension schema, examples) → [`model`] (the typed
-//! model of each service, built once) → [`client`] (progenitor plus our
+//! [`model`] (the house rules, the extension schema and the examples checked,
+//! then the typed model of each service, built once) → [`client`] (progenitor plus our
 //! extras, formatted) and [`publish`] (documents, reference page, summary) →
 //! [`write`] (atomic, only if changed); [`diff`] compares two versions of the
 //! specs. This file only drives the stages.
@@ -23,7 +23,6 @@ pub mod diff;
 pub mod error;
 pub mod model;
 pub mod publish;
-pub mod rules;
 pub mod spec;
 pub mod write;
 
@@ -52,17 +51,10 @@ pub fn load_and_check(spec_dir: &Path, spec_label: &str) -> Result<Vec<Checked>,
             continue;
         }
         match spec::bundle::bundle(&spec) {
-            Ok(b) => {
-                let found = rules::check(&b);
-                if found.is_empty() {
-                    match model::build(&b, &module) {
-                        Ok(service) => bundles.push((b, service)),
-                        Err(errors) => problems.extend(errors),
-                    }
-                } else {
-                    problems.extend(found);
-                }
-            }
+            Ok(b) => match model::build(&b, &module) {
+                Ok(service) => bundles.push((b, service)),
+                Err(errors) => problems.extend(errors),
+            },
             Err(Error::Spec(errors)) => problems.extend(errors),
             Err(other) => return Err(other),
         }

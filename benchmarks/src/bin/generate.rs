@@ -80,7 +80,7 @@ fn main() {
     for set in &bundles {
         let errors: usize = set
             .iter()
-            .map(|b| generator::rules::examples::check(b).len())
+            .map(|b| generator::model::rules::examples::check(b).len())
             .sum();
         assert_eq!(errors, 0, "every example is valid");
     }
@@ -97,7 +97,7 @@ fn main() {
         ));
         candidates.push(Candidate::new(format!("{label}: examples"), move || {
             set.iter()
-                .map(|b| generator::rules::examples::check(b).len())
+                .map(|b| generator::model::rules::examples::check(b).len())
                 .sum::<usize>()
         }));
     }

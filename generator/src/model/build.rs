@@ -18,8 +18,13 @@ use crate::error::{SpecError, pointer_join};
 use crate::spec::bundle::Bundle;
 use crate::spec::walk::{deref, operations, visit_schemas};
 
-/// Builds the model of a bundled document that passed the house rules.
+/// Checks a bundled document against the house rules ([`super::rules`]) and
+/// builds its model; every problem is returned with its pointer.
 pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
+    let found = super::rules::check(bundle);
+    if !found.is_empty() {
+        return Err(found);
+    }
     let doc = &bundle.document;
     let mut errors = Vec::new();
     let mut scalars = BTreeMap::new();

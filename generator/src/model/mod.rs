@@ -14,6 +14,7 @@ pub mod names;
 mod paging;
 mod read;
 mod responses;
+pub mod rules;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
