@@ -44,14 +44,7 @@ pub fn publish_one(checked: &Checked) -> Result<Vec<GeneratedFile>, Error> {
     let (module, source) = (&checked.service.module, &checked.source);
     let bundle: &Bundle = &checked.bundle;
     let doc = Node::from_bundle(bundle)?;
-    let title = doc
-        .pointer("/info/title")
-        .and_then(Node::as_str)
-        .unwrap_or_default();
-    let version = doc
-        .pointer("/info/version")
-        .and_then(Node::as_str)
-        .unwrap_or_default();
+    let (title, version) = (&checked.service.title, &checked.service.version);
     let yaml = format!(
         "# {title} {version}: bundled from {source} by `cargo xtask publish`.\n\
          # Do not edit; change the spec and publish again.\n{}",
