@@ -6,6 +6,8 @@
 //! - `describe`: bounds, defaults and enumerations stated in descriptions;
 //! - `page`: the parsed page;
 //! - `parse`: the sections of a page, English or Chinese;
+//! - `explorer`: an API Explorer definition (Swagger 2.0 JSON) read into the
+//!   same page model;
 //! - `diff`: the differences between a page and the spec's operation, with
 //!   the deviations the spec records (`x-hwc-doc-deviation`) acknowledged;
 //! - `report`: the comparison laid out for a terminal;
@@ -14,6 +16,7 @@
 
 pub mod describe;
 pub mod diff;
+pub mod explorer;
 pub mod import;
 pub mod lines;
 pub mod page;
@@ -51,10 +54,15 @@ impl fmt::Display for DocError {
 
 impl std::error::Error for DocError {}
 
-/// Reads a page file.
+/// Reads a page file, or an API Explorer definition: a file named `.json`,
+/// or whose text is a JSON object, is read as a definition (and refused,
+/// naming what was expected, when it is not one); any other as a page.
 pub fn read(path: &std::path::Path) -> Result<Page, DocError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| DocError::new(&name, 0, format!("cannot read the page: {e}")))?;
+    if explorer::is_json(path, &text) {
+        return explorer::read(&name, &text);
+    }
     parse(&name, &text)
 }

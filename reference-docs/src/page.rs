@@ -262,6 +262,9 @@ pub struct Page {
     /// endpoint placeholders such as `{dcs_endpoint}`, its example hosts),
     /// lower-case: they tell services with the same path apart.
     pub services: Vec<String>,
+    /// The operation's name as the source gives it (a definition's
+    /// `operationId`); pages give none.
+    pub operation_id: Option<String>,
 }
 
 impl Page {

@@ -1,5 +1,5 @@
-//! `cargo xtask doc diff` and `cargo xtask doc import`: reference pages in,
-//! findings and spec edits out.
+//! `cargo xtask doc diff` and `cargo xtask doc import`: reference pages or
+//! API Explorer definitions in, findings and spec edits out.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -75,15 +75,17 @@ fn serde_json_text<T: serde::Serialize>(value: &T) -> Option<String> {
 /// What `cargo xtask doc import` takes.
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The page file (text or Markdown, English or Chinese).
+    /// The page file (text or Markdown, English or Chinese), or an API
+    /// Explorer definition (`<OperationId>.json`).
     #[arg(value_name = "PAGE")]
     pub page: PathBuf,
     /// The service's module name: the operation goes into spec/MODULE.yaml.
     #[arg(long, value_name = "MODULE")]
     pub service: String,
-    /// The operation's name as the official SDKs call it (ListBackgroundTasks).
+    /// The operation's name as the official SDKs call it
+    /// (ListBackgroundTasks); a definition gives its own.
     #[arg(long, value_name = "ID")]
-    pub operation_id: String,
+    pub operation_id: Option<String>,
     /// For a new service: the endpoint template, with {region}
     /// (https://dms.{region}.myhuaweicloud.com).
     #[arg(long, value_name = "URL")]
@@ -119,10 +121,21 @@ pub fn import(args: &ImportArgs, root: &Path) -> ExitCode {
             return failed;
         }
     };
+    let Some(operation_id) = args
+        .operation_id
+        .clone()
+        .or_else(|| page.operation_id.clone())
+    else {
+        eprintln!(
+            "error: {}: the page does not name its operation; give it with --operation-id",
+            args.page.display()
+        );
+        return failed;
+    };
     let request = reference_docs::import::Request {
         spec_dir: args.spec.clone(),
         module: args.service.clone(),
-        operation_id: args.operation_id.clone(),
+        operation_id,
         server: args.server.clone(),
         regions: args.regions.clone(),
         sdk_service: args.sdk_service.clone(),

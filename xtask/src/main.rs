@@ -38,7 +38,7 @@ enum Command {
         #[arg(long, value_name = "GIT_REF")]
         base: String,
     },
-    /// Work with Huawei Cloud API reference pages.
+    /// Work with Huawei Cloud API reference pages and API Explorer definitions.
     Doc {
         #[command(subcommand)]
         command: DocCommand,
@@ -47,12 +47,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum DocCommand {
-    /// Compare reference pages (copied as text or Markdown) with the spec
-    /// operation of the same method and path. Exit 0 when every difference
-    /// is acknowledged by an `x-hwc-doc-deviation`, 1 when one is not, 2 when
-    /// a page cannot be read or matches no operation.
+    /// Compare reference pages (copied as text or Markdown) or API Explorer
+    /// definitions (`<OperationId>.json`) with the spec operation of the
+    /// same method and path. Exit 0 when every difference is acknowledged by
+    /// an `x-hwc-doc-deviation`, 1 when one is not, 2 when a page or
+    /// definition cannot be read or matches no operation.
     Diff {
-        /// The page files.
+        /// The page or definition files.
         #[arg(required = true, value_name = "PAGE")]
         pages: Vec<PathBuf>,
         /// Print the findings as a JSON array.
@@ -66,7 +67,7 @@ enum DocCommand {
         #[arg(long, value_name = "MODULE")]
         service: Option<String>,
     },
-    /// Write a page's operation into spec/MODULE.yaml: create the file for
+    /// Write a page's (or a definition's) operation into spec/MODULE.yaml: create the file for
     /// a new service (with --server and --region), add a new operation, or
     /// apply the page's differences to an existing one, keeping what the
     /// spec's maintainers added. The result is checked before anything is

@@ -16,7 +16,7 @@ pub(super) fn method_line(text: &str) -> Option<(String, String)> {
 }
 
 /// `GET https://{endpoint}/v2/...?a=1` → an example request.
-pub(super) fn example_request(text: &str, no: usize) -> Option<ExampleRequest> {
+pub(crate) fn example_request(text: &str, no: usize) -> Option<ExampleRequest> {
     let (method, url) = text.split_once(' ')?;
     let url = url.trim();
     if !METHODS.contains(&method) || url.contains(' ') {

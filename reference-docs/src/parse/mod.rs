@@ -9,7 +9,8 @@ mod tables;
 use super::DocError;
 use super::lines::{Line, Table, header_at, lines, read_table};
 use super::page::{ExampleResponse, Page, Response, StatusCode};
-use examples::{example_request, json_block, method_line};
+pub(crate) use examples::example_request;
+use examples::{json_block, method_line};
 use tables::{link, parameters, status_rows};
 
 /// A heading that starts a section.
@@ -259,6 +260,7 @@ pub fn parse(file: &str, text: &str) -> Result<Page, DocError> {
         example_responses,
         status_codes,
         services: services(text),
+        operation_id: None,
     })
 }
 
@@ -289,7 +291,7 @@ fn function_text(lines: &[Line]) -> Option<String> {
 /// Service names a page mentions: `com.huaweicloud.sdk.<name>.`,
 /// `huaweicloudsdk<name>`, `services/<name>/`, `{<name>_endpoint}` and the
 /// first label of an example host (`https://<name>.` or `https://<name>-`).
-fn services(text: &str) -> Vec<String> {
+pub(crate) fn services(text: &str) -> Vec<String> {
     let word = |rest: &str| -> String {
         rest.chars()
             .take_while(|c| c.is_ascii_alphanumeric())
