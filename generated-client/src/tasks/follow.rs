@@ -357,8 +357,10 @@ async fn look(
         }
         return Ok(seen);
     }
+    // An instance's task is looked for in the instance's list, else in the
+    // project's list (whose items name their instance).
     let list = if scope.instance_id.is_some() {
-        view.list_instance
+        view.list_instance.or(view.list_project)
     } else {
         view.list_project
     };
@@ -379,7 +381,12 @@ async fn look(
     });
     while let Some(next) = pages.next().await {
         match next {
-            Ok(found) if found.id == task.id => return Ok(Some(found)),
+            Ok(found)
+                if found.id == task.id
+                    && (scope.instance_id.is_none() || found.instance_id == scope.instance_id) =>
+            {
+                return Ok(Some(found));
+            }
             Ok(_) => {}
             Err(e) => return Err(PollError::Call(e.source)),
         }
