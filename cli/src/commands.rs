@@ -35,7 +35,8 @@ pub struct ListArgs {
     /// Only tasks created until: as --since (a date counts its whole day).
     #[arg(long, value_name = "TIME")]
     until: Option<String>,
-    /// Only tasks with this status (repeatable).
+    /// Only tasks with this status (repeatable): pending, running,
+    /// succeeded, failed, cancelled or unknown.
     #[arg(long, value_name = "STATUS", value_parser = parse_status, add = complete::statuses())]
     status: Vec<TaskStatus>,
     /// Only tasks whose name contains this text.

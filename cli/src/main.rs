@@ -284,7 +284,21 @@ fn main() -> ExitCode {
         Ok(true) => return ExitCode::SUCCESS,
         Err(code) => return ExitCode::from(code),
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Usage errors (2) on stderr; help and version on stdout, where a
+        // full output is exit 4 like any other.
+        Err(e) => {
+            let code = u8::try_from(e.exit_code()).unwrap_or(exit::USAGE);
+            return match e.print() {
+                Err(io) if !e.use_stderr() && io.kind() != std::io::ErrorKind::BrokenPipe => {
+                    note!("error: cannot write the output: {io}");
+                    ExitCode::from(exit::OUTPUT)
+                }
+                _ => ExitCode::from(code),
+            };
+        }
+    };
     if let Command::Completions { shell } = cli.command {
         return ExitCode::from(complete::script(shell));
     }

@@ -93,6 +93,7 @@ async fn zero_one_two_three_four() {
     for args in [
         vec!["--demo", "list", "dcs"],
         vec!["completions", "bash"],
+        vec!["--help"],
         vec!["--demo", "show", "dcs", "dcs-0002", "-o", "table"],
     ] {
         let full = std::fs::OpenOptions::new()
