@@ -149,6 +149,14 @@ fn window(args: &ListArgs) -> Result<Window, String> {
         Some(t) => Some(parse_local_time(t, now, Edge::End).map_err(|e| format!("--until: {e}"))?),
         None => None,
     };
+    // Before the epoch no service has tasks, and a window reaching back
+    // further would be walked for nothing.
+    let epoch = DateTime::<Utc>::UNIX_EPOCH;
+    for (flag, time) in [("--since", since), ("--until", until)] {
+        if time.is_some_and(|t| t < epoch) {
+            return Err(format!("{flag}: before 1970-01-01"));
+        }
+    }
     if let (Some(s), Some(u)) = (since, until)
         && s > u
     {

@@ -82,8 +82,8 @@ fn local<Z: TimeZone>(zone: &Z, t: NaiveDateTime) -> Option<DateTime<Utc>> {
     zone.from_local_datetime(&t)
         .earliest()
         .or_else(|| {
-            zone.from_local_datetime(&(t + chrono::Duration::hours(1)))
-                .earliest()
+            let later = t.checked_add_signed(chrono::Duration::hours(1))?;
+            zone.from_local_datetime(&later).earliest()
         })
         .map(|t| t.with_timezone(&Utc))
 }

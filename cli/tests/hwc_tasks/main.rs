@@ -238,6 +238,7 @@ async fn bad_arguments_are_refused_before_anything_is_sent() {
             vec!["list", "dcs", "--since", "1h", "--until", "2h"],
             "after --until",
         ),
+        (vec!["list", "dds", "--since", "1900-01-01"], "before 1970"),
         (
             vec!["list", "dcs", "--instance-id", ""],
             "--instance-id is empty",

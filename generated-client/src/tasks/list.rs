@@ -144,7 +144,11 @@ pub(crate) fn window(
     until: Option<DateTime<Utc>>,
 ) -> (DateTime<Utc>, DateTime<Utc>) {
     let until = until.unwrap_or_else(Utc::now);
-    let since = since.unwrap_or(until - chrono::Duration::days(WINDOW_DAYS));
+    let since = since.unwrap_or_else(|| {
+        until
+            .checked_sub_signed(chrono::Duration::days(WINDOW_DAYS))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    });
     (since, until)
 }
 
@@ -160,14 +164,11 @@ pub(crate) fn windows(
     let mut out = Vec::new();
     let mut end = until;
     loop {
-        let start = (end - longest).max(since);
+        let start = end.checked_sub_signed(longest).unwrap_or(since).max(since);
         out.push((start, end));
-        if start <= since {
-            return out;
-        }
-        end = start - chrono::Duration::seconds(1);
-        if end < since {
-            return out;
+        match start.checked_sub_signed(chrono::Duration::seconds(1)) {
+            Some(next) if start > since && next >= since => end = next,
+            _ => return out,
         }
     }
 }
