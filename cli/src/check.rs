@@ -156,9 +156,12 @@ mod tests {
 
     #[test]
     fn repeated_services_count_once() {
-        let dcs = service(SERVICES[0].module).unwrap();
+        let first = service(SERVICES[0].module).unwrap();
         let other = SERVICES[1];
-        let got: Vec<&str> = once(&[dcs, other, dcs]).iter().map(|s| s.module).collect();
-        assert_eq!(got, [dcs.module, other.module]);
+        let got: Vec<&str> = once(&[first, other, first])
+            .iter()
+            .map(|s| s.module)
+            .collect();
+        assert_eq!(got, [first.module, other.module]);
     }
 }

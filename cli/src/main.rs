@@ -267,7 +267,7 @@ impl Global {
             .or_else(|| {
                 terminal_size::terminal_size_of(std::io::stdout())
                     .map(|(w, _)| usize::from(w.0))
-                    .filter(|_| terminal)
+                    .filter(|w| terminal && *w > 0)
             });
         Style {
             colour,
