@@ -14,31 +14,60 @@ macro_rules! note {
 }
 pub(crate) use note;
 
+mod check;
 mod commands;
+mod complete;
 mod output;
 mod time;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
-use huaweicloud_tasks::runtime::Service;
-use huaweicloud_tasks::{Config, RetryPolicy, SERVICES};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use huaweicloud_tasks::{Config, RetryPolicy};
 
-use output::Format;
+use output::{Format, Style};
+
+/// The exit codes, as the help lists them.
+pub mod exit {
+    /// Success (`wait`: the task succeeded).
+    pub const OK: u8 = 0;
+    /// A request failed, or the task failed, was cancelled or is not known.
+    pub const FAILED: u8 = 1;
+    /// Bad arguments or configuration; nothing was sent.
+    pub const USAGE: u8 = 2;
+    /// `wait`: the deadline passed first.
+    pub const DEADLINE: u8 = 3;
+    /// The output could not be written.
+    pub const OUTPUT: u8 = 4;
+}
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (wait: the task succeeded)
-  1  a request failed (list and watch print the other results first),
-     or, for wait, the task failed or was cancelled
+  1  a request failed (list and watch print the other results first); show or
+     wait: the service does not know the task; wait: the task failed or was
+     cancelled; delete: the question was answered no
   2  bad arguments or configuration; nothing was sent
-  3  wait: the deadline (--timeout-secs) passed before the task ended
+  3  wait: the deadline (--timeout) passed before the task ended
+  4  the output could not be written (a full disk, a closed terminal); a
+     closed pipe (| head) ends the output quietly instead
 
+Times (--since, --until): 2026-12-01 (local midnight; as --until, the end of
+that day), 2026-12-01 10:00 (local), 2026-11-30T10:00:00Z (RFC 3339), now, or a
+duration back from now: 90m, 1h30m, 1.5h, 24H, 7d, 1w, \"2 hours ago\".
+Durations (--timeout, --interval, --for): the same units, or plain seconds.
+
+The region comes from --region, else HUAWEICLOUD_SDK_REGION (several: commas).
 Credentials come from HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK /
 CLOUD_SDK_SK), with HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary ones and
 HUAWEICLOUD_SDK_PROJECT_ID for the default project; else from the profile file
 (HUAWEICLOUD_SDK_CREDENTIALS_FILE or ~/.huaweicloud/credentials, section [basic]);
-else, on an ECS or BMS server, from its metadata service.";
+else, on an ECS or BMS server, from its metadata service.
+
+Completion: source <(hwc-tasks completions bash), or zsh, fish, elvish,
+powershell (service names, statuses, regions and formats are completed).";
 
 #[derive(Parser)]
 #[command(
@@ -47,36 +76,60 @@ else, on an ECS or BMS server, from its metadata service.";
     about = "List, show, wait for, watch and delete background tasks of Huawei Cloud services",
     after_help = EXIT_CODES
 )]
-struct Cli {
+pub struct Cli {
     #[command(flatten)]
     global: Global,
     #[command(subcommand)]
     command: Command,
 }
 
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Colour {
+    /// On a terminal, unless NO_COLOR is set or TERM is dumb.
+    Auto,
+    Always,
+    Never,
+}
+
 /// Options every command takes.
 #[derive(Args, Clone, Debug)]
 pub struct Global {
-    /// Project ID (default: HUAWEICLOUD_SDK_PROJECT_ID).
-    #[arg(long, global = true)]
-    pub project_id: Option<String>,
-    /// Region ID; repeat it to list several regions.
-    #[arg(long, global = true)]
-    pub region: Vec<String>,
+    /// Project ID (default: the credentials' project, HUAWEICLOUD_SDK_PROJECT_ID);
+    /// repeat it to list several projects.
+    #[arg(long = "project-id", value_name = "ID", global = true)]
+    pub projects: Vec<String>,
+    /// Region ID; repeat it (or separate with commas) to list several regions.
+    #[arg(
+        long = "region",
+        value_name = "REGION",
+        global = true,
+        env = "HUAWEICLOUD_SDK_REGION",
+        value_delimiter = ',',
+        add = complete::regions()
+    )]
+    pub regions: Vec<String>,
     /// Endpoint URL for every service, overriding the region table (http://
     /// only here, for local testing).
-    #[arg(long, global = true)]
+    #[arg(long, value_name = "URL", global = true)]
     pub endpoint: Option<String>,
     /// Retries after the first attempt (0 disables retries).
-    #[arg(long, global = true, default_value_t = 2)]
-    pub retries: u32,
-    /// Deadline of each request, retries included, in seconds; for `wait`,
-    /// of the whole wait (default 1800).
-    #[arg(long, global = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub timeout_secs: Option<u64>,
+    #[arg(long, value_name = "N", global = true, default_value_t = 2,
+          allow_negative_numbers = true,
+          value_parser = clap::value_parser!(i64).range(0..=10))]
+    pub retries: i64,
+    /// Deadline of each request, retries included (default 2m); for `wait`,
+    /// of the whole wait (default 30m; up to 7d, for creations that take
+    /// hours). A duration (90s, 2h, 1h30m) or plain seconds.
+    #[arg(long, visible_alias = "timeout-secs", value_name = "DURATION", global = true,
+          value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
     /// Output format (default: table on a terminal, ndjson otherwise).
-    #[arg(long, short, global = true, value_enum)]
+    #[arg(long, short, value_name = "FORMAT", global = true, value_enum)]
     pub output: Option<Format>,
+    /// When to colour the output.
+    #[arg(long, value_name = "WHEN", global = true, value_enum, default_value_t = Colour::Auto)]
+    pub color: Colour,
     /// Run against a built-in mock of every service (the specs' examples and
     /// generated tasks): no credentials, no network.
     #[arg(long, global = true)]
@@ -86,6 +139,17 @@ pub struct Global {
     pub preset: Option<Config>,
 }
 
+/// The longest `--timeout`: a week.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(7 * 86_400);
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let d = time::parse_seconds_or_duration(text)?;
+    if d < Duration::from_secs(1) || d > LONGEST_TIMEOUT {
+        return Err("must be from 1s to 7d".into());
+    }
+    Ok(d)
+}
+
 /// The project the demo's tasks belong to.
 const DEMO_PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
@@ -93,37 +157,40 @@ const DEMO_PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 enum Command {
     /// List tasks of one or more services, newest first.
     List(commands::ListArgs),
-    /// Show one task.
+    /// Show one task in detail: every field, and the item as the service sent it.
     Show(commands::TaskArgs),
-    /// Wait until a task ends; progress goes to stderr.
+    /// Wait until a task ends; each change goes to stderr with its time.
     Wait(commands::WaitArgs),
-    /// Print each new task and each status change until interrupted.
+    /// Print the tasks, then each new task and each change, until interrupted.
     Watch(commands::WatchArgs),
-    /// Delete the records of tasks (asks first on a terminal).
+    /// Delete the records of tasks (asks first; without a terminal, needs --yes).
     Delete(commands::DeleteArgs),
-    /// Print a shell completion script.
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
 }
 
-/// The service a SERVICE argument names, from the generated tables.
-pub fn service(name: &str) -> Result<&'static Service, String> {
-    SERVICES
-        .iter()
-        .copied()
-        .find(|s| s.module == name)
-        .ok_or_else(|| {
-            let known: Vec<&str> = SERVICES.iter().map(|s| s.module).collect();
-            format!("unknown service `{name}`; known: {}", known.join(", "))
-        })
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum Stop {
+    /// Bad arguments or configuration: exit 2, nothing sent.
+    Usage(String),
+    /// The output could not be written: exit 4.
+    Output(std::io::Error),
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop::Usage(message)
+    }
 }
 
 impl Global {
-    /// The library configuration these options describe.
-    /// Credentials come from the official SDKs' chain: the environment, the
-    /// profile file, then the ECS/BMS metadata service.
+    /// The library configuration these options describe. Credentials come
+    /// from the official SDKs' chain: the environment, the profile file,
+    /// then the ECS/BMS metadata service. Call after [`check::options`].
     pub async fn config(&self) -> Result<Config, String> {
         let mut config = match &self.preset {
             Some(preset) => preset.clone(),
@@ -135,25 +202,39 @@ impl Global {
             // The mock's endpoints stay.
         } else if let Some(endpoint) = &self.endpoint {
             config = config.endpoint(endpoint.clone());
-        } else if let [region] = self.region.as_slice() {
+        } else if let [region] = self.regions.as_slice() {
             config = config.region(region.clone());
         }
-        config = config.retry(RetryPolicy::default().with_max_attempts(self.retries + 1));
-        if let Some(secs) = self.timeout_secs {
-            config = config.total_timeout(Some(std::time::Duration::from_secs(secs)));
+        let attempts = u32::try_from(self.retries).unwrap_or(0) + 1;
+        config = config.retry(RetryPolicy::default().with_max_attempts(attempts));
+        if let Some(timeout) = self.timeout {
+            config = config.total_timeout(Some(timeout));
         }
         Ok(config)
     }
 
-    /// The project: the option, or the credentials' project.
-    pub fn project(&self, config: &Config) -> Result<String, String> {
-        self.project_id
-            .clone()
-            .or_else(|| self.preset.as_ref().map(|_| DEMO_PROJECT.to_string()))
+    /// The projects: the options, or the credentials' project.
+    pub fn projects(&self, config: &Config) -> Result<Vec<String>, String> {
+        if !self.projects.is_empty() {
+            return Ok(self.projects.clone());
+        }
+        self.preset
+            .as_ref()
+            .map(|_| DEMO_PROJECT.to_string())
             .or_else(|| config.project_id().map(str::to_string))
+            .map(|p| vec![p])
             .ok_or_else(|| {
                 "no project: pass --project-id or set HUAWEICLOUD_SDK_PROJECT_ID".to_string()
             })
+    }
+
+    /// The one region a task is looked for in, if one was given (not with
+    /// --endpoint or the demo).
+    pub fn region(&self) -> Option<String> {
+        self.regions
+            .first()
+            .cloned()
+            .filter(|_| self.endpoint.is_none() && self.preset.is_none())
     }
 
     /// The format to print in.
@@ -164,25 +245,68 @@ impl Global {
             Format::Ndjson
         })
     }
+
+    /// How a table is drawn on stdout: colours as --color, NO_COLOR and TERM
+    /// say; fitted to COLUMNS, else to the terminal.
+    pub fn style(&self) -> Style {
+        let terminal = std::io::stdout().is_terminal();
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let colour = match self.color {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => {
+                terminal
+                    && env("NO_COLOR").is_none()
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        };
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|w| *w > 0)
+            .or_else(|| {
+                terminal_size::terminal_size_of(std::io::stdout())
+                    .map(|(w, _)| usize::from(w.0))
+                    .filter(|w| terminal && *w > 0)
+            });
+        Style {
+            colour,
+            width,
+            now: chrono::Utc::now(),
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A shell asking for completions (COMPLETE=bash hwc-tasks -- ...).
+    match complete::from_env() {
+        Ok(false) => {}
+        Ok(true) => return ExitCode::SUCCESS,
+        Err(code) => return ExitCode::from(code),
+    }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Usage errors (2) on stderr; help and version on stdout, where a
+        // full output is exit 4 like any other.
+        Err(e) => {
+            let code = u8::try_from(e.exit_code()).unwrap_or(exit::USAGE);
+            return match e.print() {
+                Err(io) if !e.use_stderr() && io.kind() != std::io::ErrorKind::BrokenPipe => {
+                    note!("error: cannot write the output: {io}");
+                    ExitCode::from(exit::OUTPUT)
+                }
+                _ => ExitCode::from(code),
+            };
+        }
+    };
     if let Command::Completions { shell } = cli.command {
-        use clap::CommandFactory;
-        clap_complete::generate(
-            shell,
-            &mut Cli::command(),
-            "hwc-tasks",
-            &mut std::io::stdout(),
-        );
-        return ExitCode::SUCCESS;
+        return ExitCode::from(complete::script(shell));
     }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
             note!("error: cannot start: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(exit::FAILED);
         }
     };
     let mut global = cli.global;
@@ -192,7 +316,7 @@ fn main() -> ExitCode {
             let mock = huaweicloud_tasks::mock::MockCloud::start(120).await;
             let credentials =
                 huaweicloud_tasks::Credentials::access_key("DEMOACCESSKEY", "demo-secret-key")
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| Stop::Usage(e.to_string()))?;
             global.preset = Some(mock.config(credentials));
             Some(mock)
         } else {
@@ -204,14 +328,18 @@ fn main() -> ExitCode {
             Command::Wait(args) => commands::wait(&global, args).await,
             Command::Watch(args) => commands::watch(&global, args).await,
             Command::Delete(args) => commands::delete(&global, args).await,
-            Command::Completions { .. } => Ok(0),
+            Command::Completions { .. } => Ok(exit::OK),
         }
     });
     match code {
         Ok(code) => ExitCode::from(code),
-        Err(message) => {
+        Err(Stop::Usage(message)) => {
             note!("error: {message}");
-            ExitCode::from(2)
+            ExitCode::from(exit::USAGE)
+        }
+        Err(Stop::Output(e)) => {
+            note!("error: cannot write the output: {e}");
+            ExitCode::from(exit::OUTPUT)
         }
     }
 }

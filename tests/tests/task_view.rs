@@ -365,6 +365,30 @@ async fn wait_for_stops_at_the_deadline_with_the_last_status() {
     assert!(calls.load(Ordering::SeqCst) >= 3, "polled more than once");
 }
 
+#[tokio::test]
+async fn wait_for_ends_when_the_service_does_not_know_the_task() {
+    // The list of i-9 holds r-9 only: nope is missing on the first poll and
+    // on the confirming one, and the wait ends long before its deadline.
+    let (server, calls) = scripted(vec!["EXECUTING"]).await;
+    let started = std::time::Instant::now();
+    let err = tasks::wait_for(
+        &config(&server),
+        &dcs::SERVICE,
+        &Task::reference(&dcs::SERVICE, None, PROJECT, Some("i-9".into()), "nope"),
+        &quick(60_000),
+        |_| {},
+    )
+    .await
+    .expect_err("not found");
+    assert!(
+        matches!(&err, WaitError::NotFound { service: "dcs", id } if id == "nope"),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "task nope of dcs not found");
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "one confirming look");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
 /// Answers a Kafka show with task k-1 in the next scripted status.
 struct ShowScript {
     statuses: Vec<&'static str>,

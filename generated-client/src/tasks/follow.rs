@@ -10,7 +10,7 @@ use super::{Scope, Task, as_text};
 use crate::Config;
 use crate::error::Error;
 use crate::runtime::raw::{RawClient, field};
-use crate::runtime::{Service, TaskView};
+use crate::runtime::{Location, Operation, Service, TaskView};
 
 /// How [`wait_for`] polls.
 #[derive(Clone, Debug)]
@@ -37,15 +37,18 @@ impl Default for WaitOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum WaitError {
     /// The deadline passed; the last status seen is kept.
-    #[error("task {id} of {service} still {} after {waited:?}", last.as_ref().map_or("unseen".to_string(), |t| t.status.to_string()))]
+    #[error("task {id} of {service} still {} after {:.1}s", last.as_ref().map_or("unseen".to_string(), |t| t.status.to_string()), waited.as_secs_f64())]
     Deadline {
         service: &'static str,
         id: String,
         waited: Duration,
         last: Option<Box<Task>>,
     },
-    /// A poll failed (after its own retries).
-    #[error("polling task {id} of {service}: {source}")]
+    /// The service does not know the task: not found twice in a row.
+    #[error("task {id} of {service} not found")]
+    NotFound { service: &'static str, id: String },
+    /// A call failed (after its own retries).
+    #[error("task {id} of {service}: {source}")]
     Poll {
         service: &'static str,
         id: String,
@@ -63,7 +66,9 @@ pub enum WaitError {
 /// (`x-hwc-task-view.job`, when the task has a job id); otherwise the list
 /// of its instance or project, walked until the task is found. The wait
 /// between polls starts at [`WaitOptions::initial_interval`] and grows by
-/// half up to [`WaitOptions::max_interval`].
+/// half up to [`WaitOptions::max_interval`]. A task not found on one poll is
+/// looked for once more after the interval; not found again, the wait ends
+/// with [`WaitError::NotFound`].
 pub async fn wait_for(
     config: &Config,
     service: &'static Service,
@@ -76,6 +81,7 @@ pub async fn wait_for(
     let (client, view, scope) = follow(config, service, task)?;
     let mut interval = options.initial_interval;
     let mut last: Option<Task> = None;
+    let mut missed = false;
     loop {
         let seen = poll(&client, view, &scope, task)
             .await
@@ -87,12 +93,22 @@ pub async fn wait_for(
                 },
                 PollError::Unsupported(why) => WaitError::Unsupported(why),
             })?;
-        if let Some(current) = seen {
-            progress(&current);
-            if current.status.is_terminal() {
-                return Ok(current);
+        match seen {
+            Some(current) => {
+                missed = false;
+                progress(&current);
+                if current.status.is_terminal() {
+                    return Ok(current);
+                }
+                last = Some(current);
             }
-            last = Some(current);
+            None if missed => {
+                return Err(WaitError::NotFound {
+                    service: service.module,
+                    id: task.id.clone(),
+                });
+            }
+            None => missed = true,
         }
         let now = tokio::time::Instant::now();
         if now + interval > deadline {
@@ -131,7 +147,7 @@ pub async fn delete(
     task: &Task,
 ) -> Result<(), WaitError> {
     let (client, view, scope) = follow(config, service, task)?;
-    let Some(operation) = view.delete.and_then(|id| client.operation(id)) else {
+    let Some(operation) = for_scope(&client, view, &scope, view.delete) else {
         return Err(WaitError::Unsupported(format!(
             "service `{}` cannot delete a task",
             service.module
@@ -154,6 +170,46 @@ pub async fn delete(
         .await
         .map(|_| ())
         .map_err(|e| PollError::Call(e).into_wait(service, task))
+}
+
+/// The operation `declared` names, when the scope gives each path parameter
+/// it requires; else, for a task of the whole project where `declared` is
+/// for instance tasks, the operation of the same method whose path is the
+/// project list's path plus one parameter (the task in that list).
+pub(crate) fn for_scope(
+    client: &RawClient,
+    view: &TaskView,
+    scope: &Scope,
+    declared: Option<&str>,
+) -> Option<&'static Operation> {
+    let declared = declared.and_then(|id| client.operation(id))?;
+    // The parameters a task's reference gives.
+    let given = |name: &str| {
+        matches!(name, "project_id" | "task_id" | "job_id")
+            || (name == "instance_id" && scope.instance_id.is_some())
+    };
+    let fits = |op: &Operation| {
+        op.params
+            .iter()
+            .all(|p| !p.required || p.location != Location::Path || given(p.name))
+    };
+    if fits(declared) {
+        return Some(declared);
+    }
+    let list = view
+        .list_project
+        .and_then(|id| client.operation(id))
+        .filter(|_| scope.instance_id.is_none())?;
+    let item = |op: &&'static Operation| {
+        op.method == declared.method
+            && op.path.strip_prefix(list.path).is_some_and(|rest| {
+                rest.strip_prefix("/{")
+                    .and_then(|r| r.strip_suffix('}'))
+                    .is_some_and(|name| !name.contains(['/', '{', '}']))
+            })
+            && fits(op)
+    };
+    client.service.operations.iter().find(item)
 }
 
 /// The client, view and scope to follow `task` of `service` with.
@@ -269,7 +325,7 @@ async fn look(
     if let Some(instance) = &scope.instance_id {
         args.push(("instance_id", instance.clone()));
     }
-    if let Some(operation) = view.show.and_then(|id| client.operation(id)) {
+    if let Some(operation) = for_scope(client, view, scope, view.show) {
         args.push(("task_id", task.id.clone()));
         let body = client
             .call(operation, &args)
@@ -303,8 +359,10 @@ async fn look(
         }
         return Ok(seen);
     }
+    // An instance's task is looked for in the instance's list, else in the
+    // project's list (whose items name their instance).
     let list = if scope.instance_id.is_some() {
-        view.list_instance
+        view.list_instance.or(view.list_project)
     } else {
         view.list_project
     };
@@ -325,10 +383,48 @@ async fn look(
     });
     while let Some(next) = pages.next().await {
         match next {
-            Ok(found) if found.id == task.id => return Ok(Some(found)),
+            Ok(found)
+                if found.id == task.id
+                    && (scope.instance_id.is_none() || found.instance_id == scope.instance_id) =>
+            {
+                return Ok(Some(found));
+            }
             Ok(_) => {}
             Err(e) => return Err(PollError::Call(e.source)),
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chosen(service: &'static Service, instance: Option<&str>) -> Option<&'static str> {
+        let config = Config::anonymous().endpoint("http://127.0.0.1:9");
+        let client = RawClient::new(&config, service).unwrap();
+        let view = service.task_view.as_ref().unwrap();
+        let scope = Scope {
+            region: None,
+            project_id: "p".into(),
+            instance_id: instance.map(str::to_string),
+        };
+        for_scope(&client, view, &scope, view.delete).map(|op| op.name)
+    }
+
+    #[test]
+    fn a_project_task_is_deleted_beside_the_project_list() {
+        assert_eq!(chosen(&crate::dcs::SERVICE, None), Some("DeleteCenterTask"));
+        assert_eq!(
+            chosen(&crate::dcs::SERVICE, Some("i-1")),
+            Some("DeleteBackgroundTask")
+        );
+        assert_eq!(chosen(&crate::opengauss::SERVICE, None), Some("DeleteJob"));
+        // No project-wide list: no operation fits a task without instance.
+        assert_eq!(chosen(&crate::rabbitmq::SERVICE, None), None);
+        assert_eq!(
+            chosen(&crate::rabbitmq::SERVICE, Some("i-1")),
+            Some("DeleteBackgroundTask")
+        );
+    }
 }

@@ -131,17 +131,46 @@ pub(crate) struct Listing {
     pub(crate) window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
-/// How far back a list that requires a time window looks by default.
-const DEFAULT_WINDOW_DAYS: i64 = 30;
+/// How long one window of a list that requires a time window
+/// (`x-hwc-task-view.window`) may be, and how far back such a list looks
+/// when the query gives no start: 30 days. A longer query window is asked
+/// for in windows of this length, newest first.
+pub const WINDOW_DAYS: i64 = 30;
 
-/// The window a listing asks for: the query's, else the last 30 days.
+/// The window a listing asks for: the query's, else the last
+/// [`WINDOW_DAYS`] days.
 pub(crate) fn window(
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
 ) -> (DateTime<Utc>, DateTime<Utc>) {
     let until = until.unwrap_or_else(Utc::now);
-    let since = since.unwrap_or(until - chrono::Duration::days(DEFAULT_WINDOW_DAYS));
+    let since = since.unwrap_or_else(|| {
+        until
+            .checked_sub_signed(chrono::Duration::days(WINDOW_DAYS))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    });
     (since, until)
+}
+
+/// The query's window cut into windows of at most [`WINDOW_DAYS`], newest
+/// first; each starts one second after the next one ends (the lists take
+/// whole seconds), so no task is listed twice.
+pub(crate) fn windows(
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let (since, until) = window(since, until);
+    let longest = chrono::Duration::days(WINDOW_DAYS);
+    let mut out = Vec::new();
+    let mut end = until;
+    loop {
+        let start = end.checked_sub_signed(longest).unwrap_or(since).max(since);
+        out.push((start, end));
+        match start.checked_sub_signed(chrono::Duration::seconds(1)) {
+            Some(next) if start > since && next >= since => end = next,
+            _ => return out,
+        }
+    }
 }
 
 /// Every task the query selects, as one stream: listings run concurrently
@@ -149,6 +178,9 @@ pub(crate) fn window(
 /// listing that fails yields one [`TaskError`] naming its service and
 /// instance, and the others go on. A service with no list for the scope
 /// asked (no project-wide list, no instance list) yields one error saying so.
+/// A list that requires a time window is asked for the query's window (by
+/// default the last [`WINDOW_DAYS`] days) in windows of at most
+/// [`WINDOW_DAYS`].
 pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
     let mut listings = Vec::new();
     let mut refusals = Vec::new();
@@ -230,14 +262,21 @@ pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
                         instance_id: instance.clone(),
                     };
                     match op.and_then(|id| client.operation(id)) {
+                        Some(operation) if view.window.is_some() => {
+                            for window in windows(query.since, query.until) {
+                                listings.push(Listing {
+                                    client: client.clone(),
+                                    operation,
+                                    scope: scope.clone(),
+                                    window: Some(window),
+                                });
+                            }
+                        }
                         Some(operation) => listings.push(Listing {
                             client: client.clone(),
                             operation,
                             scope,
-                            window: view
-                                .window
-                                .as_ref()
-                                .map(|_| window(query.since, query.until)),
+                            window: None,
                         }),
                         None => refusals.push(fail(
                             instance.clone(),
@@ -386,5 +425,46 @@ fn raw_page_facts(paging: &Paging, page: &Value, items: &[Value]) -> PageFacts {
             .and_then(as_text)
             .and_then(|t| t.trim().parse::<u64>().ok()),
         next_marker: next_marker.and_then(as_text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn long_windows_are_cut_newest_first_without_overlap() {
+        let until = at("2026-12-01T00:00:00Z");
+        let cut = windows(Some(at("2026-09-01T00:00:00Z")), Some(until));
+        assert_eq!(cut.len(), 4, "{cut:?}");
+        assert_eq!(cut[0], (at("2026-11-01T00:00:00Z"), until));
+        assert_eq!(
+            cut[1],
+            (
+                at("2026-10-02T00:00:00Z") - chrono::Duration::seconds(1),
+                at("2026-10-31T23:59:59Z")
+            )
+        );
+        for pair in cut.windows(2) {
+            assert_eq!(pair[1].1 + chrono::Duration::seconds(1), pair[0].0);
+            assert!(pair[0].1 - pair[0].0 <= chrono::Duration::days(WINDOW_DAYS));
+        }
+        assert_eq!(cut.last().unwrap().0, at("2026-09-01T00:00:00Z"));
+        // A short window stays one; no start means the last 30 days.
+        assert_eq!(
+            windows(Some(at("2026-11-30T00:00:00Z")), Some(until)).len(),
+            1
+        );
+        let default = windows(None, Some(until));
+        assert_eq!(
+            default,
+            vec![(until - chrono::Duration::days(WINDOW_DAYS), until)]
+        );
     }
 }

@@ -11,12 +11,18 @@
 //!   once, as one stream with bounded concurrency, filtered by time window,
 //!   status and name (on the client: the services filter differently or not
 //!   at all), every failure tied to its service and instance;
-//! - [`wait_for`]: polls until a task ends, backing off, within a deadline.
+//! - [`wait_for`]: polls until a task ends, backing off, within a deadline;
+//!   a task the service does not know (twice in a row) ends it.
 //!
 //! Services whose tasks have no show operation (DCS instance tasks) are
 //! followed through the job behind the task when the spec names a job
 //! operation and the task carries a job id, and otherwise by walking the
-//! list until the task is found.
+//! list until the task is found. Where the task view names an operation
+//! for instance tasks only (DCS deletes with `DeleteBackgroundTask`), a task
+//! of the whole project is shown or deleted through the operation of the
+//! same method on the project list's path plus the task's id
+//! (`DeleteCenterTask` at `/v2/{project_id}/tasks/{task_id}`), found in the
+//! service's operation table.
 
 mod follow;
 mod list;
@@ -31,7 +37,7 @@ use crate::runtime::{Service, TaskView};
 pub use crate::runtime::TaskStatus;
 
 pub use follow::{WaitError, WaitOptions, delete, show, wait_for};
-pub use list::{Query, TaskError, list};
+pub use list::{Query, TaskError, WINDOW_DAYS, list};
 
 /// A task of any service, in one shape.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -61,6 +67,11 @@ pub struct Task {
     pub job_id: Option<String>,
     /// A progress figure as the service sent it.
     pub progress: Option<String>,
+    /// The item as the service sent it (from the list, show or job
+    /// operation), with the fields the view does not map: parameters,
+    /// details. `None` for a [`Task::reference`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Value>,
 }
 
 impl Task {
@@ -89,6 +100,7 @@ impl Task {
             error: None,
             job_id: None,
             progress: None,
+            raw: None,
         }
     }
 
@@ -132,6 +144,7 @@ impl Task {
             error: text(f.error).filter(|e| !e.is_empty()),
             job_id: text(f.job_id).filter(|j| !j.is_empty()),
             progress: text(f.progress),
+            raw: Some(item.clone()),
         })
     }
 }

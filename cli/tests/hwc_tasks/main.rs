@@ -1,8 +1,16 @@
 //! `hwc-tasks` as a process, against a local server standing in for the
-//! services: every output format, failures of one instance reported without
-//! losing the others, `wait` through running to success, failure and the
-//! deadline, arguments refused before anything is sent, no secret in any
-//! output.
+//! services and against its demo: every output format, failures of one
+//! instance reported without losing the others, `wait` through running to
+//! success, failure and the deadline, arguments refused before anything is
+//! sent, no secret in any output. The modules: `safety` (delete, wait and
+//! watch), `exits` (each exit code of the help and its messages, times,
+//! regions), `terminal` (the table at fixed widths, colours, a pseudo
+//! terminal), `completion` (bash, zsh and fish).
+
+mod completion;
+mod exits;
+mod safety;
+mod terminal;
 
 use std::process::Output;
 use std::sync::Arc;
@@ -12,17 +20,27 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-const AK: &str = "HPUAEXAMPLEAK0000001";
-const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
-const TOKEN: &str = "temporaryTokenValue0123456789==";
-const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
+pub(crate) const AK: &str = "HPUAEXAMPLEAK0000001";
+pub(crate) const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
+pub(crate) const TOKEN: &str = "temporaryTokenValue0123456789==";
+pub(crate) const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
 
-fn json_response(status: u16, body: &Value) -> ResponseTemplate {
+pub(crate) fn json_response(status: u16, body: &Value) -> ResponseTemplate {
     ResponseTemplate::new(status)
         .set_body_raw(serde_json::to_vec(body).unwrap(), "application/json")
 }
 
-async fn run(server: &MockServer, args: &[&str]) -> Output {
+pub(crate) async fn run(server: &MockServer, args: &[&str]) -> Output {
+    run_env(server, args, &[]).await
+}
+
+/// Runs the tool against `server` with credentials, `env` added, and no
+/// standard input.
+pub(crate) async fn run_env(server: &MockServer, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let mut all = vec![
         "--endpoint".to_string(),
         server.uri(),
@@ -38,6 +56,9 @@ async fn run(server: &MockServer, args: &[&str]) -> Output {
             .env("HUAWEICLOUD_SDK_SK", SK)
             .env("HUAWEICLOUD_SDK_SECURITY_TOKEN", TOKEN)
             .env("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)
+            .env("TZ", "UTC")
+            .envs(env)
+            .stdin(std::process::Stdio::null())
             .output()
             .expect("hwc-tasks runs")
     })
@@ -45,7 +66,7 @@ async fn run(server: &MockServer, args: &[&str]) -> Output {
     .expect("joined")
 }
 
-fn text(output: &Output) -> (String, String) {
+pub(crate) fn text(output: &Output) -> (String, String) {
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     for secret in [SK, TOKEN] {
@@ -57,7 +78,7 @@ fn text(output: &Output) -> (String, String) {
     (stdout, stderr)
 }
 
-async fn server() -> MockServer {
+pub(crate) async fn server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(format!("/v2/{PROJECT}/tasks")))
@@ -125,7 +146,8 @@ async fn list_merges_services_newest_first_in_every_format() {
     assert_eq!(rows[1]["duration_secs"], 1800);
     assert_eq!(rows[2]["error"], "DCS.4000");
     let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
-    assert_eq!(keys.len(), 13, "{keys:?}");
+    assert_eq!(keys.len(), 15, "{keys:?}");
+    assert_eq!(rows[0]["job_id"], Value::Null);
 
     let output = run(
         &server,
@@ -165,6 +187,7 @@ async fn list_merges_services_newest_first_in_every_format() {
         stdout.contains("STATUS") && stdout.contains("running") && stdout.contains("c-1"),
         "{stdout}"
     );
+    assert!(stdout.contains("CREATED (UTC)"), "the time zone: {stdout}");
     assert!(
         !stdout.contains("\u{1b}["),
         "no colours when not on a terminal"
@@ -205,27 +228,46 @@ async fn one_failing_instance_does_not_hide_the_others() {
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_arguments_are_refused_before_anything_is_sent() {
     let server = server().await;
-    for args in [
-        vec!["list", "nosuch"],
-        vec!["list", "dcs", "--since", "yesterday"],
-        vec!["list", "rabbitmq"],
+    for (args, says) in [
+        (vec!["list", "nosuch"], "known: dcs"),
+        (vec!["list", "dcs", "--since", "yesterday"], "--since"),
+        (vec!["list", "rabbitmq"], "pass --instance-id"),
+        (vec!["list", "dcs", "--limit", "-1"], "1..=100000"),
+        (vec!["list", "dcs", "--limit", "0"], "--limit"),
+        (
+            vec!["list", "dcs", "--since", "1h", "--until", "2h"],
+            "after --until",
+        ),
+        (vec!["list", "dds", "--since", "1900-01-01"], "before 1970"),
+        (
+            vec!["list", "dcs", "--instance-id", ""],
+            "--instance-id is empty",
+        ),
+        (
+            vec!["--project-id", "", "list", "dcs"],
+            "--project-id is empty",
+        ),
+        (vec!["show", "dcs", ""], "the task id is empty"),
+        (vec!["show", "rabbitmq", "t-1"], "pass --instance-id"),
+        (vec!["wait", "kafka", "t-1"], "pass --instance-id"),
+        (
+            vec!["delete", "rabbitmq", "t-1", "--yes"],
+            "pass --instance-id",
+        ),
+        (vec!["delete", "dds", "t-1", "--yes"], "cannot delete"),
+        (
+            vec!["wait", "dcs", "t-1", "--timeout", "8d"],
+            "from 1s to 7d",
+        ),
     ] {
         let output = run(&server, &args).await;
         let (_, stderr) = text(&output);
-        assert_ne!(output.status.code(), Some(0), "{args:?}");
-        assert!(stderr.contains("error"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        for library in ["Config::", "parameter `", "polling"] {
+            assert!(!stderr.contains(library), "{args:?}: {stderr}");
+        }
     }
-    let output = run(&server, &["list", "nosuch"]).await;
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output).1.contains("known: dcs"),
-        "names the known services"
-    );
-    let output = run(&server, &["list", "rabbitmq"]).await;
-    assert!(
-        text(&output).1.contains("instance ids"),
-        "rabbitmq has no project-wide list"
-    );
     let received = server.received_requests().await.unwrap();
     assert!(received.is_empty(), "sent {} request(s)", received.len());
 }
@@ -248,7 +290,7 @@ impl Respond for Script {
     }
 }
 
-async fn scripted(statuses: Vec<&'static str>) -> MockServer {
+pub(crate) async fn scripted(statuses: Vec<&'static str>) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(format!("/v2/{PROJECT}/instances/i-9/tasks")))
@@ -271,8 +313,8 @@ async fn wait(statuses: Vec<&'static str>, timeout: &str) -> (Option<i32>, Strin
             "r-9",
             "--instance-id",
             "i-9",
-            "--interval-ms",
-            "20",
+            "--interval",
+            "20ms",
             "--timeout-secs",
             timeout,
             "-o",
@@ -288,8 +330,25 @@ async fn wait(statuses: Vec<&'static str>, timeout: &str) -> (Option<i32>, Strin
 async fn wait_exits_by_how_the_task_ended() {
     let (code, stdout, stderr) = wait(vec!["EXECUTING", "EXECUTING", "SUCCESS"], "30").await;
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(stderr.matches("dcs r-9: running").count(), 2, "{stderr}");
-    assert!(stdout.contains("\"succeeded\""), "{stdout}");
+    // One line per change, not per look: its time, and how long so far
+    // rounded for people.
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].contains("dcs r-9: running, after "), "{stderr}");
+    assert!(lines[1].contains("dcs r-9: succeeded, after "), "{stderr}");
+    for line in &lines {
+        let (clock, _) = line.split_once(' ').unwrap();
+        assert!(
+            chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S").is_ok(),
+            "{line}"
+        );
+        let took = line.rsplit(' ').next().unwrap();
+        let secs = took.strip_suffix('s').unwrap();
+        assert!(secs.len() <= 4 && secs.contains('.'), "one decimal: {line}");
+    }
+    let done: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(done["status"], "succeeded", "{stdout}");
+    assert_eq!(done["item"]["id"], "r-9", "the item as sent: {stdout}");
 
     let (code, _, stderr) = wait(vec!["EXECUTING", "FAILED"], "30").await;
     assert_eq!(code, Some(1), "{stderr}");
@@ -297,15 +356,8 @@ async fn wait_exits_by_how_the_task_ended() {
 
     let (code, _, stderr) = wait(vec!["EXECUTING"], "1").await;
     assert_eq!(code, Some(3), "{stderr}");
-    assert!(stderr.contains("still running"), "{stderr}");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn completions_are_printed() {
-    let server = server().await;
-    let output = run(&server, &["completions", "bash"]).await;
-    assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("hwc-tasks"));
+    assert!(stderr.contains("still running after 1.0s"), "{stderr}");
+    assert_eq!(stderr.matches("r-9: running").count(), 1, "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -367,10 +419,10 @@ async fn watch_prints_new_tasks_and_status_changes() {
             "dcs",
             "--instance-id",
             "i-9",
-            "--interval-secs",
+            "--interval",
             "1",
-            "--for-secs",
-            "4",
+            "--for",
+            "4s",
             "-o",
             "ndjson",
         ],
@@ -435,11 +487,13 @@ async fn all_walks_every_page() {
     );
 }
 
-fn demo(args: &[&str]) -> Output {
+pub(crate) fn demo(args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_hwc-tasks"))
         .arg("--demo")
         .args(args)
         .env_clear()
+        .env("TZ", "UTC")
+        .stdin(std::process::Stdio::null())
         .output()
         .expect("hwc-tasks runs")
 }
@@ -465,9 +519,13 @@ async fn show_and_delete_against_the_demo() {
     .unwrap();
     let (stdout, stderr) = text(&shown);
     assert!(shown.status.success(), "{stderr}");
-    let rows: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(rows[0]["service"], "rabbitmq");
-    assert_eq!(rows[0]["status"], "succeeded");
+    let shown: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(shown["service"], "rabbitmq");
+    assert_eq!(shown["status"], "succeeded");
+    assert!(
+        shown["item"]["params"].is_string(),
+        "the item as sent: {stdout}"
+    );
     let (_, stderr) = text(&deleted);
     assert!(deleted.status.success(), "{stderr}");
     assert_eq!(
