@@ -402,7 +402,7 @@ mod tests {
 
     fn chosen(service: &'static Service, instance: Option<&str>) -> Option<&'static str> {
         let config = Config::anonymous().endpoint("http://127.0.0.1:9");
-        let client = RawClient::new(&config, service).unwrap();
+        let client = RawClient::new(service, config.build(service).unwrap());
         let view = service.task_view.as_ref().unwrap();
         let scope = Scope {
             region: None,
