@@ -12,7 +12,7 @@ pub enum TaskStatus {
     Succeeded,
     Failed,
     Cancelled,
-    /// A raw status the spec does not map (kept in [`Task::raw_status`]).
+    /// A raw status the spec does not map (kept in [`crate::tasks::Task::raw_status`]).
     Unknown,
 }
 
