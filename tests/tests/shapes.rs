@@ -265,6 +265,10 @@ fn random_run() -> (usize, [u8; 32]) {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(24);
+    assert!(
+        cases > 0,
+        "SHAPES_CASES=0 would build no random spec: give a count of at least 1"
+    );
     let mut seed = *b"huaweicloud-tasks shapes seed 01";
     if let Ok(hex) = std::env::var("SHAPES_SEED") {
         for (i, byte) in seed.iter_mut().enumerate() {
