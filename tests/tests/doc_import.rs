@@ -160,7 +160,8 @@ fn surface(checked: &[Checked], page: &Page) -> (Surface, String, String) {
     let doc = &c.bundle.document;
     let at = format!(
         "{}/responses/{}/content/application~1json/schema",
-        op.pointer, op.success.status
+        op.pointer,
+        op.success.status()
     );
     let mut out = BTreeMap::new();
     if let Some(schema) = doc.pointer(&at) {

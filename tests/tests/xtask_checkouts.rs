@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use workspace_tests::scratch::copy_workspace;
+use workspace_tests::scratch::{self, copy_workspace};
 use workspace_tests::workspace_root;
 
 const TITLE: &str = "title: Huawei Cloud DCS task APIs\n";
@@ -30,18 +30,10 @@ fn cargo() -> String {
 
 /// Builds xtask in `checkout` into `target`; the binary's path.
 fn build_xtask(checkout: &Path, target: &Path) -> PathBuf {
-    let output = Command::new(cargo())
-        .args(["build", "--quiet", "--package", "xtask"])
-        .current_dir(checkout)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo build -p xtask in {} failed:\n{}",
-        checkout.display(),
-        String::from_utf8_lossy(&output.stderr)
+    scratch::cargo(
+        checkout,
+        target,
+        &["build", "--quiet", "--package", "xtask"],
     );
     let binary = target
         .join("debug")

@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 use heck::ToPascalCase;
 use serde_json::Value;
 
+use super::OpenList;
 use super::extensions::{self, EnumValue};
 use super::read::text;
-use super::{OpenList, variant_name};
 use crate::error::{SpecError, pointer_join, pointer_unescape};
 use crate::spec::bundle::Bundle;
 use crate::spec::walk::{SchemaSite, operations, visit_schemas};
@@ -105,9 +105,12 @@ pub fn collect(bundle: &Bundle, errors: &mut Vec<SpecError>) -> Lists {
             ));
             return;
         };
+        // A component's own list keeps the component's name; an inline one
+        // gets the name typify would give it, made unique.
         let name = match site {
             SchemaSite::Component(name) => Some(name.to_string()),
-            _ => inline_name(pointer, &operation_ids, doc),
+            _ => inline_name(pointer, &operation_ids, doc)
+                .map(|name| unique(&name, &components, &implicit)),
         };
         // A parameter's list is described on the parameter.
         let parameter = pointer
@@ -124,7 +127,6 @@ pub fn collect(bundle: &Bundle, errors: &mut Vec<SpecError>) -> Lists {
             // Response headers and other places progenitor makes no type of.
             return;
         };
-        let name = unique(&name, &components, &implicit);
         let list = OpenList {
             description,
             values: texts,
@@ -205,32 +207,10 @@ fn unique(name: &str, components: &[String], taken: &BTreeMap<String, ImplicitEn
     let used = |n: &str| {
         taken.values().any(|e| e.name == n) || components.iter().any(|c| c.to_pascal_case() == n)
     };
-    // A component's own list keeps the component's name.
-    if components.iter().any(|c| c == name) && !taken.values().any(|e| e.name == name) {
-        return name.to_string();
-    }
-    if !used(name) {
-        return name.to_string();
-    }
-    (2..)
-        .map(|i| format!("{name}{i}"))
+    std::iter::once(name.to_string())
+        .chain((2..).map(|i| format!("{name}{i}")))
         .find(|n| !used(n))
         .unwrap_or_else(|| name.to_string())
-}
-
-impl OpenList {
-    /// The Rust variant name of each value, in order: `V0`, `Minus1` for
-    /// integers.
-    pub fn variant_names(&self) -> Vec<String> {
-        self.values
-            .iter()
-            .map(|v| match (self.integer, v.strip_prefix('-')) {
-                (true, Some(n)) => format!("Minus{n}"),
-                (true, None) => format!("V{v}"),
-                (false, _) => variant_name(v),
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]

@@ -75,6 +75,19 @@ pub struct OpenList {
 }
 
 impl OpenList {
+    /// The Rust variant name of each value, in order: `V0`, `Minus1` for
+    /// integers.
+    pub fn variant_names(&self) -> Vec<String> {
+        self.values
+            .iter()
+            .map(|v| match (self.integer, v.strip_prefix('-')) {
+                (true, Some(n)) => format!("Minus{n}"),
+                (true, None) => format!("V{v}"),
+                (false, _) => variant_name(v),
+            })
+            .collect()
+    }
+
     /// Checks that the values give distinct, usable variant names.
     pub fn check_variant_names(&self) -> Result<(), String> {
         let mut seen = BTreeMap::new();
@@ -213,9 +226,7 @@ pub struct Operation {
 /// The success responses of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Success {
-    /// The first documented status code (`200`, `202`, `204`...).
-    pub status: u16,
-    /// Every documented 2xx status, in order.
+    /// Every documented 2xx status, in order; never empty.
     pub statuses: Vec<u16>,
     /// Name of the component schema of the JSON body; `None` for no body.
     /// Every 2xx status that has a body has this one.
@@ -226,8 +237,14 @@ pub struct Success {
     pub body_optional: bool,
 }
 
-/// How a list operation pages, with the schema of its items and the type of
-/// its total.
+impl Success {
+    /// The first documented status code (`200`, `202`, `204`...).
+    pub fn status(&self) -> u16 {
+        self.statuses.first().copied().unwrap_or(200)
+    }
+}
+
+/// How a list operation pages, with the type of its total.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paging {
     pub style: PagingStyle,
@@ -238,8 +255,6 @@ pub struct Paging {
     /// Where the total number of items is, and its type.
     pub total: Option<Total>,
     pub max_page_size: u64,
-    /// Component schema of one item of the `items` array.
-    pub item_schema: String,
 }
 
 impl Paging {

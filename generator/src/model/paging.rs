@@ -159,7 +159,6 @@ pub(super) fn paging(
         items: declared.items,
         total,
         max_page_size: declared.max_page_size,
-        item_schema: item_schema?,
     })
 }
 

@@ -71,8 +71,10 @@ pub(super) fn success(
     }
     let schema = named.first().and_then(|(_, s)| s.clone());
     let body_optional = schema.is_some() && named.len() < bodies.len();
+    if statuses.is_empty() {
+        return None;
+    }
     Some(Success {
-        status: *statuses.first()?,
         statuses,
         schema,
         body_optional,

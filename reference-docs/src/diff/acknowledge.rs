@@ -19,7 +19,7 @@ impl Differ<'_> {
         if documented.is_empty() {
             return;
         }
-        let mut spec = vec![self.op.success.status.to_string()];
+        let mut spec = vec![self.op.success.status().to_string()];
         spec.extend(self.op.error_statuses.iter().cloned());
         let op = self.op.pointer.clone();
         for code in &documented {
@@ -68,7 +68,7 @@ impl Differ<'_> {
                 }
             }
         }
-        let success = self.op.success.status.to_string();
+        let success = self.op.success.status().to_string();
         for ex in &page.example_responses {
             let status = ex.status.map_or(success.clone(), |s| s.to_string());
             let Some(schema) = self

@@ -16,7 +16,7 @@ impl Differ<'_> {
     }
 
     pub(super) fn responses(&mut self, page: &Page) {
-        let success = self.op.success.status.to_string();
+        let success = self.op.success.status().to_string();
         for r in &page.responses {
             let status = r.status.map_or(success.clone(), |s| s.to_string());
             let Some(response) = self.response(&status) else {

@@ -112,7 +112,6 @@ mod tests {
             params: Vec::new(),
             request_body: None,
             success: Success {
-                status: 204,
                 statuses: vec![204],
                 schema: None,
                 body_optional: false,
@@ -164,7 +163,6 @@ mod tests {
                 kind: TotalKind::Count,
             }),
             max_page_size: 50,
-            item_schema: "Thing".into(),
         });
         let service = Service {
             module: "t".into(),
