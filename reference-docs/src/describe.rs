@@ -82,7 +82,20 @@ fn range(text: &str) -> Option<(i64, i64)> {
 /// The number right after a phrase, if the description has both.
 fn number_after(text: &str, phrase: &str) -> Option<i64> {
     let at = text.find(phrase)?;
-    leading_number(&text[at + phrase.len()..]).map(|(n, _)| n)
+    let (n, rest) = leading_number(&text[at + phrase.len()..])?;
+    (!is_duration_unit(rest)).then_some(n)
+}
+
+/// Units that make the number before them a span of time: "the range does
+/// not exceed 30 days" (`时间跨度不超过30天`) limits the distance between two
+/// parameters, not the value of one.
+fn is_duration_unit(rest: &str) -> bool {
+    const UNITS: [&str; 12] = [
+        "天", "日", "小时", "分钟", "秒", "个月", "day", "hour", "minute", "second", "month",
+        "week",
+    ];
+    let rest = rest.trim_start();
+    UNITS.iter().any(|u| rest.starts_with(u))
 }
 
 /// A number (digits with thousands commas, an optional minus) at the start
@@ -224,6 +237,14 @@ mod tests {
             Some(0)
         );
         assert_eq!(bounds("Error message. Maximum: 1024").max, Some(1024));
+    }
+
+    #[test]
+    fn spans_of_time_are_no_bounds() {
+        let zh = "查询结束时间,且大于查询开始时间,时间跨度不超过30天。";
+        assert!(bounds(zh).is_empty());
+        assert!(bounds("The range must not exceed 30 days. Maximum: 30 days").is_empty());
+        assert_eq!(bounds("条数不超过30。").max, Some(30));
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //!   the deviations the spec records (`x-hwc-doc-deviation`) acknowledged;
 //! - `report`: the comparison laid out for a terminal;
 //! - `import`: a page's operation written into the spec (a new file, a new
-//!   operation, or the page's differences applied in place).
+//!   operation, or the page's differences applied in place);
+//! - `sync`: every operation of every spec against the definitions of the
+//!   version its spec pins (`x-hwc-source`).
 
 pub mod describe;
 pub mod diff;
@@ -22,6 +24,7 @@ pub mod lines;
 pub mod page;
 pub mod parse;
 pub mod report;
+pub mod sync;
 
 use std::fmt;
 

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+pub use generator::model::extensions::DocSource;
+
 /// A type as a page writes it (`String`, `Array of X objects`, `X object`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
@@ -242,6 +244,9 @@ pub struct StatusCode {
 pub struct Page {
     /// The file the page was read from.
     pub file: String,
+    /// What kind of source the file is: deviations recorded for one kind
+    /// are not checked against the other.
+    pub source: DocSource,
     pub title: Option<String>,
     /// What the page's `Function` section says the operation does.
     pub function: Option<String>,
@@ -267,7 +272,19 @@ pub struct Page {
     pub operation_id: Option<String>,
 }
 
+/// Whether a status code is a client or server error (4xx, 5xx).
+pub fn is_error_status(code: &str) -> bool {
+    code.starts_with('4') || code.starts_with('5')
+}
+
 impl Page {
+    /// Whether the page lists any error status. One that lists none (most
+    /// API Explorer definitions list only the success) says nothing about
+    /// errors, so the spec's error statuses are not compared with it.
+    pub fn lists_errors(&self) -> bool {
+        self.statuses().iter().any(|c| is_error_status(c))
+    }
+
     /// The page's parameter of this name, if any.
     pub fn param(&self, name: &str) -> Option<&Parameter> {
         self.params.iter().find(|p| p.name == name)

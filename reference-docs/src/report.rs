@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::diff::{Finding, PageDiff};
+use super::diff::{Finding, Kind, PageDiff};
 
 /// How text is styled: ANSI colours on a terminal, nothing elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +50,22 @@ fn side(v: &Option<String>) -> &str {
 /// One open finding: `kind  name: page X, spec Y`, then where to edit.
 pub fn open_finding(f: &Finding, style: Style, indent: usize) -> String {
     let pad = " ".repeat(indent);
+    if f.kind == Kind::DeviationDrift {
+        // A recorded deviation the source no longer gives a reason for: say
+        // which one, so it can be removed (or its source re-read).
+        let what = match (&f.name, &f.page) {
+            (name, _) if !name.is_empty() => format!(" {name}"),
+            (_, Some(page)) => format!(" {page}"),
+            _ => String::new(),
+        };
+        return format!(
+            "{pad}{} recorded deviation{what} matches nothing: {}\n{pad}{:<19} {}\n",
+            style.warn(&format!("{:<19}", f.kind.as_str())),
+            f.reason.as_deref().unwrap_or_default(),
+            "",
+            style.dim(&format!("{}#{}", f.file, f.pointer)),
+        );
+    }
     format!(
         "{pad}{} {}: page {}, spec {}\n{pad}{:<19} {}\n",
         style.warn(&format!("{:<19}", f.kind.as_str())),

@@ -239,6 +239,7 @@ fn service_model(
             .collect(),
         security_schemes: Vec::new(),
         task_view: None,
+        source: None,
     }
 }
 

@@ -129,7 +129,8 @@ async fn dcs_delete_background_task() {
         .call()
         .await
         .unwrap()
-        .into_inner();
+        .into_inner()
+        .expect("a 200 answers the message");
     assert_eq!(answer.message.as_deref(), Some(""));
     let request = only_request(&server).await;
     check_request(
@@ -477,6 +478,26 @@ async fn dds_show_job_detail() {
     );
 }
 
+#[tokio::test]
+async fn dcs_delete_background_task_answered_204_without_a_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204).insert_header("X-Request-Id", "req-204"))
+        .mount(&server)
+        .await;
+    let client = dcs::Client::from_config(&signed(&server)).unwrap();
+    let answer = client
+        .delete_background_task()
+        .project_id(PROJECT)
+        .instance_id(INSTANCE)
+        .task_id(TASK)
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 204);
+    assert!(answer.into_inner().is_none());
+}
+
 // ---------------------------------------------------------------------------
 // DELETE semantics: retried like a GET, a gone task is the service's 404.
 // ---------------------------------------------------------------------------
@@ -508,7 +529,8 @@ async fn delete_is_retried_after_a_503_and_each_attempt_is_signed() {
         .call()
         .await
         .unwrap()
-        .into_inner();
+        .into_inner()
+        .expect("a 200 answers the message");
     assert_eq!(answer.message.as_deref(), Some(""));
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2, "one retry after the 503");

@@ -184,3 +184,117 @@ fn relative_files(findings: &mut [reference_docs::diff::Finding], root: &Path) {
         f.file = relative(Path::new(&f.file), root);
     }
 }
+
+/// What `cargo xtask doc sync` takes.
+#[derive(Args)]
+pub struct SyncArgs {
+    /// A folder of definitions laid out as the cache is
+    /// (`DIR/<PRODUCT>/<VERSION>/<OperationId>.json`); without it, the
+    /// pinned versions are fetched into target/explorer when missing.
+    #[arg(long, value_name = "DIR")]
+    pub explorer: Option<PathBuf>,
+    /// Print the findings as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+    /// Apply the definitions' differences to the specs, as `doc import`
+    /// would; acknowledged deviations are left as they are.
+    #[arg(long)]
+    pub write: bool,
+    /// The directory of the specs.
+    #[arg(long, value_name = "DIR", default_value = SPEC_DIR)]
+    pub spec: PathBuf,
+}
+
+/// `cargo xtask doc sync`: 0 every operation agrees with its pinned
+/// definition (or acknowledges the difference), 1 differences left, 2 specs
+/// or definitions that cannot be read or fetched.
+pub fn sync(args: &SyncArgs, root: &Path) -> ExitCode {
+    let failed = ExitCode::from(2);
+    let label = relative(&args.spec, root);
+    let load = || generator::load_and_check(&args.spec, &label).map_err(|e| e.to_string());
+    let checked = match load() {
+        Ok(checked) => checked,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return failed;
+        }
+    };
+    let definitions = match &args.explorer {
+        Some(dir) => dir.clone(),
+        None => {
+            let cache = root.join(crate::explorer::CACHE);
+            for source in checked.iter().filter_map(|c| c.service.source.as_ref()) {
+                if let Err(e) = crate::explorer::pull(&source.into(), &cache) {
+                    eprintln!("error: {e}");
+                    return failed;
+                }
+            }
+            cache
+        }
+    };
+    let mut report = match reference_docs::sync::sync(&checked, &definitions) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return failed;
+        }
+    };
+    if args.write && !report.clean() {
+        for service in &report.services {
+            for c in service.compared.iter().filter(|c| !c.diff.clean()) {
+                let request = reference_docs::import::Request {
+                    spec_dir: args.spec.clone(),
+                    module: service.module.clone(),
+                    operation_id: c.diff.operation.clone(),
+                    server: None,
+                    regions: Vec::new(),
+                    sdk_service: None,
+                    title: None,
+                    tag: None,
+                    dry_run: false,
+                };
+                match reference_docs::import::import(&c.page, &request) {
+                    Ok(imported) => {
+                        for change in &imported.changes {
+                            println!("{}: {}: {change}", service.module, c.diff.operation);
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return failed;
+                    }
+                }
+            }
+        }
+        report = match load().and_then(|checked| {
+            reference_docs::sync::sync(&checked, &definitions).map_err(|e| e.to_string())
+        }) {
+            Ok(report) => report,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return failed;
+            }
+        };
+    }
+    for f in report.findings_mut() {
+        f.file = relative(Path::new(&f.file), root);
+    }
+    for s in &mut report.services {
+        if let Some(dir) = &mut s.dir {
+            *dir = PathBuf::from(relative(dir, root));
+        }
+    }
+    if args.json {
+        match serde_json_text(&report.findings()) {
+            Some(text) => println!("{text}"),
+            None => return failed,
+        }
+    } else {
+        print!("{}", report.render(style()));
+    }
+    if report.clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,4 +1,5 @@
-//! `cargo xtask generate | check | summary | publish | diff | doc diff | doc import`: a thin command layer over the
+//! `cargo xtask generate | check | summary | publish | diff | doc diff | doc import | doc sync |
+//! explorer pull`: a thin command layer over the
 //! `generator` library. Paths are resolved from the workspace root, so the
 //! commands work from any directory.
 //!
@@ -43,6 +44,25 @@ enum Command {
         #[command(subcommand)]
         command: DocCommand,
     },
+    /// Huawei's API Explorer definitions (the huawei-cloud-api-definitions-*
+    /// crates).
+    Explorer {
+        #[command(subcommand)]
+        command: ExplorerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExplorerCommand {
+    /// Fetch definitions through cargo into target/explorer/PRODUCT/VERSION/
+    /// and print where they are. Without arguments, the versions the specs
+    /// pin (x-hwc-source). Exit 2 when cargo cannot fetch them.
+    Pull {
+        /// PRODUCT or PRODUCT@VERSION (DCS, Kafka@0.1.20260918); without a
+        /// version, the newest.
+        #[arg(value_name = "PRODUCT[@VERSION]")]
+        products: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -74,9 +94,17 @@ enum DocCommand {
     /// written. Exit 0 when the page and the spec then agree, 1 when
     /// differences are left for review, 2 when nothing could be written.
     Import(doc::ImportArgs),
+    /// Compare every operation of every spec with the API Explorer
+    /// definition of the version its spec pins (x-hwc-source), fetching the
+    /// pinned versions when they are not in target/explorer. Exit 0 when
+    /// every difference is acknowledged, 1 when one is not (or an operation
+    /// has no definition), 2 when specs or definitions cannot be read or
+    /// fetched.
+    Sync(doc::SyncArgs),
 }
 
 mod doc;
+mod explorer;
 
 impl DocCommand {
     /// The command with its paths joined to `here`.
@@ -97,6 +125,11 @@ impl DocCommand {
                 args.page = here.join(&args.page);
                 args.spec = here.join(&args.spec);
                 DocCommand::Import(args)
+            }
+            DocCommand::Sync(mut args) => {
+                args.explorer = args.explorer.map(|d| here.join(d));
+                args.spec = here.join(&args.spec);
+                DocCommand::Sync(args)
             }
         }
     }
@@ -244,7 +277,64 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
         Command::Doc {
             command: DocCommand::Import(args),
         } => Ok(doc::import(&args, root)),
+        Command::Doc {
+            command: DocCommand::Sync(args),
+        } => Ok(doc::sync(&args, root)),
+        Command::Explorer {
+            command: ExplorerCommand::Pull { products },
+        } => Ok(pull(&products, root)),
     }
+}
+
+/// `cargo xtask explorer pull`: each product's folder, or exit 2.
+fn pull(products: &[String], root: &Path) -> ExitCode {
+    let failed = ExitCode::from(2);
+    let mut wanted = Vec::new();
+    for p in products {
+        match explorer::Wanted::parse(p) {
+            Ok(w) => wanted.push(w),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return failed;
+            }
+        }
+    }
+    if wanted.is_empty() {
+        match generator::load_and_check(Path::new(SPEC_DIR), SPEC_DIR) {
+            Ok(checked) => wanted.extend(
+                checked
+                    .iter()
+                    .filter_map(|c| c.service.source.as_ref())
+                    .map(explorer::Wanted::from),
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return failed;
+            }
+        }
+    }
+    let cache = root.join(explorer::CACHE);
+    for w in &wanted {
+        match explorer::pull(w, &cache) {
+            Ok(pulled) => println!(
+                "{} {}: {} ({} definitions{})",
+                pulled.source.product,
+                pulled.source.definitions,
+                pulled
+                    .dir
+                    .strip_prefix(root)
+                    .unwrap_or(&pulled.dir)
+                    .display(),
+                pulled.files,
+                if pulled.cached { ", cached" } else { "" }
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return failed;
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// The root of the workspace this command runs in, found at run time.

@@ -381,7 +381,7 @@ pub mod types {
 
 Background tasks of Distributed Cache Service (DCS, Redis) instances: the project-wide task center and the task list of one instance, the progress of one background task, deleting task records, and the result of a job. Written by hand from the Huawei Cloud API reference; where the reference contradicts itself, this document follows what the live service sends and says so.
 
-Version: 1.1.0*/
+Version: 1.2.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -423,7 +423,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Context> for Client {
     fn api_version() -> &'static str {
-        "1.1.0"
+        "1.2.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -472,7 +472,7 @@ let response = client.list_background_task()
     }
     /**Delete a background task of an instance
 
-Removes one background task record of a DCS instance. The reference page lists both 200 (with a `message` body) and 204 as success; the official SDKs decode a 200 with `message`, and so does this document.
+Removes one background task record of a DCS instance. The reference page and the API Explorer definition list both 200 (with a `message` body) and 204 (without a body) as success; the official SDKs decode a 200 with `message`. Both are accepted: the result is the message when there is one.
 
 Sends a `DELETE` request to `/v2/{project_id}/instances/{instance_id}/tasks/{task_id}`
 
@@ -796,9 +796,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/v2/{project_id}/instances/{instance_id}/tasks/{task_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::DeleteBackgroundTaskResponse>, Error<()>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, project_id, instance_id, task_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
@@ -817,15 +815,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "delete_background_task",
             };
@@ -834,7 +824,8 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(ResponseValue::stream(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1309,14 +1300,14 @@ impl<'a> builder::ListBackgroundTask<'a> {
     }
 }
 impl<'a> builder::DeleteBackgroundTask<'a> {
-    ///Sends `DeleteBackgroundTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    ///Sends `DeleteBackgroundTask` (retried on throttling, server errors and connection failures) and returns the decoded response (`None` for a status that answers no body), or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<
-        ResponseValue<types::DeleteBackgroundTaskResponse>,
+        ResponseValue<::std::option::Option<types::DeleteBackgroundTaskResponse>>,
         crate::Error,
     > {
-        crate::runtime::call::run("DeleteBackgroundTask", self.send()).await
+        crate::runtime::call::run_optional("DeleteBackgroundTask", self.send()).await
     }
 }
 impl<'a> builder::ShowBackgroundTaskProgress<'a> {

@@ -120,7 +120,7 @@ pub mod types {
         }
     }
     crate::open_enum::declare! {
-        ///Task name, for example CreateGaussDBV5Instance (create an instance), DeleteGaussDBV5Instance, BackupSnapshotGaussDBV5InInstance (manual backup), CloneGaussDBV5NewInstance and RestoreGaussDBV5InInstance (restore to a new or the original instance), EnlargeGaussDBV5Volume (scale up storage) or ResizeGaussDBV5Flavor (change specifications); the list is open.
+        ///Task name, for example CreateGaussDBV5Instance (create an instance), DeleteGaussDBV5Instance, BackupSnapshotGaussDBV5InInstance (manual backup), CloneGaussDBV5NewInstance and RestoreGaussDBV5InInstance (restore to a new or the original instance), EnlargeGaussDBV5Volume (scale up storage) or ResizeGaussDBV5Flavor (change specifications), RestoreGaussDBV5InInstanceToExistedInst (restore to another existing instance), GaussDBV5ExpandClusterCN and GaussDBV5ExpandClusterDN (add coordinator or data nodes); the list is open. The names are those the API Explorer definition of ListTasks enumerates.
         pub enum TaskName {
             CreateGaussDbv5Instance = "CreateGaussDBV5Instance",
             DeleteGaussDbv5Instance = "DeleteGaussDBV5Instance",
@@ -129,6 +129,9 @@ pub mod types {
             RestoreGaussDbv5InInstance = "RestoreGaussDBV5InInstance",
             EnlargeGaussDbv5Volume = "EnlargeGaussDBV5Volume",
             ResizeGaussDbv5Flavor = "ResizeGaussDBV5Flavor",
+            RestoreGaussDbv5InInstanceToExistedInst = "RestoreGaussDBV5InInstanceToExistedInst",
+            GaussDbv5ExpandClusterCn = "GaussDBV5ExpandClusterCN",
+            GaussDbv5ExpandClusterDn = "GaussDBV5ExpandClusterDN",
         }
     }
     crate::open_enum::declare! {
@@ -191,7 +194,7 @@ pub mod types {
 
 Tasks of the GaussDB (for openGauss) task center: listing them, reading one job, and deleting a job record. Written by hand from the Huawei Cloud API reference; where the reference contradicts itself, this document follows what the live service sends and says so. Only tasks of the last month can be queried.
 
-Version: 1.1.0*/
+Version: 1.2.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -233,7 +236,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Context> for Client {
     fn api_version() -> &'static str {
-        "1.1.0"
+        "1.2.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()

@@ -96,42 +96,29 @@ where
     F: Future<Output = Result<ResponseValue<progenitor_client::ByteStream>, ProgenitorError<()>>>,
 {
     use futures_util::TryStreamExt;
-    let value = run_with(operation, send, |_| None).await?;
-    let (status, headers) = (value.status(), value.headers().clone());
-    let body: Vec<u8> = value
-        .into_inner_stream()
-        .try_fold(Vec::new(), |mut body, chunk| async move {
-            body.extend_from_slice(&chunk);
-            Ok(body)
-        })
-        .await
-        .map_err(|e| transport(operation, e))?;
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(ResponseValue::new(None, status, headers));
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    let decoded = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
-        .map_err(|e| (e.path().to_string(), e.into_inner()))
-        // Text after the value: the document as a whole is wrong.
-        .and_then(|v| {
-            deserializer
-                .end()
-                .map(|()| v)
-                .map_err(|e| (".".to_string(), e))
-        });
-    match decoded {
-        Ok(decoded) => Ok(ResponseValue::new(Some(decoded), status, headers)),
-        Err((path, e)) => {
-            let request_id = headers
-                .get(REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            Err(Error::new(ErrorKind::Decode, operation, e.to_string())
-                .with_json_path(path)
-                .with_response(status.as_u16(), request_id, body.into())
-                .with_source(e))
+    // The body is read and decoded inside the call, so that a bad body is
+    // reported as progenitor's own decoding failures are (`convert`): the
+    // same JSON path or line and column, the attempts, the request id.
+    let decoded = async move {
+        let value = send.await?;
+        let (status, headers) = (value.status(), value.headers().clone());
+        let body: Vec<u8> = value
+            .into_inner_stream()
+            .try_fold(Vec::new(), |mut body, chunk| async move {
+                body.extend_from_slice(&chunk);
+                Ok(body)
+            })
+            .await
+            .map_err(ProgenitorError::ResponseBodyError)?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(ResponseValue::new(None, status, headers));
         }
-    }
+        match serde_json::from_slice::<T>(&body) {
+            Ok(decoded) => Ok(ResponseValue::new(Some(decoded), status, headers)),
+            Err(e) => Err(ProgenitorError::InvalidResponsePayload(body.into(), e)),
+        }
+    };
+    run_with(operation, decoded, json_path::<T>).await
 }
 
 /// [`run`], with the function that names the JSON path of an undecodable

@@ -44,6 +44,8 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
         }
     }
     let task_view = read::<extensions::TaskView>(bundle, doc, "", "x-hwc-task-view", &mut errors);
+    let source =
+        read::<extensions::DefinitionsSource>(bundle, doc, "", "x-hwc-source", &mut errors);
     if let Some(view) = &task_view {
         check_task_view(bundle, view, &ops, &mut errors);
     }
@@ -65,6 +67,7 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
             scalars,
             security_schemes,
             task_view,
+            source,
         }),
         _ => Err(errors),
     }

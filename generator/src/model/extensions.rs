@@ -48,8 +48,9 @@ impl Place {
 }
 
 /// Every extension: its key and the one place it may appear.
-pub const EXTENSIONS: [(&str, Place); 8] = [
+pub const EXTENSIONS: [(&str, Place); 9] = [
     ("x-hwc-sdk-service", Place::Document),
+    ("x-hwc-source", Place::Document),
     ("x-hwc-task-view", Place::Document),
     ("x-hwc-endpoint-exceptions", Place::Server),
     ("x-hwc-paging", Place::Operation),
@@ -79,6 +80,12 @@ pub struct Extensions {
     /// variable `HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}`, for example `DCS`.
     #[serde(rename = "x-hwc-sdk-service", skip_serializing_if = "Option::is_none")]
     pub sdk_service: Option<SdkService>,
+    /// Document root. The API Explorer definitions the spec was last
+    /// compared with: the product and the version of the
+    /// `huawei-cloud-api-definitions-<product>` crate. `cargo xtask doc sync`
+    /// compares every operation with that version's definition.
+    #[serde(rename = "x-hwc-source", skip_serializing_if = "Option::is_none")]
+    pub source: Option<DefinitionsSource>,
     /// Document root. How the service's tasks map onto the common task view:
     /// which operations list, show, delete and report progress of a task,
     /// which item field is which, and what each raw status means.
@@ -166,9 +173,24 @@ pub struct DocDeviation {
     /// operations share.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// Only against this kind of source: a quirk of the reference page
+    /// (`page`) that the API Explorer definition does not share, or the
+    /// reverse (`definition`). Without it, against either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<DocSource>,
     /// Why the spec differs from the page.
     #[schemars(length(min = 1))]
     pub reason: String,
+}
+
+/// The two kinds of documentation an operation is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocSource {
+    /// A reference page, copied as text or Markdown.
+    Page,
+    /// An API Explorer definition (Swagger 2.0 JSON).
+    Definition,
 }
 
 /// How a service's tasks map onto the common task view (`x-hwc-task-view`).
@@ -293,6 +315,26 @@ pub struct TaskStatuses {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct SdkService(#[schemars(regex(pattern = r"^[A-Z][A-Z0-9_]*$"))] pub String);
+
+/// The API Explorer definitions a spec follows (`x-hwc-source`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionsSource {
+    /// The product as the crate names it: `DCS` for
+    /// `huawei-cloud-api-definitions-DCS`, `GaussDBforopenGauss`.
+    #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9]*$"))]
+    pub product: String,
+    /// The crate's version, exactly (`0.1.20260626`).
+    #[schemars(regex(pattern = r"^[0-9]+\.[0-9]+\.[0-9]+$"))]
+    pub definitions: String,
+}
+
+impl DefinitionsSource {
+    /// The crate that carries the definitions.
+    pub fn crate_name(&self) -> String {
+        format!("huawei-cloud-api-definitions-{}", self.product)
+    }
+}
 
 /// An `https://` URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

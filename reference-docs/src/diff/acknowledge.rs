@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{Differ, Kind};
 use super::{Finding, path_prefix};
-use crate::page::Page;
+use crate::page::{Page, is_error_status};
 use generator::error::pointer_join;
 use generator::model::Location;
 use generator::model::extensions::{DocDeviation, DocDeviations};
@@ -19,7 +19,13 @@ impl Differ<'_> {
         if documented.is_empty() {
             return;
         }
-        let mut spec = vec![self.op.success.status().to_string()];
+        let mut spec: Vec<String> = self
+            .op
+            .success
+            .statuses
+            .iter()
+            .map(u16::to_string)
+            .collect();
         spec.extend(self.op.error_statuses.iter().cloned());
         let op = self.op.pointer.clone();
         for code in &documented {
@@ -27,8 +33,9 @@ impl Differ<'_> {
                 self.push(Kind::StatusAdded, code, Some(code.clone()), None, &op);
             }
         }
+        let lists_errors = page.lists_errors();
         for code in &spec {
-            if !documented.contains(code) {
+            if !documented.contains(code) && (lists_errors || !is_error_status(code)) {
                 self.push(Kind::StatusRemoved, code, None, Some(code.clone()), &op);
             }
         }
@@ -131,7 +138,10 @@ impl Differ<'_> {
     /// deviations at compared places that match nothing, and locates every
     /// pointer in its file.
     pub(super) fn acknowledge(mut self) -> Vec<Finding> {
-        let applies = |d: &DocDeviation, op: &str| d.operation.as_deref().is_none_or(|o| o == op);
+        let source = self.source;
+        let applies = |d: &DocDeviation, op: &str| {
+            d.operation.as_deref().is_none_or(|o| o == op) && d.source.is_none_or(|s| s == source)
+        };
         let mut used: BTreeSet<(String, usize)> = BTreeSet::new();
         for f in &mut self.raw {
             let Some(object) = self.doc.pointer(&f.anchor) else {

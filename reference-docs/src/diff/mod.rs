@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::page::Page;
+use super::page::{DocSource, Page};
 use generator::checked::Checked;
 use generator::model::{Operation, Param};
 
@@ -53,6 +53,9 @@ pub enum Kind {
     ExampleField,
     /// A recorded deviation whose page side matches nothing any more.
     DeviationDrift,
+    /// An operation of the spec that no definition of the pinned version
+    /// describes.
+    DefinitionMissing,
 }
 
 impl Kind {
@@ -78,6 +81,7 @@ impl Kind {
             Kind::ExampleParameter => "example-parameter",
             Kind::ExampleField => "example-field",
             Kind::DeviationDrift => "deviation-drift",
+            Kind::DefinitionMissing => "definition-missing",
         }
     }
 }
@@ -222,6 +226,7 @@ pub fn diff(
     let mut d = Differ {
         checked,
         op,
+        source: page.source,
         doc: &checked.bundle.document,
         raw: Vec::new(),
         visited: BTreeSet::new(),
@@ -265,6 +270,9 @@ pub fn path_prefix(page: &str, template: &str) -> Option<String> {
 struct Differ<'a> {
     checked: &'a Checked,
     op: &'a Operation,
+    /// The kind of source compared: a deviation recorded for the other kind
+    /// neither acknowledges nor drifts.
+    source: DocSource,
     doc: &'a Value,
     raw: Vec<Finding>,
     /// Every place compared: where a recorded deviation is checked for drift.

@@ -190,7 +190,10 @@ impl Differ<'_> {
                     _ => {}
                 }
             }
-            let differs = (p.bounds.min.is_some() && p.bounds.min != min)
+            // "At least 0" said of a string (`大于等于0` on a time in
+            // `YYYYMMDDHHmmss`) holds for every string: no length bound.
+            let page_min = p.bounds.min.filter(|n| !(spec_type == "string" && *n == 0));
+            let differs = (page_min.is_some() && page_min != min)
                 || (p.bounds.max.is_some() && p.bounds.max != max);
             if differs {
                 self.push(

@@ -92,6 +92,7 @@ pub fn definition(file: &str, doc: &Value) -> Result<Page, DocError> {
     let full_path = format!("{}{}", base.trim_end_matches('/'), path);
     Ok(Page {
         file: file.to_string(),
+        source: crate::page::DocSource::Definition,
         title: text(op, "summary")
             .or_else(|| text(op, "x-name"))
             .or_else(|| text(doc, "summary")),

@@ -13,7 +13,8 @@ use crate::page::{Field, PageType, ParamLocation, Parameter};
 
 /// Headers API Explorer sends on every call for authentication: the client
 /// authenticates every call itself, so they are no parameter of the
-/// operation.
+/// operation. Header names are compared as HTTP compares them, without
+/// case (definitions write `X-Auth-Token` and `x-auth-token`).
 const AUTHENTICATION: [&str; 1] = ["X-Auth-Token"];
 
 impl<'a> Json<'a> {
@@ -104,7 +105,9 @@ impl<'a> Json<'a> {
                 ));
             }
         };
-        if location == ParamLocation::Header && AUTHENTICATION.contains(&name.as_str()) {
+        if location == ParamLocation::Header
+            && AUTHENTICATION.iter().any(|a| a.eq_ignore_ascii_case(&name))
+        {
             return Ok(Vec::new());
         }
         let required = p.get("required").and_then(Value::as_bool);

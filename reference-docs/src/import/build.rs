@@ -56,7 +56,7 @@ pub fn build(
     statuses.sort();
     let undocumented: Vec<&String> = statuses
         .iter()
-        .filter(|c| !documented.is_empty() && !documented.contains(c))
+        .filter(|c| page.lists_errors() && !documented.contains(c))
         .collect();
     if !undocumented.is_empty() {
         let listed = documented.join(", ");

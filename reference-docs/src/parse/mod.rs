@@ -249,6 +249,7 @@ pub fn parse(file: &str, text: &str) -> Result<Page, DocError> {
     }
     Ok(Page {
         file: file.to_string(),
+        source: crate::page::DocSource::Page,
         title,
         function,
         method,
