@@ -28,6 +28,17 @@ pub fn bounds(text: &str) -> Bounds {
             b.min = number_after(text, phrase);
         }
     }
+    const NOT_NEGATIVE: [&str; 6] = [
+        "不能为负数",
+        "不能为负",
+        "不小于0",
+        "cannot be negative",
+        "must not be negative",
+        "non-negative",
+    ];
+    if b.min.is_none() && NOT_NEGATIVE.iter().any(|p| text.contains(p)) {
+        b.min = Some(0);
+    }
     for phrase in [
         "maximum value is",
         "maximum is",
@@ -245,6 +256,15 @@ mod tests {
         assert!(bounds(zh).is_empty());
         assert!(bounds("The range must not exceed 30 days. Maximum: 30 days").is_empty());
         assert_eq!(bounds("条数不超过30。").max, Some(30));
+    }
+
+    #[test]
+    fn not_negative_is_a_minimum_of_0() {
+        let zh = "索引位置,偏移量。默认为0,必须为数字,不能为负数。";
+        assert_eq!(bounds(zh).min, Some(0));
+        assert_eq!(bounds("The offset cannot be negative.").min, Some(0));
+        assert_eq!(bounds("Minimum: 1. Must not be negative.").min, Some(1));
+        assert!(bounds("Offset of the query.").is_empty());
     }
 
     #[test]

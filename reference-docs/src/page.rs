@@ -160,6 +160,9 @@ pub struct Parameter {
     pub default: Option<String>,
     /// Values the description enumerates, if it does.
     pub enumeration: Vec<String>,
+    /// The regular expression a value must match, where the source states
+    /// one (definitions do; pages never).
+    pub pattern: Option<String>,
     /// Fields of an object body parameter.
     pub children: Children,
     /// Line of the parameter's row.

@@ -179,6 +179,41 @@ fn the_dcs_definitions_agree_with_the_spec_or_it_says_why() {
     }
 }
 
+#[test]
+fn a_constraint_only_the_spec_states_is_a_finding() {
+    // ListCenterTask's `limit` is 1 to 1000 in the spec because the
+    // definition says so in its description; without that sentence the
+    // range has no source.
+    let mut doc = json_of(CENTER_TASKS);
+    let params = doc["paths"]["/v2/{project_id}/tasks"]["get"]["parameters"]
+        .as_array_mut()
+        .expect("parameters");
+    let limit = params
+        .iter_mut()
+        .find(|p| p["name"] == "limit")
+        .expect("limit");
+    assert!(compare(&read(CENTER_TASKS)).clean());
+    limit["description"] = json!("每页显示的条目数量。");
+    let page = explorer::definition(CENTER_TASKS, &doc).unwrap_or_else(|e| panic!("{e}"));
+    let d = compare(&page);
+    let unsourced: Vec<_> = d
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::ConstraintUnsourced && !f.acknowledged)
+        .map(|f| (f.name.as_str(), f.spec.as_deref()))
+        .collect();
+    assert_eq!(unsourced, [("limit", Some("range 1..1000"))]);
+
+    // A pattern the definition states is a source; the date patterns the
+    // spec writes out are acknowledged with theirs.
+    let stated = d
+        .findings
+        .iter()
+        .filter(|f| f.name == "start_time" || f.name == "end_time")
+        .all(|f| f.acknowledged);
+    assert!(stated, "{:?}", d.findings);
+}
+
 /// The DCS ListBackgroundTask definition with one change made in memory.
 fn changed(change: impl Fn(&mut Value)) -> Page {
     let mut doc = json_of(LIST_TASKS);

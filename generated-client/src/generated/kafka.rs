@@ -153,7 +153,7 @@ pub mod types {
 
 Background tasks of Distributed Message Service for Kafka instances: list them, show one, follow the progress of a capacity expansion, delete a record. Written by hand from the Huawei Cloud API reference; where the reference and the official SDK (huaweicloudsdkkafka 3.1.219) disagree, this document follows the SDK and says so.
 
-Version: 1.0.0*/
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -195,7 +195,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Context> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -955,7 +955,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     required: false,
                     rules: &[
                         crate::runtime::Rule::Integer {
-                            min: ::std::option::Option::Some(1i64),
+                            min: ::std::option::Option::None,
                             max: ::std::option::Option::None,
                         },
                     ],
@@ -966,7 +966,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     required: false,
                     rules: &[
                         crate::runtime::Rule::Integer {
-                            min: ::std::option::Option::Some(1i64),
+                            min: ::std::option::Option::None,
                             max: ::std::option::Option::None,
                         },
                     ],

@@ -263,8 +263,8 @@ Returns one asynchronous task (job) of the task center, named by the required `i
 Sends a `GET` request to `/v3/{project_id}/jobs`
 
 Arguments:
-- `project_id`: Project ID of the tenant in the region, 32 letters and digits.
-- `id`: Task ID, a UUID, as returned by the asynchronous APIs (except applying a parameter template and creating a manual backup).
+- `project_id`: Project ID of the tenant in the region.
+- `id`: Task ID, as returned by the asynchronous APIs (except applying a parameter template and creating a manual backup). No source states its shape, so any text is sent as given.
 ```ignore
 let response = client.show_job_detail()
     .project_id(project_id)
@@ -282,7 +282,7 @@ Removes the record of one task from the task center. A success answers 200 witho
 Sends a `DELETE` request to `/v3/{project_id}/jobs/{job_id}`
 
 Arguments:
-- `project_id`: Project ID of the tenant in the region, 32 letters and digits.
+- `project_id`: Project ID of the tenant in the region.
 - `job_id`: ID of the task (job) whose record is deleted.
 - `x_language`: Language of the response, `en-us` (the default) or `zh-cn`.
 ```ignore
@@ -303,7 +303,7 @@ Lists the tasks of the last month. The reference's example URLs carry an `/openg
 Sends a `GET` request to `/v3/{project_id}/tasks`
 
 Arguments:
-- `project_id`: Project ID of the tenant in the region, 32 letters and digits.
+- `project_id`: Project ID of the tenant in the region.
 - `end_time`: End time, a UNIX timestamp in milliseconds (UTC), sent as a string.
 - `limit`: Number of records returned by a query, 1 to 100 (default 100).
 - `name`: Only tasks of this kind, for example `CreateGaussDBV5Instance`.
@@ -865,17 +865,13 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     name: "project_id",
                     location: crate::runtime::Location::Path,
                     required: true,
-                    rules: &[crate::runtime::Rule::Pattern("^[a-zA-Z0-9]{32}$")],
+                    rules: &[],
                 },
                 crate::runtime::Param {
                     name: "id",
                     location: crate::runtime::Location::Query,
                     required: true,
-                    rules: &[
-                        crate::runtime::Rule::Pattern(
-                            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-                        ),
-                    ],
+                    rules: &[],
                 },
             ],
             paging: ::std::option::Option::None,
@@ -891,7 +887,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     name: "project_id",
                     location: crate::runtime::Location::Path,
                     required: true,
-                    rules: &[crate::runtime::Rule::Pattern("^[a-zA-Z0-9]{32}$")],
+                    rules: &[],
                 },
                 crate::runtime::Param {
                     name: "X-Language",
@@ -919,7 +915,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     name: "project_id",
                     location: crate::runtime::Location::Path,
                     required: true,
-                    rules: &[crate::runtime::Rule::Pattern("^[a-zA-Z0-9]{32}$")],
+                    rules: &[],
                 },
                 crate::runtime::Param {
                     name: "X-Language",

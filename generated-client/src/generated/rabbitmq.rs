@@ -116,7 +116,7 @@ pub mod types {
 
 Background tasks of Distributed Message Service for RabbitMQ instances: listing them, reading one, and deleting one record. Written by hand from the Huawei Cloud API reference; where the reference contradicts itself, this document follows what the live service sends and says so.
 
-Version: 1.1.0*/
+Version: 1.2.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -158,7 +158,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Context> for Client {
     fn api_version() -> &'static str {
-        "1.1.0"
+        "1.2.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -782,7 +782,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     required: false,
                     rules: &[
                         crate::runtime::Rule::Integer {
-                            min: ::std::option::Option::Some(1i64),
+                            min: ::std::option::Option::None,
                             max: ::std::option::Option::None,
                         },
                     ],
@@ -793,7 +793,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     required: false,
                     rules: &[
                         crate::runtime::Rule::Integer {
-                            min: ::std::option::Option::Some(1i64),
+                            min: ::std::option::Option::None,
                             max: ::std::option::Option::None,
                         },
                     ],

@@ -153,7 +153,7 @@ pub mod types {
 
 Background tasks of Distributed Message Service for RocketMQ instances: list them, show one, follow the progress of an instance change, delete a record. Written by hand from the Huawei Cloud API reference; where the reference and the official SDK (huaweicloudsdkrocketmq 3.1.219) disagree, this document follows the SDK and says so.
 
-Version: 1.0.0*/
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -195,7 +195,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Context> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -226,7 +226,7 @@ Arguments:
 - `instance_id`: Instance ID.
 - `begin_time`: Earliest task time to include (UTC), formatted `yyyyMMddHHmmss`.
 - `end_time`: Latest task time to include (UTC), formatted `yyyyMMddHHmmss`.
-- `limit`: Number of tasks to return, 1 to 100.
+- `limit`: Number of tasks to return. The reference gives no range; paging asks for at most 100.
 - `start`: Position of the task where the query starts. The reference allows 0 and up; paging starts at 1, the first task, as for the other DMS services.
 ```ignore
 let response = client.list_background_tasks()
@@ -966,8 +966,8 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
                     required: false,
                     rules: &[
                         crate::runtime::Rule::Integer {
-                            min: ::std::option::Option::Some(1i64),
-                            max: ::std::option::Option::Some(100i64),
+                            min: ::std::option::Option::None,
+                            max: ::std::option::Option::None,
                         },
                     ],
                 },

@@ -56,6 +56,10 @@ pub enum Kind {
     /// An operation of the spec that no definition of the pinned version
     /// describes.
     DefinitionMissing,
+    /// A constraint on a parameter (a pattern, bounds, a length) that only
+    /// the spec states: the client refuses a value before sending it, so
+    /// the spec names its source in a deviation, or the constraint goes.
+    ConstraintUnsourced,
 }
 
 impl Kind {
@@ -82,6 +86,7 @@ impl Kind {
             Kind::ExampleField => "example-field",
             Kind::DeviationDrift => "deviation-drift",
             Kind::DefinitionMissing => "definition-missing",
+            Kind::ConstraintUnsourced => "constraint-unsourced",
         }
     }
 }

@@ -205,6 +205,7 @@ impl Differ<'_> {
                 );
             }
         }
+        self.unsourced(p, s, &anchor);
         if let Some(default) = &p.default {
             let spec_default = s.default.as_ref().map(value_text);
             if spec_default.as_deref() != Some(default.as_str()) {
@@ -242,6 +243,35 @@ impl Differ<'_> {
                     &anchor,
                 );
             }
+        }
+    }
+
+    /// The constraints of a spec parameter that the page does not state.
+    /// Enumerations are left out: the client keeps every list open, so no
+    /// value is refused for being unlisted. `minLength: 1` on a path
+    /// parameter is the path's own (an empty segment would address another
+    /// resource), and on a required one what "required" means.
+    fn unsourced(&mut self, p: &Parameter, s: &Param, anchor: &str) {
+        for rule in &s.rules {
+            let constraint = match rule {
+                Rule::Pattern(re) if p.pattern.is_none() => format!("pattern {re}"),
+                Rule::Integer { min, max }
+                    if p.bounds.is_empty() && (min.is_some() || max.is_some()) =>
+                {
+                    format!("range {}", bounds_text(*min, *max))
+                }
+                Rule::MinLength(1) if s.location == Location::Path || s.required => continue,
+                Rule::MinLength(n) if p.bounds.min.is_none() => format!("minLength {n}"),
+                Rule::MaxLength(n) if p.bounds.max.is_none() => format!("maxLength {n}"),
+                _ => continue,
+            };
+            self.push(
+                Kind::ConstraintUnsourced,
+                &s.name,
+                None,
+                Some(constraint),
+                anchor,
+            );
         }
     }
 }

@@ -186,6 +186,10 @@ fn from_field(
         bounds: b,
         default,
         enumeration,
+        pattern: schema
+            .get("pattern")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         children: field.children,
         line: field.line,
     }

@@ -122,6 +122,7 @@ fn parameter(
         bounds: describe::bounds(&field.description),
         default: describe::default_value(&field.description),
         enumeration: describe::enumeration(&field.description),
+        pattern: None,
         ty: field.ty,
         type_text: field.type_text,
         description: field.description,
