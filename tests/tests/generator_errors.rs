@@ -363,13 +363,13 @@ fn refused_pattern(pattern: &str) -> String {
     let s = Scratch::new();
     s.edit(
         "opengauss.yaml",
-        "pattern: \"^[a-zA-Z0-9]{32}$\"",
+        "pattern: \"^[0-9]{1,13}$\"",
         &format!("pattern: \"{pattern}\""),
     );
     let e = s.generate_err();
     assert!(
         e.contains(
-            "opengauss.yaml#/paths/~1v3~1{project_id}~1tasks/get/parameters/0/schema/pattern"
+            "opengauss.yaml#/paths/~1v3~1{project_id}~1tasks/get/parameters/4/schema/pattern"
         ),
         "{e}"
     );

@@ -156,27 +156,27 @@ async fn dcs_show_background_task_progress() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(progress.progress, Some(50));
-    assert_eq!(progress.remain_time, Some(120));
+    assert_eq!(progress.progress, Some(30));
+    assert_eq!(progress.remain_time, Some(100));
     let steps = progress.step_details.unwrap();
     assert_eq!(steps.len(), 2);
-    assert_eq!(steps[0].step_name.as_deref(), Some("checkInstance"));
+    assert_eq!(steps[0].step_name.as_deref(), Some("前置检查"));
     assert_eq!(steps[0].step_status, Some(dcs::types::StepStatus::Finish));
-    assert_eq!(
-        steps[0].begin_time.as_ref().unwrap().to_utc().unwrap(),
-        utc(2024, 3, 12, 8, 12, 30) + chrono::Duration::milliseconds(167)
-    );
+    assert_eq!(steps[0].error_code.as_deref(), Some("DCS.4064"));
+    // The definition's times carry no zone: kept as sent, not guessed.
+    let begin = steps[0].begin_time.as_ref().unwrap();
+    assert_eq!(begin.raw(), "2022-09-01 11:52:24");
+    assert_eq!(begin.to_utc(), None);
     let sub = &steps[0].sub_step_details.as_ref().unwrap()[0];
-    assert_eq!(sub.sub_step_name.as_deref(), Some("checkNodeStatus"));
+    assert_eq!(sub.sub_step_name.as_deref(), Some("资源检查"));
     assert_eq!(sub.sub_step_status, Some(dcs::types::StepStatus::Finish));
     assert_eq!(
         steps[1].step_status,
         Some(dcs::types::StepStatus::Executing)
     );
-    assert!(
-        steps[1].end_time.is_none(),
-        "null end time of a running step"
-    );
+    let details = steps[1].sub_step_details.as_ref().unwrap();
+    assert_eq!(details.len(), 2);
+    assert!(details[0].detail.as_deref().unwrap().contains("slot_range"));
     let request = only_request(&server).await;
     check_request(
         "ShowBackgroundTaskProgress",
@@ -310,14 +310,14 @@ async fn opengauss_show_job_detail() {
         Some(opengauss::types::TaskName::CreateGaussDbv5Instance)
     );
     assert_eq!(job.status, Some(opengauss::types::TaskStatus::Completed));
-    // 2021-07-12T09:22:04+0800: an offset without a colon.
+    // 2021-07-12T09:22:04+0000: an offset without a colon.
     assert_eq!(
         job.created.unwrap().to_utc().unwrap(),
-        utc(2021, 7, 12, 1, 22, 4)
+        utc(2021, 7, 12, 9, 22, 4)
     );
     assert_eq!(
         job.ended.unwrap().to_utc().unwrap(),
-        utc(2021, 7, 12, 2, 10, 13)
+        utc(2021, 7, 12, 10, 10, 13)
     );
     assert_eq!(job.progress.as_deref(), Some(""));
     let instance = job.instance.unwrap();
@@ -391,19 +391,27 @@ async fn dds_list_tasks() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(page.total_count.map(|c| c.get()), Some(2));
+    assert_eq!(page.total_count.map(|c| c.get()), Some(1));
     let jobs = page.jobs.unwrap();
-    assert_eq!(jobs.len(), 2);
-    assert_eq!(jobs[0].name, Some(dds::types::TaskName::CreateMongoDb));
-    assert_eq!(jobs[0].instance_name.as_deref(), Some("dds-5ff4-sh"));
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(
+        jobs[0].name.as_ref().map(|n| n.as_str()),
+        Some("RestartReplicaSetInstance")
+    );
+    assert_eq!(
+        jobs[0].instance_name.as_deref(),
+        Some("dds-6be2-fwyrestore")
+    );
     assert_eq!(jobs[0].status, Some(dds::types::TaskStatus::Completed));
     assert_eq!(
         jobs[0].created_at.as_ref().unwrap().to_utc().unwrap(),
-        utc(2021, 7, 12, 1, 22, 4)
+        utc(2022, 9, 5, 6, 24, 14)
     );
-    assert_eq!(jobs[1].status, Some(dds::types::TaskStatus::Running));
-    assert_eq!(jobs[1].progress.as_deref(), Some("9%"));
-    assert!(jobs[1].ended_at.is_none());
+    assert_eq!(
+        jobs[0].ended_at.as_ref().unwrap().to_utc().unwrap(),
+        utc(2022, 9, 5, 6, 25, 43)
+    );
+    assert_eq!(jobs[0].progress.as_deref(), Some(""));
     let request = only_request(&server).await;
     check_request(
         "ListTasks",
@@ -442,7 +450,7 @@ async fn dds_list_tasks_refuses_a_page_over_100_before_sending() {
 async fn dds_show_job_detail() {
     let server = serving_example("dds.yaml", "/v3/{project_id}/jobs", "get").await;
     let client = dds::Client::from_config(&signed(&server)).unwrap();
-    let id = "a03b1b8a-b756-467c-8a49-38720c3d23ec";
+    let id = "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae";
     let job = client
         .show_job_detail()
         .project_id(PROJECT)
@@ -454,19 +462,17 @@ async fn dds_show_job_detail() {
         .job
         .unwrap();
     assert_eq!(job.id.as_deref(), Some(id));
-    assert_eq!(job.name.as_deref(), Some("Restore_MongoDB_Replica"));
-    assert_eq!(job.status, Some(dds::types::TaskStatus::Failed));
+    assert_eq!(job.name.as_deref(), Some("Create_MongoDB"));
+    assert_eq!(job.status, Some(dds::types::TaskStatus::Completed));
     assert_eq!(
         job.created.unwrap().to_utc().unwrap(),
-        utc(2021, 7, 13, 4, 55, 58)
+        utc(2021, 7, 12, 9, 22, 4)
     );
-    assert_eq!(
-        job.fail_reason.as_deref(),
-        Some("Failed to upgrade the DB Agent.")
-    );
+    assert_eq!(job.progress.as_deref(), Some("100%"));
+    assert_eq!(job.fail_reason, None);
     assert_eq!(
         job.instance.unwrap().id.as_deref(),
-        Some("7beb15d5db9c4742b7c817789244844ein02")
+        Some("d87f5b33049144ec95f0cab0a5f22cfbin02")
     );
     let request = only_request(&server).await;
     check_request(

@@ -159,13 +159,32 @@ impl Differ<'_> {
                 used.insert((f.anchor.clone(), i));
             }
         }
+        // A parameter or field the page no longer has (renamed or removed)
+        // is reviewed as such: the deviations recorded on it are not
+        // reported again as drift.
+        let gone: BTreeSet<(&str, &str)> = self
+            .raw
+            .iter()
+            .filter(|f| !f.acknowledged)
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    Kind::ParameterRemoved | Kind::ParameterRenamed | Kind::FieldRemoved
+                )
+            })
+            .map(|f| (f.anchor.as_str(), f.name.as_str()))
+            .collect();
         let mut drift = Vec::new();
         for anchor in &self.visited {
             let Some(object) = self.doc.pointer(anchor) else {
                 continue;
             };
             for (i, d) in DocDeviations::on(object).iter().enumerate() {
-                if applies(d, &self.op.name) && !used.contains(&(anchor.clone(), i)) {
+                let lost = d
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| gone.contains(&(anchor.as_str(), n)));
+                if applies(d, &self.op.name) && !used.contains(&(anchor.clone(), i)) && !lost {
                     drift.push(Finding {
                         operation: self.op.name.clone(),
                         kind: Kind::DeviationDrift,
