@@ -3,7 +3,10 @@
 //! The workspace is copied to a scratch directory, `tests/data/new_service/sample.yaml`
 //! (a paged list, a DELETE of one task by `task_id` answering 204, a POST
 //! answering 202, and a GET under `/v3.1/` with a required query parameter) is added as
-//! `spec/sample.yaml`, and `cargo xtask generate` runs there. Then:
+//! `spec/sample.yaml`, two API Explorer definitions (ECS and CCE, with
+//! `#/parameters/...` references and definitions nested five deep) are
+//! imported as new services with `cargo xtask doc import`, and `cargo xtask
+//! generate` runs there. Then:
 //! - only `spec/`, the generated client and the published documents changed;
 //! - a small program outside the workspace, using `huaweicloud_tasks::sample`
 //!   as any user would, builds and calls the operations against a local
@@ -41,6 +44,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let endpoint = std::env::var("SAMPLE_ENDPOINT")?;
     let config = Config::new(Credentials::access_key(__AK__, __SK__)?).endpoint(endpoint);
     let client = sample::Client::from_config(&config)?;
+    // The services imported from definitions build and take the same config.
+    let _ = huaweicloud_tasks::ecs::Client::from_config(&config)?;
+    let _ = huaweicloud_tasks::cce::Client::from_config(&config)?;
     let tasks: Vec<_> = client
         .list_sample_tasks()
         .project_id(__PROJECT__)
@@ -95,6 +101,29 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
     .expect("add the spec");
 
     let target = root.join(workspace_tests::scratch::TARGET);
+    for (definition, module) in [
+        ("ECS/0.1.20261024/ListLaunchTemplateVersions.json", "ecs"),
+        ("CCE/0.1.20260918/ListPartitions.json", "cce"),
+    ] {
+        let file = root.join("tests/data/doc/definitions").join(definition);
+        let server = format!("https://{module}.{{region}}.myhuaweicloud.com");
+        cargo(
+            &workspace,
+            &target,
+            &[
+                "xtask",
+                "doc",
+                "import",
+                file.to_str().expect("UTF-8"),
+                "--service",
+                module,
+                "--server",
+                &server,
+                "--region",
+                "cn-north-4",
+            ],
+        );
+    }
     cargo(&workspace, &target, &["xtask", "generate"]);
 
     let after = files(&workspace);
@@ -114,7 +143,11 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
     }
     for expected in [
         "spec/sample.yaml",
+        "spec/ecs.yaml",
+        "spec/cce.yaml",
         "generated-client/src/generated/sample.rs",
+        "generated-client/src/generated/ecs.rs",
+        "generated-client/src/generated/cce.rs",
         "generated-client/src/generated/mod.rs",
         "published/sample/openapi.yaml",
         "published/sample/reference.html",
