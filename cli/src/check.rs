@@ -106,7 +106,7 @@ pub fn task(
     }
     match instance {
         Some(i) if i.trim().is_empty() => Err("--instance-id is empty; give an instance ID".into()),
-        None if view.list_project.is_none() => Err(format!(
+        None if view.list_project.is_none() && view.list_instance.is_some() => Err(format!(
             "{module} keeps tasks per instance: pass --instance-id ID \
              (`hwc-tasks list {module} --instance-id ID` lists them)"
         )),

@@ -181,6 +181,19 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
             "--instance-id is empty; give an instance ID".into(),
         ));
     }
+    for service in &services {
+        if service
+            .task_view
+            .as_ref()
+            .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_none())
+        {
+            return Err(Stop::Usage(format!(
+                "{m} has no task list: its jobs are shown and waited for by the id the \
+                 asynchronous call returned (`hwc-tasks show {m} JOB_ID`)",
+                m = service.module
+            )));
+        }
+    }
     if args.instances.is_empty() && global.preset.is_none() {
         for service in &services {
             if service

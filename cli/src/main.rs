@@ -18,6 +18,7 @@ mod check;
 mod commands;
 mod complete;
 mod output;
+mod sub_tasks;
 mod time;
 
 use std::io::IsTerminal;

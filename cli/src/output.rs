@@ -126,7 +126,7 @@ pub fn print_one(
     format: Format,
     style: &Style,
 ) -> std::io::Result<()> {
-    let mut object = row(task);
+    let mut object = crate::sub_tasks::detailed(task);
     if let (Some(map), Some(raw)) = (object.as_object_mut(), &task.raw) {
         map.insert("item".into(), raw.clone());
     }
@@ -182,6 +182,7 @@ fn detail(out: &mut dyn Write, task: &Task, style: &Style) -> std::io::Result<()
     for (label, value) in fields.iter().filter(|(l, _)| !l.is_empty()) {
         writeln!(out, "{:<10}{value}", format!("{label}:"))?;
     }
+    crate::sub_tasks::lines(out, task, style)?;
     if let Some(raw) = &task.raw {
         writeln!(out, "As sent by the service:")?;
         tree(out, raw, 1)?;
@@ -574,7 +575,7 @@ fn colour(status: TaskStatus) -> Color {
 }
 
 /// `text` in the status's colour, when colours are on.
-fn paint(text: &str, status: TaskStatus, style: &Style) -> String {
+pub(crate) fn paint(text: &str, status: TaskStatus, style: &Style) -> String {
     if !style.colour {
         return text.to_string();
     }

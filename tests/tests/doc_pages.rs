@@ -379,20 +379,26 @@ fn acknowledged_findings_name_the_deviation_and_the_spec_file() {
             .as_deref()
             .is_some_and(|r| r.contains("JSON number"))
     );
+    // A field the page adds to an error body is located in the shared file.
+    let text = once(
+        &seed_text(DCS_CENTER_EN),
+        "Table 6 Response body parameters\n\nParameter\n\nType\n\nDescription\n\n",
+        "Table 6 Response body parameters\n\nParameter\n\nType\n\nDescription\n\n\
+         request_trace\n\nString\n\nTrace of the request.\n\n",
+    );
+    let d = compare(DCS_CENTER_EN, &text);
     let shared = d
         .findings
         .iter()
-        .find(|f| f.name == "[400] encoded_authorization_message")
+        .find(|f| f.name == "[400] request_trace")
         .expect("a field of the shared error body");
+    assert_eq!(shared.kind, Kind::FieldAdded);
     assert!(
         shared.file.ends_with("shared/common.yaml"),
         "{}",
         shared.file
     );
-    assert_eq!(
-        shared.pointer,
-        "/components/schemas/ErrorBody/properties/encoded_authorization_message"
-    );
+    assert_eq!(shared.pointer, "/components/schemas/ErrorBody");
 }
 
 #[test]

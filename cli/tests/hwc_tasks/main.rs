@@ -229,7 +229,8 @@ async fn one_failing_instance_does_not_hide_the_others() {
 async fn bad_arguments_are_refused_before_anything_is_sent() {
     let server = server().await;
     for (args, says) in [
-        (vec!["list", "nosuch"], "known: dcs"),
+        (vec!["list", "nosuch"], "unknown service `nosuch`; known:"),
+        (vec!["list", "ecs"], "ecs has no task list"),
         (vec!["list", "dcs", "--since", "yesterday"], "--since"),
         (vec!["list", "rabbitmq"], "pass --instance-id"),
         (vec!["list", "dcs", "--limit", "-1"], "1..=100000"),

@@ -2,6 +2,14 @@
 // Do not edit: change the spec or the generator, then regenerate.
 
 //! The generated service modules, one per spec, and the table of every service.
+/// The Huawei Cloud BMS job APIs (`bms`), generated from `spec/bms.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod bms;
+/// The Huawei Cloud CCE job APIs (`cce`), generated from `spec/cce.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod cce;
 /// The Huawei Cloud DCS task APIs (`dcs`), generated from `spec/dcs.yaml`.
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
@@ -10,6 +18,18 @@ pub mod dcs;
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
 pub mod dds;
+/// The Huawei Cloud ECS job APIs (`ecs`), generated from `spec/ecs.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod ecs;
+/// The Huawei Cloud EVS job APIs (`evs`), generated from `spec/evs.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod evs;
+/// The Huawei Cloud IMS job APIs (`ims`), generated from `spec/ims.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod ims;
 /// The Huawei Cloud DMS for Kafka background task APIs (`kafka`), generated from `spec/kafka.yaml`.
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
@@ -22,6 +42,10 @@ pub mod opengauss;
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
 pub mod rabbitmq;
+/// The Huawei Cloud RDS task APIs (`rds`), generated from `spec/rds.yaml`.
+#[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
+#[rustfmt::skip]
+pub mod rds;
 /// The Huawei Cloud DMS for RocketMQ background task APIs (`rocketmq`), generated from `spec/rocketmq.yaml`.
 #[allow(clippy::all, clippy::pedantic, unused_imports, missing_docs)]
 #[rustfmt::skip]
@@ -30,21 +54,33 @@ pub mod rocketmq;
 /// module order: what tools and tests iterate over instead of naming
 /// services.
 pub static SERVICES: &[&crate::runtime::Service] = &[
+    &bms::SERVICE,
+    &cce::SERVICE,
     &dcs::SERVICE,
     &dds::SERVICE,
+    &ecs::SERVICE,
+    &evs::SERVICE,
+    &ims::SERVICE,
     &kafka::SERVICE,
     &opengauss::SERVICE,
     &rabbitmq::SERVICE,
+    &rds::SERVICE,
     &rocketmq::SERVICE,
 ];
 /// Every service's published document (module name, JSON text): the
 /// examples the mock serves.
 #[cfg(feature = "mock")]
 pub static DOCUMENTS: &[(&str, &str)] = &[
+    ("bms", include_str!("../../../published/bms/openapi.json")),
+    ("cce", include_str!("../../../published/cce/openapi.json")),
     ("dcs", include_str!("../../../published/dcs/openapi.json")),
     ("dds", include_str!("../../../published/dds/openapi.json")),
+    ("ecs", include_str!("../../../published/ecs/openapi.json")),
+    ("evs", include_str!("../../../published/evs/openapi.json")),
+    ("ims", include_str!("../../../published/ims/openapi.json")),
     ("kafka", include_str!("../../../published/kafka/openapi.json")),
     ("opengauss", include_str!("../../../published/opengauss/openapi.json")),
     ("rabbitmq", include_str!("../../../published/rabbitmq/openapi.json")),
+    ("rds", include_str!("../../../published/rds/openapi.json")),
     ("rocketmq", include_str!("../../../published/rocketmq/openapi.json")),
 ];

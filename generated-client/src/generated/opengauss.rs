@@ -14,6 +14,8 @@ pub mod types {
         ///Encoded details of an authorization failure; accompanies some 403 responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<ErrorBodyError>,
         ///Error code, for example `111400063` or `APIGW.0301`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_code: ::std::option::Option<::std::string::String>,
@@ -23,6 +25,16 @@ pub mod types {
         ///Error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_msg: ::std::option::Option<::std::string::String>,
+    }
+    ///The error nested one level down, as ECS, EVS and BMS send it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ErrorBodyError {
+        ///Error code, for example `Ecs.0000`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        ///Error message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
     }
     ///The instance the task belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -995,6 +1007,9 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             job_id: ::std::option::Option::Some("job_id"),
             instance_id: ::std::option::Option::Some("instance_info.instance_id"),
             progress: ::std::option::Option::Some("process"),
+            reason: ::std::option::Option::None,
+            entities: ::std::option::Option::None,
+            children: ::std::option::Option::None,
         },
         statuses: &[
             ("Running", crate::runtime::TaskStatus::Running),

@@ -110,6 +110,12 @@ pub struct TaskFields {
     pub job_id: Option<&'static str>,
     pub instance_id: Option<&'static str>,
     pub progress: Option<&'static str>,
+    /// Why a failed task failed, apart from its error code.
+    pub reason: Option<&'static str>,
+    /// The object naming the resources the task works on.
+    pub entities: Option<&'static str>,
+    /// The array of sub-tasks, read with these same fields.
+    pub children: Option<&'static str>,
 }
 
 impl Service {

@@ -37,7 +37,7 @@ impl Default for WaitOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum WaitError {
     /// The deadline passed; the last status seen is kept.
-    #[error("task {id} of {service} still {} after {:.1}s", last.as_ref().map_or("unseen".to_string(), |t| t.status.to_string()), waited.as_secs_f64())]
+    #[error("task {id} of {service} still {} after {:.1}s", last.as_ref().map_or("unseen".to_string(), |t| standing(t)), waited.as_secs_f64())]
     Deadline {
         service: &'static str,
         id: String,
@@ -58,6 +58,17 @@ pub enum WaitError {
     /// The service cannot follow the task: no show, job or list operation fits.
     #[error("{0}")]
     Unsupported(String),
+}
+
+/// Where a task stands, with the service's own word when it says more (a
+/// job still `pending (INIT)`).
+fn standing(task: &Task) -> String {
+    match &task.raw_status {
+        Some(raw) if !raw.eq_ignore_ascii_case(&task.status.to_string()) => {
+            format!("{} ({raw})", task.status)
+        }
+        _ => task.status.to_string(),
+    }
 }
 
 /// Polls `task` until it reaches a terminal status, calling `progress` with
@@ -153,15 +164,15 @@ pub async fn delete(
             service.module
         )));
     };
-    let mut args = vec![
-        ("project_id", scope.project_id.clone()),
-        ("task_id", task.id.clone()),
+    let mut args = vec![("project_id", scope.project_id.clone())];
+    if let Some(name) = id_param(operation) {
         // Services that key tasks by their job take the job id.
-        (
-            "job_id",
-            task.job_id.clone().unwrap_or_else(|| task.id.clone()),
-        ),
-    ];
+        let id = match name {
+            "job_id" => task.job_id.clone().unwrap_or_else(|| task.id.clone()),
+            _ => task.id.clone(),
+        };
+        args.push((name, id));
+    }
     if let Some(instance) = &scope.instance_id {
         args.push(("instance_id", instance.clone()));
     }
@@ -183,15 +194,17 @@ pub(crate) fn for_scope(
     declared: Option<&str>,
 ) -> Option<&'static Operation> {
     let declared = declared.and_then(|id| client.operation(id))?;
-    // The parameters a task's reference gives.
-    let given = |name: &str| {
-        matches!(name, "project_id" | "task_id" | "job_id")
-            || (name == "instance_id" && scope.instance_id.is_some())
-    };
+    // The parameters a task's reference gives: the project, the instance
+    // when there is one, and the task's id.
     let fits = |op: &Operation| {
-        op.params
-            .iter()
-            .all(|p| !p.required || p.location != Location::Path || given(p.name))
+        let id = id_param(op);
+        op.params.iter().all(|p| {
+            !p.required
+                || p.location != Location::Path
+                || p.name == "project_id"
+                || (p.name == "instance_id" && scope.instance_id.is_some())
+                || Some(p.name) == id
+        })
     };
     if fits(declared) {
         return Some(declared);
@@ -210,6 +223,19 @@ pub(crate) fn for_scope(
             && fits(op)
     };
     client.service.operations.iter().find(item)
+}
+
+/// The parameter of `operation` that takes a task's id: its one required
+/// parameter besides `project_id` and `instance_id` (`task_id`, a job's
+/// `job_id`, a query `id`), as the generator checks every operation the task
+/// view names has.
+pub(crate) fn id_param(operation: &Operation) -> Option<&'static str> {
+    let mut ids = operation
+        .params
+        .iter()
+        .filter(|p| p.required && !matches!(p.name, "project_id" | "instance_id"));
+    let first = ids.next()?;
+    ids.next().is_none().then_some(first.name)
 }
 
 /// The client, view and scope to follow `task` of `service` with.
@@ -241,7 +267,8 @@ fn follow(
 async fn progress(
     client: &RawClient,
     view: &TaskView,
-    args: &[(&str, String)],
+    scope: &Scope,
+    task: &Task,
 ) -> Result<Option<String>, PollError> {
     let (Some(operation), Some(name)) = (
         view.progress.and_then(|id| client.operation(id)),
@@ -249,6 +276,14 @@ async fn progress(
     ) else {
         return Ok(None);
     };
+    let mut args = vec![("project_id", scope.project_id.clone())];
+    if let Some(id) = id_param(operation) {
+        args.push((id, task.id.clone()));
+    }
+    if let Some(instance) = &scope.instance_id {
+        args.push(("instance_id", instance.clone()));
+    }
+    let args = &args;
     // Only where the task's scope gives every required parameter (DCS
     // reports progress of instance tasks, not of task-center ones).
     let given = |name: &str| args.iter().any(|(n, _)| *n == name);
@@ -296,15 +331,8 @@ async fn poll(
 ) -> Result<Option<Task>, PollError> {
     let mut seen = look(client, view, scope, task).await?;
     if let Some(seen) = seen.as_mut().filter(|t| !t.status.is_terminal()) {
-        let mut args = vec![
-            ("project_id", scope.project_id.clone()),
-            ("task_id", task.id.clone()),
-        ];
-        if let Some(instance) = &scope.instance_id {
-            args.push(("instance_id", instance.clone()));
-        }
         // Progress is a bonus: a failure to read it does not end the wait.
-        match progress(client, view, &args).await {
+        match progress(client, view, scope, task).await {
             Ok(Some(percent)) => seen.progress = Some(percent),
             Ok(None) => {}
             Err(PollError::Call(e)) => tracing::debug!(error = %e, "progress not read"),
@@ -326,7 +354,9 @@ async fn look(
         args.push(("instance_id", instance.clone()));
     }
     if let Some(operation) = for_scope(client, view, scope, view.show) {
-        args.push(("task_id", task.id.clone()));
+        if let Some(id) = id_param(operation) {
+            args.push((id, task.id.clone()));
+        }
         let body = client
             .call(operation, &args)
             .await
@@ -339,8 +369,9 @@ async fn look(
         task.job_id.as_ref(),
     ) {
         let mut args = vec![("project_id", scope.project_id.clone())];
-        args.push(("job_id", job_id.clone()));
-        args.push(("id", job_id.clone()));
+        if let Some(id) = id_param(operation) {
+            args.push((id, job_id.clone()));
+        }
         let body = client
             .call(operation, &args)
             .await

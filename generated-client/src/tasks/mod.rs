@@ -27,6 +27,8 @@
 mod follow;
 mod list;
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -67,6 +69,17 @@ pub struct Task {
     pub job_id: Option<String>,
     /// A progress figure as the service sent it.
     pub progress: Option<String>,
+    /// Why the task failed, as the service words it (a job's
+    /// `fail_reason`); for a failed job that gives none, its first failed
+    /// sub-job's.
+    pub reason: Option<String>,
+    /// The resources the task works on, by the service's names
+    /// (`server_id`, `volume_id`, `image_id`, `resourceID`...).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub entities: BTreeMap<String, String>,
+    /// The sub-tasks (a job's sub-jobs), each a task of its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Task>,
     /// The item as the service sent it (from the list, show or job
     /// operation), with the fields the view does not map: parameters,
     /// details. `None` for a [`Task::reference`].
@@ -100,16 +113,45 @@ impl Task {
             error: None,
             job_id: None,
             progress: None,
+            reason: None,
+            entities: BTreeMap::new(),
+            children: Vec::new(),
             raw: None,
         }
     }
 
-    /// Reads one task item of `service` as its task view declares.
+    /// The task and its sub-tasks, depth first, each with its depth (0 for
+    /// the task itself).
+    pub fn tree(&self) -> Vec<(usize, &Task)> {
+        fn walk<'a>(task: &'a Task, depth: usize, out: &mut Vec<(usize, &'a Task)>) {
+            out.push((depth, task));
+            for child in &task.children {
+                walk(child, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, 0, &mut out);
+        out
+    }
+
+    /// Reads one task item of `service` as its task view declares, with its
+    /// sub-tasks (at most [`MAX_DEPTH`] levels down: the service's nesting,
+    /// not the client, decides how deep they go).
     pub(crate) fn from_item(
         service: &'static Service,
         view: &TaskView,
         scope: &Scope,
         item: &Value,
+    ) -> Option<Self> {
+        Self::read(service, view, scope, item, 0)
+    }
+
+    fn read(
+        service: &'static Service,
+        view: &TaskView,
+        scope: &Scope,
+        item: &Value,
+        depth: usize,
     ) -> Option<Self> {
         let f = &view.fields;
         let text = |name: Option<&str>| name.and_then(|n| field(item, n)).and_then(as_text);
@@ -125,6 +167,36 @@ impl Task {
         };
         let created_at = time(f.created_at);
         let updated_at = time(f.updated_at);
+        let children: Vec<Task> = match f.children.and_then(|c| field(item, c)) {
+            Some(Value::Array(items)) if depth < MAX_DEPTH => items
+                .iter()
+                .filter_map(|child| Self::read(service, view, scope, child, depth + 1))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let entities = f
+            .entities
+            .and_then(|e| field(item, e))
+            .and_then(Value::as_object)
+            .map(|members| {
+                members
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), as_text(v)?)))
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut reason = text(f.reason).filter(|r| !r.is_empty());
+        if reason.is_none() && status == TaskStatus::Failed {
+            // A failed job often says why only in the sub-job that failed.
+            reason = children
+                .iter()
+                .flat_map(|c| c.tree())
+                .find(|(_, t)| {
+                    t.status == TaskStatus::Failed && (t.reason.is_some() || t.error.is_some())
+                })
+                .and_then(|(_, t)| t.reason.clone().or_else(|| t.error.clone()));
+        }
         Some(Self {
             service: service.module,
             region: scope.region.clone(),
@@ -144,10 +216,17 @@ impl Task {
             error: text(f.error).filter(|e| !e.is_empty()),
             job_id: text(f.job_id).filter(|j| !j.is_empty()),
             progress: text(f.progress),
-            raw: Some(item.clone()),
+            reason,
+            entities,
+            children,
+            // A sub-task's item is inside its parent's.
+            raw: (depth == 0).then(|| item.clone()),
         })
     }
 }
+
+/// How many levels of sub-tasks are read below a task.
+pub const MAX_DEPTH: usize = 8;
 
 pub(crate) fn as_text(value: &Value) -> Option<String> {
     match value {

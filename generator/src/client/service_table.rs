@@ -138,6 +138,7 @@ fn task_view(service: &Service) -> TokenStream {
         field(&f.instance_id),
         field(&f.progress),
     );
+    let (reason, entities, children) = (field(&f.reason), field(&f.entities), field(&f.children));
     let s = &view.statuses;
     let classes = [
         (&s.pending, quote! { Pending }),
@@ -174,6 +175,9 @@ fn task_view(service: &Service) -> TokenStream {
                 job_id: #job_id,
                 instance_id: #instance_id,
                 progress: #progress_field,
+                reason: #reason,
+                entities: #entities,
+                children: #children,
             },
             statuses: &[#(#statuses),*],
         })

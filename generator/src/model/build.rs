@@ -74,7 +74,9 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
 }
 
 /// Every operation the task view names must exist, lists must page, and
-/// the operations that act on one task must take its id.
+/// the operations that act on one task must take its id: the one required
+/// parameter besides `project_id` and `instance_id` (`task_id`, a job's
+/// `job_id`, a query `id`), which the task view fills with the task's id.
 fn check_task_view(
     bundle: &Bundle,
     view: &extensions::TaskView,
@@ -82,12 +84,12 @@ fn check_task_view(
     errors: &mut Vec<SpecError>,
 ) {
     let roles = [
-        ("list-project", &view.list_project, None),
-        ("list-instance", &view.list_instance, Some("instance_id")),
-        ("show", &view.show, Some("task_id")),
-        ("delete", &view.delete, Some("task_id")),
-        ("progress", &view.progress, Some("task_id")),
-        ("job", &view.job, None),
+        ("list-project", &view.list_project, false),
+        ("list-instance", &view.list_instance, false),
+        ("show", &view.show, true),
+        ("delete", &view.delete, true),
+        ("progress", &view.progress, true),
+        ("job", &view.job, true),
     ];
     for (role, name, needs) in roles {
         let Some(name) = name else { continue };
@@ -99,24 +101,41 @@ fn check_task_view(
         if role.starts_with("list") && op.paging.is_none() {
             errors.push(bundle.error(&at, format!("`{name}` lists tasks but has no x-hwc-paging")));
         }
-        // A task is named by its id, or by its job's where the service keys
-        // tasks by job (openGauss `DeleteJob`).
-        let named = |param: &str| {
-            op.params.iter().any(|p| p.name == param)
-                || (param == "task_id" && op.params.iter().any(|p| p.name == "job_id"))
-        };
-        if let Some(param) = needs
-            && !named(param)
-        {
-            errors.push(bundle.error(&at, format!("`{name}` has no `{param}` parameter")));
+        if role == "list-instance" && !op.params.iter().any(|p| p.name == "instance_id") {
+            errors.push(bundle.error(&at, format!("`{name}` has no `instance_id` parameter")));
+        }
+        let ids = id_params(op);
+        if needs && ids.len() != 1 {
+            errors.push(bundle.error(
+                &at,
+                format!(
+                    "`{name}` acts on one task, so it needs exactly one required parameter \
+                     besides project_id and instance_id to take the task's id; it has {}",
+                    if ids.is_empty() {
+                        "none".to_string()
+                    } else {
+                        ids.join(", ")
+                    }
+                ),
+            ));
         }
     }
-    if view.list_project.is_none() && view.list_instance.is_none() {
+    if view.list_project.is_none() && view.list_instance.is_none() && view.show.is_none() {
         errors.push(bundle.error(
             "/x-hwc-task-view",
-            "a task view needs list-project or list-instance",
+            "a task view needs list-project, list-instance or show",
         ));
     }
+}
+
+/// The required parameters of `op` a task's reference does not give:
+/// everything but `project_id` and `instance_id`.
+fn id_params(op: &Operation) -> Vec<&str> {
+    op.params
+        .iter()
+        .filter(|p| p.required && !matches!(p.name.as_str(), "project_id" | "instance_id"))
+        .map(|p| p.name.as_str())
+        .collect()
 }
 
 /// Reads extension `key` of `object` (at `pointer`) as its declared type.

@@ -293,6 +293,19 @@ pub struct TaskFields {
     /// A progress figure, where the item carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
+    /// Why a failed task failed, where the item says so apart from its
+    /// error code (a job's `fail_reason`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// An object naming the resources the task works on (a job's
+    /// `entities`: `server_id`, `volume_id`...); its text and number members
+    /// are kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<String>,
+    /// An array of sub-tasks (a job's `entities.sub_jobs`), each read with
+    /// these same fields: the task's children.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<String>,
 }
 
 /// Raw status values by meaning (`x-hwc-task-view.statuses`).

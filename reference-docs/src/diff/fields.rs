@@ -144,7 +144,12 @@ impl Differ<'_> {
                 self.fields(children, &at, &inner, label);
             }
         }
-        for p in properties {
+        // The error body is one schema every service shares: the union of
+        // the spellings the services use (`error_code`/`error_msg`, `code`/
+        // `message` nested under `error`...). Against one service's error
+        // body, the members it lacks are other services' spellings.
+        let union = !label.is_empty();
+        for p in properties.into_iter().filter(|_| !union) {
             if !fields.iter().any(|f| f.name == p) {
                 let at = pointer_join(&format!("{object}/properties"), &p);
                 let anchor = self.anchor_of(&at);

@@ -90,6 +90,14 @@ pub fn definition(file: &str, doc: &Value) -> Result<Page, DocError> {
         .or_else(|| text(doc, "basePath"))
         .unwrap_or_default();
     let full_path = format!("{}{}", base.trim_end_matches('/'), path);
+    // A path parameter the path has no place for cannot be sent: some
+    // definitions declare `project_id` on paths without it (IMS
+    // ShowJobProgress, `/v1/cloudimages/job/{job_id}`).
+    let mut params = params;
+    params.retain(|p| {
+        p.location != crate::page::ParamLocation::Path
+            || full_path.contains(&format!("{{{}}}", p.name))
+    });
     Ok(Page {
         file: file.to_string(),
         source: crate::page::DocSource::Definition,

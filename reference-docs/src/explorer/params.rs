@@ -11,11 +11,12 @@ use crate::DocError;
 use crate::describe;
 use crate::page::{Field, PageType, ParamLocation, Parameter};
 
-/// Headers API Explorer sends on every call for authentication: the client
-/// authenticates every call itself, so they are no parameter of the
-/// operation. Header names are compared as HTTP compares them, without
-/// case (definitions write `X-Auth-Token` and `x-auth-token`).
-const AUTHENTICATION: [&str; 1] = ["X-Auth-Token"];
+/// Headers the client sets itself on every call: authentication, and the
+/// media type of a body (CCE's definitions list `Content-Type` even on a
+/// GET). They are no parameter of the operation. Header names are compared
+/// as HTTP compares them, without case (definitions write `X-Auth-Token`
+/// and `x-auth-token`).
+const TRANSPORT: [&str; 2] = ["X-Auth-Token", "Content-Type"];
 
 impl<'a> Json<'a> {
     /// Every parameter of the operation at `op_at`, in the definition's
@@ -106,7 +107,7 @@ impl<'a> Json<'a> {
             }
         };
         if location == ParamLocation::Header
-            && AUTHENTICATION.iter().any(|a| a.eq_ignore_ascii_case(&name))
+            && TRANSPORT.iter().any(|a| a.eq_ignore_ascii_case(&name))
         {
             return Ok(Vec::new());
         }
