@@ -57,6 +57,8 @@ Exit codes:
      cancelled; delete: the question was answered no
   2  bad arguments or configuration; nothing was sent
   3  wait: the deadline (--timeout) passed before the task ended
+     (several ids: 0 only when every one succeeded, else 1 when one failed
+     or was not found, else 3)
   4  the output could not be written (a full disk, a closed terminal); a
      closed pipe (| head) ends the output quietly instead
 
@@ -132,9 +134,9 @@ pub struct Global {
           value_parser = clap::value_parser!(i64).range(1..=256))]
     pub concurrency: i64,
     /// The section of the credentials file to use (default: basic), with
-    /// its own region and project when it gives them.
-    #[arg(long, value_name = "NAME", global = true, env = "HUAWEICLOUD_SDK_PROFILE",
-          add = complete::profiles())]
+    /// its own region and project when it gives them [env:
+    /// HUAWEICLOUD_SDK_PROFILE, when not empty].
+    #[arg(long, value_name = "NAME", global = true, add = complete::profiles())]
     pub profile: Option<String>,
     /// Retries after the first attempt (0 disables retries).
     #[arg(long, value_name = "N", global = true, default_value_t = 2,
@@ -385,6 +387,12 @@ fn main() -> ExitCode {
         }
     };
     let mut global = cli.global;
+    // The variable as the SDKs' own variables are read: empty is unset.
+    if global.profile.is_none() {
+        global.profile = std::env::var("HUAWEICLOUD_SDK_PROFILE")
+            .ok()
+            .filter(|p| !p.is_empty());
+    }
     // The profile's region, where neither --region nor the environment
     // gives one; a profile named but not there stops here (exit 2).
     if !global.demo {
