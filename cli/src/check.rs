@@ -2,9 +2,48 @@
 //! each refusal names the tool's flag and what it takes (exit 2).
 
 use huaweicloud_tasks::runtime::Service;
+use huaweicloud_tasks::tasks::TaskStatus;
 use huaweicloud_tasks::{Config, ConfigError, SERVICES};
 
 use crate::Global;
+
+/// The statuses `--status` takes, in the order they are listed.
+pub const STATUSES: [TaskStatus; 6] = [
+    TaskStatus::Pending,
+    TaskStatus::Running,
+    TaskStatus::Succeeded,
+    TaskStatus::Failed,
+    TaskStatus::Cancelled,
+    TaskStatus::Unknown,
+];
+
+/// The known value closest to a mistyped one, when one is close enough to
+/// be what was meant: at most two edits away (a swap counts as one), or
+/// the start of it. A typo is then one look away from its fix, while an
+/// unrelated word suggests nothing rather than something random.
+pub fn closest<'a>(typed: &str, known: &[&'a str]) -> Option<&'a str> {
+    let typed = typed.to_lowercase();
+    if typed.is_empty() {
+        return None;
+    }
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&typed, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= 2.min(k.len() / 2) || k.starts_with(typed.as_str()))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// "unknown WHAT `typed`; did you mean `x`? known: a, b, c" on one line.
+pub fn unknown(what: &str, typed: &str, known: &[&str]) -> String {
+    let hint = closest(typed, known)
+        .map(|k| format!(" did you mean `{k}`?"))
+        .unwrap_or_default();
+    format!(
+        "unknown {what} `{typed}`;{hint} known: {}",
+        known.join(", ")
+    )
+}
 
 /// The service a SERVICE argument names, from the generated tables.
 pub fn service(name: &str) -> Result<&'static Service, String> {
@@ -14,8 +53,46 @@ pub fn service(name: &str) -> Result<&'static Service, String> {
         .find(|s| s.module == name)
         .ok_or_else(|| {
             let known: Vec<&str> = SERVICES.iter().map(|s| s.module).collect();
-            format!("unknown service `{name}`; known: {}", known.join(", "))
+            unknown("service", name, &known)
         })
+}
+
+/// A normalized status, in any case; a typo is told the closest one.
+pub fn status(text: &str) -> Result<TaskStatus, String> {
+    text.parse().map_err(|_| {
+        let known: Vec<&str> = STATUSES.iter().map(|s| s.as_str()).collect();
+        unknown("status", text, &known)
+    })
+}
+
+/// One `--endpoint`: `URL` for every service, or `SERVICE=URL` for one.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    /// The service it is for; `None`: every service without its own.
+    pub service: Option<&'static Service>,
+    pub url: String,
+}
+
+/// Parses `--endpoint`. A `=` before any `://` separates a service from
+/// its URL (a URL's own query may hold `=` too, after its scheme).
+pub fn endpoint(text: &str) -> Result<Endpoint, String> {
+    let scheme = text.find("://").unwrap_or(text.len());
+    match text.find('=').filter(|at| *at < scheme) {
+        Some(at) => {
+            let (name, url) = (&text[..at], &text[at + 1..]);
+            if url.is_empty() {
+                return Err(format!("no URL after `{name}=`: give SERVICE=URL"));
+            }
+            Ok(Endpoint {
+                service: Some(service(name)?),
+                url: url.to_string(),
+            })
+        }
+        None => Ok(Endpoint {
+            service: None,
+            url: text.to_string(),
+        }),
+    }
 }
 
 /// The services named, each once, in the order first given.
@@ -29,9 +106,32 @@ pub fn once(services: &[&'static Service]) -> Vec<&'static Service> {
     out
 }
 
+/// The endpoints given: each a URL, one for every service at most, and
+/// each service named once.
+fn endpoints(global: &Global) -> Result<(), String> {
+    let mut seen: Vec<Option<&str>> = Vec::new();
+    for endpoint in &global.endpoints {
+        let key = endpoint.service.map(|s| s.module);
+        if seen.contains(&key) {
+            return Err(match key {
+                Some(module) => format!("--endpoint: {module}= is given twice; give it once"),
+                None => "--endpoint: two URLs for every service; give one (or SERVICE=URL)".into(),
+            });
+        }
+        seen.push(key);
+        let probe = SERVICES[0];
+        Config::anonymous()
+            .endpoint(endpoint.url.clone())
+            .resolve_endpoint(endpoint.service.unwrap_or(probe))
+            .map_err(|e| explain(e, None))?;
+    }
+    Ok(())
+}
+
 /// The global options against the services they will be used with: no
-/// empty project, an endpoint that is a URL, a region (given, or from
-/// HUAWEICLOUD_SDK_REGION) that each service serves.
+/// empty project, endpoints that are URLs, a region (given, from
+/// HUAWEICLOUD_SDK_REGION or from the profile) that each service without
+/// an endpoint of its own serves.
 pub fn options(global: &Global, services: &[&'static Service]) -> Result<(), String> {
     if global.projects.iter().any(|p| p.trim().is_empty()) {
         return Err("--project-id is empty; give a project ID".into());
@@ -39,13 +139,13 @@ pub fn options(global: &Global, services: &[&'static Service]) -> Result<(), Str
     if global.preset.is_some() {
         return Ok(());
     }
-    if let Some(endpoint) = &global.endpoint {
-        for service in services {
-            Config::anonymous()
-                .endpoint(endpoint.clone())
-                .resolve_endpoint(service)
-                .map_err(|e| explain(e, None))?;
-        }
+    endpoints(global)?;
+    let services: Vec<&'static Service> = services
+        .iter()
+        .copied()
+        .filter(|s| global.endpoint_for(s).is_none())
+        .collect();
+    if services.is_empty() {
         return Ok(());
     }
     if global.regions.is_empty() {
@@ -63,7 +163,7 @@ pub fn options(global: &Global, services: &[&'static Service]) -> Result<(), Str
                     .into(),
             );
         }
-        for service in services {
+        for service in &services {
             Config::anonymous()
                 .region(region.clone())
                 .resolve_endpoint(service)
@@ -74,8 +174,8 @@ pub fn options(global: &Global, services: &[&'static Service]) -> Result<(), Str
 }
 
 /// For show, wait and delete: one region at most.
-pub fn one_place(global: &Global) -> Result<(), String> {
-    if global.regions.len() > 1 && global.endpoint.is_none() {
+pub fn one_place(global: &Global, service: &'static Service) -> Result<(), String> {
+    if global.regions.len() > 1 && global.endpoint_for(service).is_none() {
         return Err(format!(
             "--region: one task is looked for in one region (given: {})",
             global.regions.join(", ")
@@ -122,11 +222,18 @@ fn explain(error: ConfigError, region: Option<&str>) -> String {
             region,
             known,
             variable,
-        } => format!(
-            "--region `{region}` is not a region of {service} (known: {known}); \
-             pass --endpoint URL, set {variable}, or add the region to the regions file {}",
-            regions_file()
-        ),
+        } => {
+            let list: Vec<&str> = known.split(", ").collect();
+            let hint = closest(&region, &list)
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            format!(
+                "--region `{region}` is not a region of {service} ({hint}known: {known}); \
+                 pass --endpoint {service}=URL, set {variable}, or add the region to the \
+                 regions file {}",
+                regions_file()
+            )
+        }
         ConfigError::InvalidEndpoint { endpoint, reason } => match region {
             Some(region) => format!("--region `{region}`: endpoint `{endpoint}`: {reason}"),
             None => format!("--endpoint `{endpoint}`: {reason}"),
@@ -163,5 +270,34 @@ mod tests {
             .map(|s| s.module)
             .collect();
         assert_eq!(got, [first.module, other.module]);
+    }
+
+    #[test]
+    fn a_typo_is_told_the_closest_value() {
+        let known = ["pending", "running", "succeeded", "failed"];
+        assert_eq!(closest("runing", &known), Some("running"));
+        assert_eq!(closest("FAIL", &known), Some("failed"));
+        assert_eq!(closest("succeded", &known), Some("succeeded"));
+        assert_eq!(closest("banana", &known), None);
+        assert_eq!(closest("", &known), None);
+        let message = unknown("status", "runing", &known);
+        assert!(message.contains("did you mean `running`?"), "{message}");
+        assert!(!message.contains('\n'));
+    }
+
+    #[test]
+    fn an_endpoint_names_its_service_before_the_url() {
+        let module = SERVICES[0].module;
+        let one = endpoint(&format!("{module}=http://127.0.0.1:1/a?b=c")).unwrap();
+        assert_eq!(one.service.map(|s| s.module), Some(module));
+        assert_eq!(one.url, "http://127.0.0.1:1/a?b=c");
+        let all = endpoint("http://127.0.0.1:1/a?b=c").unwrap();
+        assert!(all.service.is_none());
+        assert!(
+            endpoint("nosuch=http://x")
+                .unwrap_err()
+                .contains("unknown service")
+        );
+        assert!(endpoint(&format!("{module}=")).is_err());
     }
 }

@@ -10,13 +10,12 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use futures::StreamExt;
 use huaweicloud_tasks::runtime::Service;
-use huaweicloud_tasks::tasks::{
-    self, Query, Task, TaskStatus, WINDOW_DAYS, WaitError, WaitOptions,
-};
+use huaweicloud_tasks::tasks::{self, Query, Task, TaskStatus, WINDOW_DAYS};
+use serde_json::Value;
 
 use crate::output::{self, Format, Layout, Style};
-use crate::time::{Edge, human, parse_local_time, parse_seconds_or_duration};
-use crate::{Global, Stop, check, complete, exit};
+use crate::time::{Edge, parse_local_time, parse_seconds_or_duration};
+use crate::{Global, Stop, check, complete, exit, query, view};
 
 #[derive(Args, Clone)]
 pub struct ListArgs {
@@ -37,7 +36,7 @@ pub struct ListArgs {
     until: Option<String>,
     /// Only tasks with this status (repeatable): pending, running,
     /// succeeded, failed, cancelled or unknown.
-    #[arg(long, value_name = "STATUS", value_parser = parse_status, add = complete::statuses())]
+    #[arg(long, value_name = "STATUS", value_parser = check::status, add = complete::statuses())]
     status: Vec<TaskStatus>,
     /// Only tasks whose name contains this text.
     #[arg(long)]
@@ -45,44 +44,22 @@ pub struct ListArgs {
     /// Every task (default: the newest --limit).
     #[arg(long, conflicts_with = "limit")]
     all: bool,
-    /// How many of the newest tasks to print.
+    /// How many tasks to print: the newest, or the first in --sort order.
     #[arg(long, value_name = "N", default_value_t = 50, allow_negative_numbers = true,
           value_parser = clap::value_parser!(i64).range(1..=100_000))]
     limit: i64,
-    /// Listings running at once.
-    #[arg(long, value_name = "N", default_value_t = 8, allow_negative_numbers = true,
-          value_parser = clap::value_parser!(i64).range(1..=64))]
-    concurrency: i64,
 }
 
-fn parse_status(text: &str) -> Result<TaskStatus, String> {
-    text.parse()
-}
-
+/// `list`: what to list, and in which order or as counts.
 #[derive(Args)]
-pub struct TaskArgs {
-    /// The service (spec module).
-    #[arg(value_parser = check::service, add = complete::services())]
-    service: &'static Service,
-    /// The task's id, as `list` printed it.
-    task_id: String,
-    /// The instance the task belongs to, as `list` printed it (needed where
-    /// the service keeps tasks per instance).
-    #[arg(long = "instance-id", value_name = "ID")]
-    instance: Option<String>,
-}
-
-#[derive(Args)]
-pub struct WaitArgs {
+pub struct ListCommand {
     #[command(flatten)]
-    task: TaskArgs,
-    /// First wait between two looks (grows by half, up to 30s): a duration
-    /// (500ms, 2s) or plain seconds.
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_interval)]
-    interval: Duration,
+    list: ListArgs,
+    #[command(flatten)]
+    order: view::Order,
 }
 
-fn parse_interval(text: &str) -> Result<Duration, String> {
+pub fn parse_interval(text: &str) -> Result<Duration, String> {
     let d = parse_seconds_or_duration(text)?;
     if d < Duration::from_millis(10) || d > Duration::from_secs(3600) {
         return Err("must be from 10ms to 1h".into());
@@ -111,22 +88,6 @@ fn parse_interval_long(text: &str) -> Result<Duration, String> {
         return Err("must be at least 1s".into());
     }
     Ok(d)
-}
-
-#[derive(Args)]
-pub struct DeleteArgs {
-    /// The service (spec module).
-    #[arg(value_parser = check::service, add = complete::services())]
-    service: &'static Service,
-    /// The tasks to delete, as `list` printed their ids.
-    #[arg(required = true, value_name = "TASK_ID")]
-    task_ids: Vec<String>,
-    /// The instance the tasks belong to, as `list` printed it.
-    #[arg(long = "instance-id", value_name = "ID")]
-    instance: Option<String>,
-    /// Delete without asking (needed when standard input is not a terminal).
-    #[arg(long, short)]
-    yes: bool,
 }
 
 /// The instances the demo lists for services that have no project-wide
@@ -226,54 +187,65 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
     }
     let config = global.config().await?;
     let projects = global.projects(&config)?;
-    let build = |services: &[&'static Service], instances: &[String]| {
-        let mut query = Query::new(services, config.clone())
-            .concurrency(usize::try_from(args.concurrency).unwrap_or(8));
-        for project in &projects {
-            query = query.project(project.clone());
-        }
-        // Several regions, each listed (in the demo, the mock answers for each).
-        if global.endpoint.is_none() && global.regions.len() > 1 {
-            for region in &global.regions {
-                query = query.region(region.clone());
-            }
-        }
-        for instance in instances {
-            query = query.instance(instance.clone());
-        }
-        if let Some(since) = since {
-            query = query.since(since);
-        }
-        if let Some(until) = until {
-            query = query.until(until);
-        }
-        for status in &args.status {
-            query = query.status(*status);
-        }
-        if let Some(name) = &args.name {
-            query = query.name(name.clone());
-        }
-        query
-    };
-    if global.preset.is_none() || !args.instances.is_empty() {
-        return Ok(vec![build(&services, &args.instances)]);
-    }
+    // The listings, grouped by what they share: services sent to an
+    // endpoint of their own are listed once, not once per region; in the
+    // demo, services that list only per instance list its demo instances.
+    // Each group is one query; the groups share --concurrency.
+    let fixed = |s: &&'static Service| global.preset.is_none() && global.endpoint_for(s).is_some();
     let per_instance_only = |s: &&'static Service| {
-        s.task_view
-            .as_ref()
-            .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_some())
+        global.preset.is_some()
+            && args.instances.is_empty()
+            && s.task_view
+                .as_ref()
+                .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_some())
     };
-    let (instance_only, project): (Vec<_>, Vec<_>) =
-        services.into_iter().partition(per_instance_only);
-    let mut out = Vec::new();
-    if !project.is_empty() {
-        out.push(build(&project, &[]));
+    let mut groups: Vec<(bool, bool, Vec<&'static Service>)> = Vec::new();
+    for service in services {
+        let key = (fixed(&service), per_instance_only(&service));
+        match groups.iter_mut().find(|(f, i, _)| (*f, *i) == key) {
+            Some((_, _, members)) => members.push(service),
+            None => groups.push((key.0, key.1, vec![service])),
+        }
     }
-    if !instance_only.is_empty() {
-        let demo: Vec<String> = DEMO_INSTANCES.iter().map(|s| s.to_string()).collect();
-        out.push(build(&instance_only, &demo));
-    }
-    Ok(out)
+    let share = (global.concurrency() / groups.len().max(1)).max(1);
+    let demo: Vec<String> = DEMO_INSTANCES.iter().map(|s| s.to_string()).collect();
+    let queries = groups
+        .into_iter()
+        .map(|(fixed, demo_instances, services)| {
+            let mut query = Query::new(&services, config.clone()).concurrency(share);
+            for project in &projects {
+                query = query.project(project.clone());
+            }
+            // Several regions, each listed (in the demo, the mock answers for each).
+            if !fixed && global.regions.len() > 1 {
+                for region in &global.regions {
+                    query = query.region(region.clone());
+                }
+            }
+            let instances = if demo_instances {
+                &demo
+            } else {
+                &args.instances
+            };
+            for instance in instances {
+                query = query.instance(instance.clone());
+            }
+            if let Some(since) = since {
+                query = query.since(since);
+            }
+            if let Some(until) = until {
+                query = query.until(until);
+            }
+            for status in &args.status {
+                query = query.status(*status);
+            }
+            if let Some(name) = &args.name {
+                query = query.name(name.clone());
+            }
+            query
+        })
+        .collect();
+    Ok(queries)
 }
 
 /// An error with its causes, each once: a transport error says whether the
@@ -323,13 +295,13 @@ async fn collect(queries: Vec<Query>) -> (Vec<Task>, usize) {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    view::arrange(&mut found, view::NEWEST_FIRST);
     (found, failures)
 }
 
 /// Writes with `write` to stdout: `Ok(false)` when the reader has gone
 /// (`| head`), an output error for anything else (a full disk).
-fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<bool, Stop> {
+pub fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<bool, Stop> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match write(&mut out).and_then(|()| out.flush()) {
@@ -339,183 +311,53 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<boo
     }
 }
 
-pub async fn list(global: &Global, args: ListArgs) -> Result<u8, Stop> {
+pub async fn list(global: &Global, command: ListCommand) -> Result<u8, Stop> {
+    let ListCommand { list: args, order } = command;
+    if order.summary && !global.view.columns.is_empty() {
+        return Err(Stop::Usage(
+            "--columns picks fields of tasks; --summary prints counts instead of tasks".into(),
+        ));
+    }
+    let terminal = std::io::stdout().is_terminal();
+    let format = global.format(terminal)?;
     let queries = queries(global, &args).await?;
     let (mut found, failures) = collect(queries).await;
+    let failed = if failures > 0 { exit::FAILED } else { exit::OK };
+    let shape = global.shape();
+    if order.summary {
+        let summary = view::Summary::of(&found);
+        match &global.view.query {
+            Some(expression) => print_query(expression, &Value::Array(summary.rows()), format)?,
+            None => emit(|out| summary.print(out, format, shape.header))?,
+        };
+        return Ok(failed);
+    }
+    if let Some(sort) = order.sort {
+        view::arrange(&mut found, sort);
+    }
     if !args.all {
         found.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
     }
-    let terminal = std::io::stdout().is_terminal();
-    let format = global.format(terminal);
-    if found.is_empty() && terminal && matches!(format, Format::Table | Format::Wide) {
+    if let Some(expression) = &global.view.query {
+        let rows = found
+            .iter()
+            .map(|t| view::pick(output::row(t), &shape.columns))
+            .collect();
+        print_query(expression, &Value::Array(rows), format)?;
+    } else if found.is_empty() && terminal && matches!(format, Format::Table | Format::Wide) {
         crate::note!("No tasks found.");
     } else {
         let style = global.style();
-        emit(|out| output::print(out, &found, format, &style))?;
+        emit(|out| output::print(out, &found, format, &style, &shape))?;
     }
-    Ok(if failures > 0 { exit::FAILED } else { exit::OK })
+    Ok(failed)
 }
 
-/// The configuration and the task `args` name, after checking them.
-async fn reference(
-    global: &Global,
-    args: &TaskArgs,
-) -> Result<(huaweicloud_tasks::Config, Task), Stop> {
-    check::one_place(global)?;
-    check::options(global, &[args.service])?;
-    check::task(
-        args.service,
-        args.instance.as_deref(),
-        std::slice::from_ref(&args.task_id),
-    )?;
-    let config = global.config().await?;
-    let project = global.projects(&config)?.remove(0);
-    let task = Task::reference(
-        args.service,
-        global.region(),
-        project,
-        args.instance.clone(),
-        args.task_id.clone(),
-    );
-    Ok((config, task))
-}
-
-/// Where a task was looked for, for "not found".
-fn looked_in(service: &'static Service, task: &Task) -> String {
-    match &task.instance_id {
-        Some(instance) => format!(" in instance {instance}"),
-        None if service
-            .task_view
-            .as_ref()
-            .is_some_and(|v| v.list_instance.is_some()) =>
-        {
-            " among the project's tasks (a task of an instance needs --instance-id)".into()
-        }
-        None => String::new(),
-    }
-}
-
-/// A failure of show, wait or delete, with its causes.
-fn failure(doing: &str, error: &WaitError) -> String {
-    match error {
-        WaitError::Poll {
-            service,
-            id,
-            source,
-        } => format!("cannot {doing} {service} task {id}: {}", describe(source)),
-        other => other.to_string(),
-    }
-}
-
-/// One task in detail, in the format asked.
-fn emit_one(global: &Global, task: &Task) -> Result<bool, Stop> {
-    let format = global.format(std::io::stdout().is_terminal());
-    let style = global.style();
-    emit(|out| output::print_one(out, task, format, &style))
-}
-
-pub async fn show(global: &Global, args: TaskArgs) -> Result<u8, Stop> {
-    let (config, task) = reference(global, &args).await?;
-    let service = args.service;
-    match tasks::show(&config, service, &task).await {
-        Ok(Some(found)) => {
-            emit_one(global, &found)?;
-            Ok(exit::OK)
-        }
-        Ok(None) => {
-            crate::note!(
-                "error: {} task {} not found{}",
-                service.module,
-                task.id,
-                looked_in(service, &task)
-            );
-            Ok(exit::FAILED)
-        }
-        Err(WaitError::Unsupported(why)) => Err(Stop::Usage(why)),
-        Err(e) => {
-            crate::note!("error: {}", failure("show", &e));
-            Ok(exit::FAILED)
-        }
-    }
-}
-
-/// The default deadline of a wait.
-const WAIT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
-
-pub async fn wait(global: &Global, args: WaitArgs) -> Result<u8, Stop> {
-    // Each look keeps the library's own per-call deadline; --timeout bounds
-    // the whole wait.
-    let per_call = Global {
-        timeout: None,
-        ..global.clone()
-    };
-    let (config, task) = reference(&per_call, &args.task).await?;
-    let service = args.task.service;
-    let timeout = global.timeout.unwrap_or(WAIT_TIMEOUT);
-    let options = WaitOptions {
-        initial_interval: args.interval,
-        max_interval: Duration::from_secs(30),
-        timeout,
-    };
-    let started = std::time::Instant::now();
-    let mut last: Option<(TaskStatus, Option<String>, Option<String>)> = None;
-    let result = tasks::wait_for(&config, service, &task, &options, |seen| {
-        // A line when something changed, with the time and how long so far.
-        let state = (seen.status, seen.raw_status.clone(), seen.progress.clone());
-        if last.as_ref() != Some(&state) {
-            let progress = seen
-                .progress
-                .as_deref()
-                .filter(|p| !p.is_empty())
-                .map(|p| format!(" ({p})"))
-                .unwrap_or_default();
-            crate::note!(
-                "{} {} {}: {}{progress}, after {}",
-                chrono::Local::now().format("%H:%M:%S"),
-                service.module,
-                seen.id,
-                seen.status,
-                human(started.elapsed())
-            );
-            last = Some(state);
-        }
-    })
-    .await;
-    match result {
-        Ok(done) => {
-            emit_one(global, &done)?;
-            Ok(if done.status == TaskStatus::Succeeded {
-                exit::OK
-            } else {
-                exit::FAILED
-            })
-        }
-        Err(WaitError::Deadline { last, waited, .. }) => {
-            let status = last.map_or("unseen".to_string(), |t| t.status.to_string());
-            crate::note!(
-                "error: {} task {} still {status} after {} (--timeout {})",
-                service.module,
-                task.id,
-                human(waited),
-                humantime::format_duration(timeout)
-            );
-            Ok(exit::DEADLINE)
-        }
-        Err(WaitError::NotFound { .. }) => {
-            crate::note!(
-                "error: {} task {} not found{} (looked twice)",
-                service.module,
-                task.id,
-                looked_in(service, &task)
-            );
-            Ok(exit::FAILED)
-        }
-        Err(WaitError::Unsupported(why)) => Err(Stop::Usage(why)),
-        Err(e) => {
-            crate::note!("error: {}", failure("wait for", &e));
-            Ok(exit::FAILED)
-        }
-    }
+/// Prints `--query`'s result over `document`; an expression that fails on
+/// it (a function given the wrong type) is a usage error, nothing printed.
+fn print_query(expression: &str, document: &Value, format: Format) -> Result<bool, Stop> {
+    let found = query::apply(expression, document).map_err(|e| format!("--query: {e}"))?;
+    emit(|out| query::print(out, &found, format == Format::Json))
 }
 
 /// What identifies a task: service, region, project, instance and id.
@@ -532,18 +374,19 @@ fn key(task: &Task) -> Key {
 }
 
 pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, Stop> {
-    let queries = queries(global, &args.list).await?;
     let terminal = std::io::stdout().is_terminal();
-    let format = match global.format(terminal) {
+    let format = match global.format(terminal)? {
         // A stream: one object per line.
         Format::Json => Format::Ndjson,
         other => other,
     };
+    let queries = queries(global, &args.list).await?;
     let style = global.style();
+    let shape = global.shape();
     let stop = args.for_.map(|d| tokio::time::Instant::now() + d);
     let mut known: HashMap<Key, (TaskStatus, Option<String>, Option<String>)> = HashMap::new();
     let mut layout: Option<Layout> = None;
-    let mut csv_header = true;
+    let mut csv_header = shape.header;
     let mut failed = false;
     loop {
         let (mut found, failures) = collect(queries.clone()).await;
@@ -562,11 +405,31 @@ pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, Stop> {
         changed.reverse();
         if !changed.is_empty() {
             let seen = vec![Utc::now(); changed.len()];
-            let open = match format {
-                Format::Table | Format::Wide => {
-                    let header = layout.is_none();
+            let open = match (format, &global.view.query) {
+                // Each batch of changes is the document; nothing matched,
+                // nothing printed.
+                (_, Some(expression)) => {
+                    let rows = changed
+                        .iter()
+                        .map(|t| view::pick(output::row(t), &shape.columns))
+                        .collect();
+                    match query::apply(expression, &Value::Array(rows)) {
+                        Ok(Value::Null) => true,
+                        Ok(Value::Array(a)) if a.is_empty() => true,
+                        Ok(found) => emit(|out| query::print(out, &found, false))?,
+                        Err(e) => return Err(Stop::Usage(format!("--query: {e}"))),
+                    }
+                }
+                (Format::Table | Format::Wide, None) => {
+                    let header = layout.is_none() && shape.header;
                     let layout = layout.get_or_insert_with(|| {
-                        Layout::new(&changed, format == Format::Wide, true, &style)
+                        Layout::new(
+                            &changed,
+                            format == Format::Wide,
+                            true,
+                            &style,
+                            &shape.columns,
+                        )
                     });
                     let style = Style {
                         now: Utc::now(),
@@ -574,21 +437,14 @@ pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, Stop> {
                     };
                     emit(|out| writeln!(out, "{}", layout.render(&changed, &seen, header, &style)))?
                 }
-                Format::Csv => {
-                    let header = std::mem::take(&mut csv_header);
-                    emit(|out| {
-                        let mut text = Vec::new();
-                        output::print(&mut text, &changed, Format::Csv, &style)?;
-                        let text = String::from_utf8_lossy(&text);
-                        let body = if header {
-                            &text[..]
-                        } else {
-                            text.split_once('\n').map_or("", |(_, rest)| rest)
-                        };
-                        out.write_all(body.as_bytes())
-                    })?
+                (Format::Csv, None) => {
+                    let shape = output::Shape {
+                        header: std::mem::take(&mut csv_header),
+                        ..shape.clone()
+                    };
+                    emit(|out| output::print(out, &changed, Format::Csv, &style, &shape))?
                 }
-                other => emit(|out| output::print(out, &changed, other, &style))?,
+                (other, None) => emit(|out| output::print(out, &changed, other, &style, &shape))?,
             };
             if !open {
                 return Ok(u8::from(failed));
@@ -604,75 +460,4 @@ pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, Stop> {
             return Ok(u8::from(failed));
         }
     }
-}
-
-pub async fn delete(global: &Global, args: DeleteArgs) -> Result<u8, Stop> {
-    let service = args.service;
-    check::one_place(global)?;
-    check::options(global, &[service])?;
-    check::task(service, args.instance.as_deref(), &args.task_ids)?;
-    if service
-        .task_view
-        .as_ref()
-        .is_none_or(|v| v.delete.is_none())
-    {
-        return Err(Stop::Usage(format!(
-            "service `{}` cannot delete a task (its spec names no delete operation)",
-            service.module
-        )));
-    }
-    let mut ids: Vec<String> = Vec::new();
-    for id in &args.task_ids {
-        if !ids.contains(id) {
-            ids.push(id.clone());
-        }
-    }
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(Stop::Usage(
-                "delete asks before deleting, and standard input is not a terminal: \
-                 pass --yes to delete without asking"
-                    .into(),
-            ));
-        }
-        {
-            let mut err = std::io::stderr();
-            let _ = write!(
-                err,
-                "Delete {} task(s) of {} ({})? [y/N] ",
-                ids.len(),
-                service.module,
-                ids.join(", ")
-            );
-            let _ = err.flush();
-        }
-        let mut answer = String::new();
-        let yes = std::io::stdin().read_line(&mut answer).is_ok()
-            && matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
-        if !yes {
-            crate::note!("nothing deleted");
-            return Ok(exit::FAILED);
-        }
-    }
-    let config = global.config().await?;
-    let project = global.projects(&config)?.remove(0);
-    let mut failed = false;
-    for id in &ids {
-        let task = Task::reference(
-            service,
-            global.region(),
-            project.clone(),
-            args.instance.clone(),
-            id.clone(),
-        );
-        match tasks::delete(&config, service, &task).await {
-            Ok(()) => crate::note!("deleted {} task {id}", service.module),
-            Err(WaitError::Unsupported(why)) => return Err(Stop::Usage(why)),
-            Err(e) => {
-                failed = true;
-                crate::note!("error: {}", failure("delete", &e));
-            }
-        }
-    }
-    Ok(if failed { exit::FAILED } else { exit::OK })
 }

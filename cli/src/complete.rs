@@ -12,9 +12,11 @@ use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use clap_complete::env::{CompleteEnv, Shells};
 use huaweicloud_tasks::SERVICES;
-use huaweicloud_tasks::tasks::TaskStatus;
+use huaweicloud_tasks::auth::ProfileFileProvider;
 
+use crate::check::STATUSES;
 use crate::exit;
+use crate::output::COLUMNS;
 
 /// The services, with their titles.
 pub fn services() -> ArgValueCandidates {
@@ -29,18 +31,41 @@ pub fn services() -> ArgValueCandidates {
 /// The normalized statuses.
 pub fn statuses() -> ArgValueCandidates {
     ArgValueCandidates::new(|| {
-        [
-            TaskStatus::Pending,
-            TaskStatus::Running,
-            TaskStatus::Succeeded,
-            TaskStatus::Failed,
-            TaskStatus::Cancelled,
-            TaskStatus::Unknown,
-        ]
-        .into_iter()
-        .map(|s| CompletionCandidate::new(s.as_str()))
-        .collect()
+        STATUSES
+            .into_iter()
+            .map(|s| CompletionCandidate::new(s.as_str()))
+            .collect()
     })
+}
+
+/// `SERVICE=` for each service, to be followed by its URL.
+pub fn endpoints() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        SERVICES
+            .iter()
+            .map(|s| {
+                CompletionCandidate::new(format!("{}=", s.module))
+                    .help(Some(format!("endpoint of {}", s.title).into()))
+            })
+            .collect()
+    })
+}
+
+/// The sections of the credentials file (names only, never values).
+pub fn profiles() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        ProfileFileProvider::new()
+            .section_names()
+            .unwrap_or_default()
+            .into_iter()
+            .map(CompletionCandidate::new)
+            .collect()
+    })
+}
+
+/// The fields of the rows (`--columns`, `--sort`).
+pub fn columns() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| COLUMNS.into_iter().map(CompletionCandidate::new).collect())
 }
 
 /// Every region some service's table lists.

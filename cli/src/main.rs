@@ -17,15 +17,21 @@ pub(crate) use note;
 mod check;
 mod commands;
 mod complete;
+mod follow;
 mod output;
+mod profile;
+mod query;
 mod sub_tasks;
+mod table;
 mod time;
+mod view;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use huaweicloud_tasks::runtime::Service;
 use huaweicloud_tasks::{Config, RetryPolicy};
 
 use output::{Format, Style};
@@ -52,6 +58,8 @@ Exit codes:
      cancelled; delete: the question was answered no
   2  bad arguments or configuration; nothing was sent
   3  wait: the deadline (--timeout) passed before the task ended
+     (several ids: 0 only when every one succeeded, else 1 when one failed
+     or was not found, else 3)
   4  the output could not be written (a full disk, a closed terminal); a
      closed pipe (| head) ends the output quietly instead
 
@@ -60,12 +68,17 @@ that day), 2026-12-01 10:00 (local), 2026-11-30T10:00:00Z (RFC 3339), now, or a
 duration back from now: 90m, 1h30m, 1.5h, 24H, 7d, 1w, \"2 hours ago\".
 Durations (--timeout, --interval, --for): the same units, or plain seconds.
 
-The region comes from --region, else HUAWEICLOUD_SDK_REGION (several: commas).
+The region comes from --region, else HUAWEICLOUD_SDK_REGION (several: commas),
+else the profile's `region`. --endpoint dcs=URL sends one service elsewhere.
 Credentials come from HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK /
 CLOUD_SDK_SK), with HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary ones and
 HUAWEICLOUD_SDK_PROJECT_ID for the default project; else from the profile file
 (HUAWEICLOUD_SDK_CREDENTIALS_FILE or ~/.huaweicloud/credentials, section [basic]);
-else, on an ECS or BMS server, from its metadata service.
+else, on an ECS or BMS server, from its metadata service. --profile NAME (or
+HUAWEICLOUD_SDK_PROFILE) takes section [NAME] of that file, and only it.
+
+--query EXPR: a JMESPath expression over the JSON output (as aws --query),
+for example --query \"[?status=='failed'].id\".
 
 Completion: source <(hwc-tasks completions bash), or zsh, fish, elvish,
 powershell (service names, statuses, regions and formats are completed).";
@@ -110,10 +123,22 @@ pub struct Global {
         add = complete::regions()
     )]
     pub regions: Vec<String>,
-    /// Endpoint URL for every service, overriding the region table (http://
-    /// only here, for local testing).
-    #[arg(long, value_name = "URL", global = true)]
-    pub endpoint: Option<String>,
+    /// Endpoint URL, overriding the region table: URL for every service, or
+    /// SERVICE=URL for one (repeatable; a service's own comes first). http://
+    /// only here, for local testing.
+    #[arg(long = "endpoint", value_name = "[SERVICE=]URL", global = true,
+          value_parser = check::endpoint, add = complete::endpoints())]
+    pub endpoints: Vec<check::Endpoint>,
+    /// Requests in flight at once, in all (listings, looks of `wait`).
+    #[arg(long, value_name = "N", global = true, default_value_t = DEFAULT_CONCURRENCY,
+          allow_negative_numbers = true,
+          value_parser = clap::value_parser!(i64).range(1..=256))]
+    pub concurrency: i64,
+    /// The section of the credentials file to use (default: basic), with
+    /// its own region and project when it gives them [env:
+    /// HUAWEICLOUD_SDK_PROFILE, when not empty].
+    #[arg(long, value_name = "NAME", global = true, add = complete::profiles())]
+    pub profile: Option<String>,
     /// Retries after the first attempt (0 disables retries).
     #[arg(long, value_name = "N", global = true, default_value_t = 2,
           allow_negative_numbers = true,
@@ -131,6 +156,8 @@ pub struct Global {
     /// When to colour the output.
     #[arg(long, value_name = "WHEN", global = true, value_enum, default_value_t = Colour::Auto)]
     pub color: Colour,
+    #[command(flatten)]
+    pub view: view::View,
     /// Run against a built-in mock of every service (the specs' examples and
     /// generated tasks): no credentials, no network.
     #[arg(long, global = true)]
@@ -139,6 +166,15 @@ pub struct Global {
     #[arg(skip)]
     pub preset: Option<Config>,
 }
+
+/// The default of `--concurrency`: requests in flight at once for the
+/// whole process. A bound on requests in flight, not a rate: against
+/// services that answer in 50 ms it allows some 1,300 requests a second,
+/// enough for a fleet of a thousand instances in under a second; against
+/// real latencies (a few hundred ms) it stays in the low hundreds a second,
+/// spread over the services and instances listed, and a service that
+/// answers 429 is waited for as its Retry-After says.
+pub const DEFAULT_CONCURRENCY: i64 = 64;
 
 /// The longest `--timeout`: a week.
 const LONGEST_TIMEOUT: Duration = Duration::from_secs(7 * 86_400);
@@ -157,15 +193,15 @@ const DEMO_PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 #[derive(Subcommand)]
 enum Command {
     /// List tasks of one or more services, newest first.
-    List(commands::ListArgs),
-    /// Show one task in detail: every field, and the item as the service sent it.
-    Show(commands::TaskArgs),
-    /// Wait until a task ends; each change goes to stderr with its time.
-    Wait(commands::WaitArgs),
+    List(commands::ListCommand),
+    /// Show tasks in detail: every field, and the item as the service sent it.
+    Show(follow::TaskArgs),
+    /// Wait until tasks end; each change goes to stderr with its time.
+    Wait(follow::WaitArgs),
     /// Print the tasks, then each new task and each change, until interrupted.
     Watch(commands::WatchArgs),
     /// Delete the records of tasks (asks first; without a terminal, needs --yes).
-    Delete(commands::DeleteArgs),
+    Delete(follow::DeleteArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -193,18 +229,25 @@ impl Global {
     /// from the official SDKs' chain: the environment, the profile file,
     /// then the ECS/BMS metadata service. Call after [`check::options`].
     pub async fn config(&self) -> Result<Config, String> {
-        let mut config = match &self.preset {
-            Some(preset) => preset.clone(),
-            None => Config::from_default_chain()
+        let mut config = match (&self.preset, &self.profile) {
+            (Some(preset), _) => preset.clone(),
+            (None, Some(name)) => profile::config(name).await?,
+            (None, None) => Config::from_default_chain()
                 .await
                 .map_err(|e| e.to_string())?,
         };
-        if self.preset.is_some() {
-            // The mock's endpoints stay.
-        } else if let Some(endpoint) = &self.endpoint {
-            config = config.endpoint(endpoint.clone());
-        } else if let [region] = self.regions.as_slice() {
-            config = config.region(region.clone());
+        if self.preset.is_none() {
+            // The mock's endpoints stay; elsewhere a service's own endpoint
+            // comes first, then the one for all, then the region.
+            for endpoint in &self.endpoints {
+                config = match endpoint.service {
+                    Some(service) => config.service_endpoint(service.module, endpoint.url.clone()),
+                    None => config.endpoint(endpoint.url.clone()),
+                };
+            }
+            if let [region] = self.regions.as_slice() {
+                config = config.region(region.clone());
+            }
         }
         let attempts = u32::try_from(self.retries).unwrap_or(0) + 1;
         config = config.retry(RetryPolicy::default().with_max_attempts(attempts));
@@ -229,22 +272,56 @@ impl Global {
             })
     }
 
-    /// The one region a task is looked for in, if one was given (not with
-    /// --endpoint or the demo).
-    pub fn region(&self) -> Option<String> {
+    /// The endpoint `service` is sent to instead of its region's, if any:
+    /// its own, else the one for every service.
+    pub fn endpoint_for(&self, service: &Service) -> Option<&str> {
+        let own = |e: &&check::Endpoint| e.service.is_some_and(|s| s.module == service.module);
+        self.endpoints
+            .iter()
+            .find(own)
+            .or_else(|| self.endpoints.iter().find(|e| e.service.is_none()))
+            .map(|e| e.url.as_str())
+    }
+
+    /// The one region a task of `service` is looked for in, if one was
+    /// given (not with an endpoint for it, nor in the demo).
+    pub fn region(&self, service: &Service) -> Option<String> {
         self.regions
             .first()
             .cloned()
-            .filter(|_| self.endpoint.is_none() && self.preset.is_none())
+            .filter(|_| self.endpoint_for(service).is_none() && self.preset.is_none())
     }
 
-    /// The format to print in.
-    pub fn format(&self, terminal: bool) -> Format {
-        self.output.unwrap_or(if terminal {
-            Format::Table
-        } else {
-            Format::Ndjson
-        })
+    /// Requests in flight at once, as a count.
+    pub fn concurrency(&self) -> usize {
+        usize::try_from(self.concurrency).unwrap_or(1).max(1)
+    }
+
+    /// The format to print in: as asked, else a table on a terminal and
+    /// NDJSON otherwise; with --query, JSON (indented on a terminal).
+    pub fn format(&self, terminal: bool) -> Result<Format, Stop> {
+        match (self.output, &self.view.query) {
+            (Some(format @ (Format::Table | Format::Wide | Format::Csv)), Some(_)) => {
+                Err(Stop::Usage(format!(
+                    "--query prints JSON: use -o json or -o ndjson (not -o {})",
+                    format
+                        .to_possible_value()
+                        .map_or(String::new(), |v| v.get_name().to_string())
+                )))
+            }
+            (Some(format), _) => Ok(format),
+            (None, Some(_)) if terminal => Ok(Format::Json),
+            (None, None) if terminal => Ok(Format::Table),
+            (None, _) => Ok(Format::Ndjson),
+        }
+    }
+
+    /// The fields printed and whether with a header.
+    pub fn shape(&self) -> output::Shape {
+        output::Shape {
+            columns: self.view.columns.clone(),
+            header: !self.view.no_header,
+        }
     }
 
     /// How a table is drawn on stdout: colours as --color, NO_COLOR and TERM
@@ -311,6 +388,24 @@ fn main() -> ExitCode {
         }
     };
     let mut global = cli.global;
+    // The variable as the SDKs' own variables are read: empty is unset.
+    if global.profile.is_none() {
+        global.profile = std::env::var("HUAWEICLOUD_SDK_PROFILE")
+            .ok()
+            .filter(|p| !p.is_empty());
+    }
+    // The profile's region, where neither --region nor the environment
+    // gives one; a profile named but not there stops here (exit 2).
+    if !global.demo {
+        match profile::region(global.profile.as_deref()) {
+            Ok(Some(region)) if global.regions.is_empty() => global.regions = vec![region],
+            Ok(_) => {}
+            Err(message) => {
+                note!("error: {message}");
+                return ExitCode::from(exit::USAGE);
+            }
+        }
+    }
     let code = runtime.block_on(async move {
         // Kept alive until the command ends.
         let _mock = if global.demo {
@@ -325,10 +420,10 @@ fn main() -> ExitCode {
         };
         match cli.command {
             Command::List(args) => commands::list(&global, args).await,
-            Command::Show(args) => commands::show(&global, args).await,
-            Command::Wait(args) => commands::wait(&global, args).await,
+            Command::Show(args) => follow::show(&global, args).await,
+            Command::Wait(args) => follow::wait(&global, args).await,
             Command::Watch(args) => commands::watch(&global, args).await,
-            Command::Delete(args) => commands::delete(&global, args).await,
+            Command::Delete(args) => follow::delete(&global, args).await,
             Command::Completions { .. } => Ok(exit::OK),
         }
     });

@@ -237,6 +237,43 @@ async fn a_broken_profile_file_stops_the_chain_naming_file_and_line_but_no_secre
     );
 }
 
+/// A section other than [basic], chosen by name (`hwc-tasks --profile`),
+/// with its own project and region; a missing one names the others.
+#[tokio::test]
+async fn a_section_chosen_by_name_with_its_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("credentials");
+    std::fs::write(
+        &file,
+        format!(
+            "[basic]\nak = BASICAK\nsk = {PROFILE_SK}\n\n[prod]\nak = PRODAK\nsk = {PROFILE_SK}\n\
+             project_id = p-prod\nregion = ap-southeast-3\n"
+        ),
+    )
+    .unwrap();
+    let prod = ProfileFileProvider::at(&file).section("prod");
+    assert_eq!(prod.section_name(), "prod");
+    let credentials = prod.provide_credentials().await.unwrap();
+    assert_eq!(access_key(&credentials).access_key(), "PRODAK");
+    assert_eq!(credentials.project_id(), Some("p-prod"));
+    assert_eq!(prod.region().unwrap().as_deref(), Some("ap-southeast-3"));
+    let basic = ProfileFileProvider::at(&file);
+    assert_eq!(basic.region().unwrap(), None);
+    assert_eq!(basic.section_names().unwrap(), ["basic", "prod"]);
+    let missing = ProfileFileProvider::at(&file)
+        .section("dev")
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(missing.is_not_loaded(), "{missing:?}");
+    let message = missing.to_string();
+    assert!(
+        message.contains("no [dev] section (sections: basic, prod)"),
+        "{message}"
+    );
+    assert!(!message.contains(PROFILE_SK) && !format!("{prod:?}").contains(PROFILE_SK));
+}
+
 #[tokio::test]
 async fn metadata_credentials_with_a_session_token() {
     let (server, served) = metadata_service(3600, Duration::ZERO).await;

@@ -106,6 +106,10 @@ fn bash_completes_after_the_subcommand() {
         regions.contains(&"ap-southeast-1".to_string()),
         "{regions:?}"
     );
+    let sorts = complete(&["hwc-tasks", "list", "dcs", "--sort", "crea"]);
+    assert_eq!(sorts, ["created_at"]);
+    let endpoints = complete(&["hwc-tasks", "--endpoint", "dc"]);
+    assert_eq!(endpoints, ["dcs="]);
 }
 
 #[test]

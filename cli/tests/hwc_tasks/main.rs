@@ -5,11 +5,15 @@
 //! sent, no secret in any output. The modules: `safety` (delete, wait and
 //! watch), `exits` (each exit code of the help and its messages, times,
 //! regions), `terminal` (the table at fixed widths, colours, a pseudo
-//! terminal), `completion` (bash, zsh and fish).
+//! terminal), `completion` (bash, zsh and fish), `fleet` (per-service
+//! endpoints, several ids at once, profiles), `shape` (--query, --columns,
+//! --no-header, --sort, --summary, typos).
 
 mod completion;
 mod exits;
+mod fleet;
 mod safety;
+mod shape;
 mod terminal;
 
 use std::process::Output;

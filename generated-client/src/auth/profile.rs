@@ -12,12 +12,17 @@
 //!
 //! `domain_id` is read too (the official SDKs read it only for the
 //! `[global]` section, which this client has no use for; the environment
-//! reader takes it as well). Federated login (`idp_id`, `id_token_file`) is
+//! reader takes it as well). [`ProfileFileProvider::section`] reads another
+//! section instead, as tools with several accounts or projects in one file
+//! do (`hwc-tasks --profile prod`); [`ProfileFileProvider::region`] reads its
+//! `region`, which the official SDKs' file does not define and tools may
+//! use as a default region. Federated login (`idp_id`, `id_token_file`) is
 //! not supported: a section that relies on it is an error rather than a
 //! silent fall-through to the next source. A missing file or a file without
 //! `[basic]` holds no credentials, and a chain goes on; a file that cannot be
 //! read or parsed is an error naming the file and line.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::credentials::{AccessKeyCredentials, Credentials, CredentialsError};
@@ -35,6 +40,8 @@ pub const SECTION: &str = "basic";
 pub struct ProfileFileProvider {
     /// The file, or why there is none to read (no home folder).
     path: Result<PathBuf, String>,
+    /// The section read ([`SECTION`] unless chosen).
+    section: String,
 }
 
 impl Default for ProfileFileProvider {
@@ -60,7 +67,40 @@ impl ProfileFileProvider {
     pub fn at(path: impl Into<PathBuf>) -> Self {
         Self {
             path: Ok(path.into()),
+            section: SECTION.to_string(),
         }
+    }
+
+    /// Reads section `[name]` instead of `[basic]`.
+    pub fn section(mut self, name: impl Into<String>) -> Self {
+        self.section = name.into();
+        self
+    }
+
+    /// The section this provider reads.
+    pub fn section_name(&self) -> &str {
+        &self.section
+    }
+
+    /// The names of the file's sections, in the order of the file (not
+    /// secret: to list or suggest them). A missing file is
+    /// [`CredentialsError::NotLoaded`].
+    pub fn section_names(&self) -> Result<Vec<String>, CredentialsError> {
+        let (_, sections) = self.sections()?;
+        let mut named: Vec<(usize, String)> = sections
+            .iter()
+            .map(|(name, section)| (section.line, name.clone()))
+            .collect();
+        named.sort();
+        Ok(named.into_iter().map(|(_, name)| name).collect())
+    }
+
+    /// The section's `region`, when it gives one. A missing file or section
+    /// is [`CredentialsError::NotLoaded`], as for the credentials.
+    pub fn region(&self) -> Result<Option<String>, CredentialsError> {
+        let (shown, sections) = self.sections()?;
+        let section = self.chosen(&shown, &sections)?;
+        Ok(section.get("region").map(|(_, v)| v.to_string()))
     }
 
     pub(crate) fn from_lookup(lookup: &EnvLookup) -> Self {
@@ -72,7 +112,10 @@ impl ProfileFileProvider {
                     format!("profile file: {ENV_CREDENTIALS_FILE} not set and no home folder")
                 }),
         };
-        Self { path }
+        Self {
+            path,
+            section: SECTION.to_string(),
+        }
     }
 
     /// The file this provider reads, when there is one.
@@ -80,7 +123,8 @@ impl ProfileFileProvider {
         self.path.as_deref().ok()
     }
 
-    fn load(&self) -> Result<Credentials, CredentialsError> {
+    /// The file's name as shown in errors, and its sections.
+    fn sections(&self) -> Result<(String, BTreeMap<String, ini::Section>), CredentialsError> {
         let path = self
             .path
             .as_ref()
@@ -109,11 +153,41 @@ impl ProfileFileProvider {
             error(Some(line), "not UTF-8 text".into())
         })?;
         let sections = ini::parse(&text).map_err(|e| error(Some(e.line), e.reason))?;
-        let Some(section) = sections.get(SECTION) else {
-            return Err(CredentialsError::NotLoaded(format!(
-                "profile file {shown}: no [{SECTION}] section"
-            )));
+        Ok((shown, sections))
+    }
+
+    /// The chosen section, or why it is not there (naming the others).
+    fn chosen<'a>(
+        &self,
+        shown: &str,
+        sections: &'a BTreeMap<String, ini::Section>,
+    ) -> Result<&'a ini::Section, CredentialsError> {
+        sections.get(&self.section).ok_or_else(|| {
+            let mut names: Vec<(&usize, &String)> =
+                sections.iter().map(|(n, s)| (&s.line, n)).collect();
+            names.sort();
+            let names: Vec<&str> = names.into_iter().map(|(_, n)| n.as_str()).collect();
+            CredentialsError::NotLoaded(format!(
+                "profile file {shown}: no [{}] section (sections: {})",
+                self.section,
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ))
+        })
+    }
+
+    fn load(&self) -> Result<Credentials, CredentialsError> {
+        let (shown, sections) = self.sections()?;
+        let section = self.chosen(&shown, &sections)?;
+        let error = |line: Option<usize>, reason: String| CredentialsError::ProfileFile {
+            path: shown.clone(),
+            line,
+            reason,
         };
+        let name = &self.section;
         let ak = section.get("ak");
         let sk = section.get("sk");
         let (ak, sk) = match (ak, sk) {
@@ -126,7 +200,7 @@ impl ProfileFileProvider {
                 };
                 return Err(error(
                     Some(line),
-                    format!("`{present}` is set in [{SECTION}] but `{missing}` is not: set both"),
+                    format!("`{present}` is set in [{name}] but `{missing}` is not: set both"),
                 ));
             }
             (None, None) => {
@@ -144,7 +218,7 @@ impl ProfileFileProvider {
                     ));
                 }
                 return Err(CredentialsError::NotLoaded(format!(
-                    "profile file {shown}: no ak and sk in [{SECTION}]"
+                    "profile file {shown}: no ak and sk in [{name}]"
                 )));
             }
         };
