@@ -5,8 +5,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A point in time as the services send it: `2020-06-17T07:38:42.503Z` (DCS,
-/// RabbitMQ, RFC 3339) or `2022-08-05T08:15:07+0800` (openGauss, offset without
-/// a colon, not RFC 3339). Both decode into a real date-time; the original text
+/// RabbitMQ, RFC 3339), `2022-08-05T08:15:07+0800` (openGauss, offset without
+/// a colon, not RFC 3339) or `2018-08-02 08:12:40.672772389 +0000 UTC` (CCE,
+/// as Go prints a time). Each decodes into a real date-time; the original text
 /// stays available and is what gets serialized back.
 ///
 /// The published specs only promise a string, and services do send other
@@ -66,14 +67,27 @@ impl Timestamp {
 
 /// Both shapes the services send, read by position (the common case, and
 /// several times faster than chrono's format interpreter), with chrono's
-/// RFC 3339 and `%z` parsers as the fallback for anything else.
+/// RFC 3339 and `%z` parsers as the fallback for anything else, and the
+/// shape Go prints a time in (`2018-08-02 08:12:40.672772389 +0000 UTC`,
+/// CCE's jobs).
 fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
     let text = text.trim();
     fixed_layout(text).or_else(|| {
         DateTime::parse_from_rfc3339(text)
             .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z"))
             .ok()
+            .or_else(|| go_layout(text))
     })
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.fraction] ±HHMM ZONE`, the zone's name after the
+/// offset being only a label (the offset decides).
+fn go_layout(text: &str) -> Option<DateTime<FixedOffset>> {
+    let (time, zone) = text.rsplit_once(' ')?;
+    if zone.is_empty() || !zone.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    DateTime::parse_from_str(time, "%Y-%m-%d %H:%M:%S%.f %z").ok()
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`.
@@ -190,6 +204,28 @@ mod tests {
         DateTime::parse_from_rfc3339(text)
             .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z"))
             .ok()
+    }
+
+    #[test]
+    fn go_printed_times_decode() {
+        let t: Timestamp = "2018-08-02 08:12:40.672772389 +0000 UTC".parse().unwrap();
+        assert_eq!(
+            t.to_utc().unwrap().to_rfc3339(),
+            "2018-08-02T08:12:40.672772389+00:00"
+        );
+        let t: Timestamp = "2018-08-02 16:12:40 +0800 CST".parse().unwrap();
+        assert_eq!(
+            t.to_utc().unwrap().to_rfc3339(),
+            "2018-08-02T08:12:40+00:00"
+        );
+        for bad in [
+            "2018-08-02 08:12:40 +0000 utc",
+            "2018-08-02 08:12:40 +0000 ",
+            "2018-08-02 08:12:40 UTC",
+            "04-Jun-2015 18:11:06:586",
+        ] {
+            assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
+        }
     }
 
     #[test]
