@@ -66,9 +66,12 @@ pub mod types {
         #[serde(
             rename = "extendParam",
             default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
-        pub extend_param: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub extend_param: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         ///ID of the resource the job works on.
         #[serde(
             rename = "resourceID",
@@ -86,11 +89,7 @@ pub mod types {
             rename = "subJobs",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sub_jobs: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        pub sub_jobs: ::std::option::Option<::std::vec::Vec<ShowJobResponse>>,
         ///Kind of job, for example `CreateCluster`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
