@@ -55,19 +55,32 @@ install_python_tools() {
 }
 
 # Runs a command without network access (a fresh network namespace holding
-# only the loopback interface) where the system allows it, else as is.
+# only the loopback interface) where the system allows it, else as is, saying
+# so on every call: a run cut off from the network is only claimed when it
+# was. `network_state` says which, for the summary lines.
 offline() {
     if [[ -z ${_OFFLINE_OK:-} ]]; then
         if unshare -n true 2>/dev/null && command -v ip >/dev/null; then
             _OFFLINE_OK=yes
         else
             _OFFLINE_OK=no
-            echo "note: cannot create a network namespace here; running the tools with the network as it is" >&2
         fi
+    fi
+    if [[ $_OFFLINE_OK == no ]]; then
+        echo "note: no network namespace here; \`$(basename "$1")\` runs with the network as it is" >&2
     fi
     if [[ $_OFFLINE_OK == yes ]]; then
         unshare -n bash -c 'ip link set lo up && exec "$@"' offline "$@"
     else
         "$@"
+    fi
+}
+
+# "without network access", or what held instead.
+network_state() {
+    if [[ ${_OFFLINE_OK:-} == yes ]]; then
+        echo "without network access"
+    else
+        echo "WITH the network available (no network namespace here)"
     fi
 }
