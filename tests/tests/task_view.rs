@@ -6,8 +6,8 @@
 //! hiding the other results; `wait_for` follows a task to its end, or to the
 //! deadline with the last status seen.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -16,6 +16,7 @@ use huaweicloud_tasks::{Config, Credentials, ErrorKind, dcs, opengauss, rabbitmq
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use workspace_tests::scripted::{Conn, Scripted, json_ok};
 use workspace_tests::wire::{PROJECT, json_response, utc, verify_signature};
 
 const AK: &str = "HPUAEXAMPLEAK0000001";
@@ -337,45 +338,99 @@ async fn wait_for_reports_a_failed_task() {
     assert_eq!(done.raw_status.as_deref(), Some("FAILED"));
 }
 
-#[tokio::test]
+/// DCS's task list of instance i-9 (task r-9, always `EXECUTING`) and its
+/// progress, served in the test's own runtime; the list polls are recorded
+/// as times on tokio's clock since the server started.
+async fn polled_list() -> (Scripted, Arc<Mutex<Vec<Duration>>>) {
+    let polls = Arc::new(Mutex::new(Vec::new()));
+    let seen = polls.clone();
+    let started = tokio::time::Instant::now();
+    let server = Scripted::start(move |mut conn: Conn| {
+        let seen = seen.clone();
+        async move {
+            while let Some(request) = conn.read_request().await {
+                let body = if request.request_line.contains("/progress") {
+                    json!({"progress": "50", "remain_time": 30})
+                } else {
+                    seen.lock().unwrap().push(started.elapsed());
+                    json!({"task_count": "1", "tasks": [{"id": "r-9", "name": "restart", "status": "EXECUTING"}]})
+                };
+                conn.write(json_ok("req", body.to_string().as_bytes())).await;
+            }
+        }
+    })
+    .await;
+    (server, polls)
+}
+
+/// Polls 40 ms apart, then 60, then every 90 ms, for 300 ms.
+fn paced() -> WaitOptions {
+    WaitOptions {
+        initial_interval: Duration::from_millis(40),
+        max_interval: Duration::from_millis(90),
+        timeout: Duration::from_millis(300),
+    }
+}
+
+fn scripted_config(server: &Scripted) -> Config {
+    Config::new(Credentials::access_key(AK, SK).expect("credentials"))
+        .endpoint(server.url())
+        .retry(huaweicloud_tasks::RetryPolicy::disabled())
+}
+
+// The next two tests run on tokio's paused clock with the server in the same
+// runtime: the schedule of the polls is exact, and takes no real time.
+
+#[tokio::test(start_paused = true)]
 async fn wait_for_stops_at_the_deadline_with_the_last_status() {
-    let (server, calls) = scripted(vec!["EXECUTING"]).await;
-    let started = std::time::Instant::now();
+    let (server, polls) = polled_list().await;
+    let started = tokio::time::Instant::now();
     let err = tasks::wait_for(
-        &config(&server),
+        &scripted_config(&server),
         &dcs::SERVICE,
         &task(TaskStatus::Running),
-        &quick(300),
+        &paced(),
         |_| {},
     )
     .await
     .expect_err("never ends");
-    let elapsed = started.elapsed();
-    assert!(
-        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(3),
-        "{elapsed:?}"
+    assert_eq!(
+        started.elapsed(),
+        Duration::from_millis(300),
+        "the deadline"
     );
+    let ms = |at: &[u64]| {
+        at.iter()
+            .map(|&m| Duration::from_millis(m))
+            .collect::<Vec<_>>()
+    };
+    // Intervals of 40, 60, 90, 90 ms; the next poll would fall after the
+    // deadline, so the wait ends at the deadline without it.
+    assert_eq!(*polls.lock().unwrap(), ms(&[0, 40, 100, 190, 280]));
     match &err {
-        WaitError::Deadline { last, .. } => {
+        WaitError::Deadline { last, waited, .. } => {
             assert_eq!(last.as_ref().map(|t| t.status), Some(TaskStatus::Running));
+            assert_eq!(*waited, Duration::from_millis(300));
         }
         other => panic!("{other:?}"),
     }
-    assert!(err.to_string().contains("still running"), "{err}");
-    assert!(calls.load(Ordering::SeqCst) >= 3, "polled more than once");
+    assert!(
+        err.to_string().contains("still running after 0.3s"),
+        "{err}"
+    );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn wait_for_ends_when_the_service_does_not_know_the_task() {
     // The list of i-9 holds r-9 only: nope is missing on the first poll and
-    // on the confirming one, and the wait ends long before its deadline.
-    let (server, calls) = scripted(vec!["EXECUTING"]).await;
-    let started = std::time::Instant::now();
+    // on the confirming one an interval later, long before the deadline.
+    let (server, polls) = polled_list().await;
+    let started = tokio::time::Instant::now();
     let err = tasks::wait_for(
-        &config(&server),
+        &scripted_config(&server),
         &dcs::SERVICE,
         &Task::reference(&dcs::SERVICE, None, PROJECT, Some("i-9".into()), "nope"),
-        &quick(60_000),
+        &paced(),
         |_| {},
     )
     .await
@@ -385,8 +440,13 @@ async fn wait_for_ends_when_the_service_does_not_know_the_task() {
         "{err:?}"
     );
     assert_eq!(err.to_string(), "task nope of dcs not found");
-    assert_eq!(calls.load(Ordering::SeqCst), 2, "one confirming look");
-    assert!(started.elapsed() < Duration::from_secs(5));
+    let polls = polls.lock().unwrap().clone();
+    assert_eq!(
+        polls,
+        [Duration::ZERO, Duration::from_millis(40)],
+        "one confirming look"
+    );
+    assert_eq!(started.elapsed(), Duration::from_millis(40));
 }
 
 /// Answers a Kafka show with task k-1 in the next scripted status.
