@@ -28,6 +28,7 @@ fn main() {
 
     let mut functions = String::new();
     let mut table = String::new();
+    let mut bounded = String::new();
     for dir in &modules {
         let module = dir.file_name().unwrap().to_string_lossy().into_owned();
         let file = dir.join("openapi.json");
@@ -52,6 +53,25 @@ fn main() {
                  Ok({value})\n    }})\n}}\n",
                 builder = op.builder,
             );
+            for (pname, min, max) in &op.bounded {
+                let setter = pname.to_snake_case();
+                let bounded_function = format!("set_{module}_{}_{setter}", op.builder);
+                let _ = writeln!(
+                    functions,
+                    "fn {bounded_function}(to: Endpoint, value: i64) -> Pending {{\n    Box::pin(async move {{\n        \
+                     let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
+                     let response = client.{builder}(){setters}.{setter}(value).call().await?;\n        \
+                     Ok({value})\n    }})\n}}\n",
+                    builder = op.builder,
+                );
+                let _ = writeln!(
+                    bounded,
+                    "    Bounded {{ module: {module:?}, name: {name:?}, id: {builder:?}, parameter: {pname:?}, \
+                     min: {min:?}, max: {max:?}, call: {bounded_function} }},",
+                    name = op.name,
+                    builder = op.builder,
+                );
+            }
             let _ = writeln!(
                 table,
                 "    Operation {{ module: {module:?}, name: {name:?}, id: {builder:?}, method: {method:?}, \
@@ -69,7 +89,9 @@ fn main() {
     let text = format!(
         "// Written by tests/build.rs from published/*/openapi.json.\n\n{functions}\n\
          /// Every operation of every published document, in module and path order.\n\
-         pub static OPERATIONS: &[Operation] = &[\n{table}];\n"
+         pub static OPERATIONS: &[Operation] = &[\n{table}];\n\n\
+         /// Every bounded integer query parameter of every operation, with a call that sets it.\n\
+         pub static BOUNDED: &[Bounded] = &[\n{bounded}];\n"
     );
     std::fs::write(&out, text).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 }
@@ -83,6 +105,9 @@ struct Op {
     has_body: bool,
     /// (parameter name, Rust literal of its example)
     required: Vec<(String, String)>,
+    /// Integer query parameters with a documented minimum or maximum:
+    /// (name, minimum, maximum).
+    bounded: Vec<(String, Option<i64>, Option<i64>)>,
 }
 
 fn read(file: &Path) -> Value {
@@ -141,6 +166,22 @@ fn operations(document: &Value, file: &Path) -> Vec<Op> {
                     (pname, literal)
                 })
                 .collect();
+            let bounded = parameters
+                .iter()
+                .filter(|p| p["in"].as_str() == Some("query"))
+                .filter_map(|p| {
+                    let schema = deref(document, &p["schema"]);
+                    let (min, max) = (schema["minimum"].as_i64(), schema["maximum"].as_i64());
+                    (schema["type"].as_str() == Some("integer") && (min.is_some() || max.is_some()))
+                        .then(|| {
+                            (
+                                p["name"].as_str().expect("parameter name").to_owned(),
+                                min,
+                                max,
+                            )
+                        })
+                })
+                .collect();
             let (status, response) = op["responses"]
                 .as_object()
                 .expect("responses")
@@ -156,6 +197,7 @@ fn operations(document: &Value, file: &Path) -> Vec<Op> {
                 status: status.parse().expect("numeric status"),
                 has_body: response["content"]["application/json"]["schema"].is_object(),
                 required,
+                bounded,
             });
         }
     }

@@ -82,8 +82,70 @@ impl Operation {
     }
 }
 
+/// An integer query parameter with a documented minimum or maximum, and a
+/// call of its operation (required parameters at their examples) that sets
+/// it to a given value.
+pub struct Bounded {
+    pub module: &'static str,
+    /// The operationId.
+    pub name: &'static str,
+    /// The builder method.
+    pub id: &'static str,
+    /// The parameter's wire name.
+    pub parameter: &'static str,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub call: fn(Endpoint, i64) -> Pending,
+}
+
+impl Bounded {
+    /// `module OperationId parameter`, for messages.
+    pub fn label(&self) -> String {
+        format!("{} {} {}", self.module, self.name, self.parameter)
+    }
+}
+
+/// Every bounded integer query parameter, after checking that the service
+/// tables (`SERVICES`) hold the same bounds for the same parameters.
+pub fn bounded() -> &'static [Bounded] {
+    use huaweicloud_tasks::runtime::{Location, Rule};
+    let mut from_documents: Vec<String> = written::BOUNDED
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {} {} {:?} {:?}",
+                b.module, b.id, b.parameter, b.min, b.max
+            )
+        })
+        .collect();
+    let mut from_services: Vec<String> = Vec::new();
+    for service in SERVICES {
+        for op in service.operations {
+            for param in op.params.iter().filter(|p| p.location == Location::Query) {
+                for rule in param.rules {
+                    if let Rule::Integer { min, max } = rule
+                        && (min.is_some() || max.is_some())
+                    {
+                        from_services.push(format!(
+                            "{} {} {} {min:?} {max:?}",
+                            service.module, op.id, param.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    from_documents.sort();
+    from_services.sort();
+    assert_eq!(
+        from_documents, from_services,
+        "the published documents and SERVICES bound different parameters"
+    );
+    written::BOUNDED
+}
+
 mod written {
-    use super::{Endpoint, Operation, Pending};
+    use super::{Bounded, Endpoint, Operation, Pending};
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 
