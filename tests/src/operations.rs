@@ -144,8 +144,64 @@ pub fn bounded() -> &'static [Bounded] {
     written::BOUNDED
 }
 
+/// Every item of every page, each encoded again as JSON, or the error.
+pub type PendingItems = Pin<Box<dyn Future<Output = Result<Vec<Value>, Error>> + Send>>;
+
+/// A paged operation (`x-hwc-paging` of its published document) and a call
+/// that walks all its pages (required parameters at their examples).
+pub struct Walk {
+    pub module: &'static str,
+    /// The operationId.
+    pub name: &'static str,
+    /// The builder method.
+    pub id: &'static str,
+    /// The query parameter of the position, for offset paging.
+    pub offset: Option<&'static str>,
+    /// The query parameter of the page size.
+    pub limit: &'static str,
+    /// The response field holding the items.
+    pub items: &'static str,
+    /// The response field holding the total, if any (dotted when nested).
+    pub total: Option<&'static str>,
+    /// The position of the first item (0 or 1).
+    pub first_offset: u64,
+    pub call: fn(Endpoint, u64) -> PendingItems,
+}
+
+impl Walk {
+    /// The operation's row of the operation table.
+    pub fn operation(&self) -> &'static Operation {
+        all()
+            .iter()
+            .find(|op| op.module == self.module && op.id == self.id)
+            .unwrap_or_else(|| panic!("{} {}: not in the operation table", self.module, self.name))
+    }
+}
+
+/// Every paged operation, after checking that the operations `SERVICES`
+/// says page are exactly these.
+pub fn walks() -> &'static [Walk] {
+    let mut from_documents: Vec<String> = written::WALKS
+        .iter()
+        .map(|w| format!("{} {}", w.module, w.id))
+        .collect();
+    let mut from_services: Vec<String> = SERVICES
+        .iter()
+        .flat_map(|s| {
+            s.operations
+                .iter()
+                .filter(|op| op.paging.is_some())
+                .map(move |op| format!("{} {}", s.module, op.id))
+        })
+        .collect();
+    from_documents.sort();
+    from_services.sort();
+    assert_eq!(from_documents, from_services, "paged operations differ");
+    written::WALKS
+}
+
 mod written {
-    use super::{Bounded, Endpoint, Operation, Pending};
+    use super::{Bounded, Endpoint, Operation, Pending, PendingItems, Walk};
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 
