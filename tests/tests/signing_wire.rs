@@ -231,7 +231,10 @@ async fn aksk_signature_verifies_on_the_received_request_for_every_operation() {
         let keys: Vec<String> = query_pairs(&request).into_iter().map(|(k, _)| k).collect();
         let mut sorted = keys.clone();
         sorted.sort();
-        assert_eq!(keys, sorted, "{context}: the wire query is in canonical order");
+        assert_eq!(
+            keys, sorted,
+            "{context}: the wire query is in canonical order"
+        );
         assert_eq!(header(&request, "x-auth-token"), None, "{context}");
         assert_eq!(header(&request, "x-security-token"), None, "{context}");
         if op.path.contains("{project_id}") {
