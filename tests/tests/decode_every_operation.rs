@@ -7,7 +7,7 @@
 //!   loses no field;
 //! - the same example with an unknown member added to every object decodes
 //!   to the same value;
-//! - every case in `tests/data/responses/operations/<module>/<OperationId>/`
+//! - every case in `tests/data/operations/<module>/<OperationId>/`
 //!   decodes with the values its file states, or (`invalid_at`) fails as a
 //!   decode error naming the JSON path and keeping the raw body. The
 //!   directories are found by listing, and each must name an operation of
@@ -113,10 +113,7 @@ async fn every_documented_example_decodes_without_losing_a_field() {
 }
 
 fn corpus_root() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/responses/operations"
-    ))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/operations"))
 }
 
 /// Every case file, as (module, operationId, file name, contents).
