@@ -28,6 +28,8 @@ fn main() {
 
     let mut functions = String::new();
     let mut table = String::new();
+    let mut bounded = String::new();
+    let mut walks = String::new();
     for dir in &modules {
         let module = dir.file_name().unwrap().to_string_lossy().into_owned();
         let file = dir.join("openapi.json");
@@ -52,6 +54,53 @@ fn main() {
                  Ok({value})\n    }})\n}}\n",
                 builder = op.builder,
             );
+            for (pname, min, max) in &op.bounded {
+                let setter = pname.to_snake_case();
+                let bounded_function = format!("set_{module}_{}_{setter}", op.builder);
+                let _ = writeln!(
+                    functions,
+                    "fn {bounded_function}(to: Endpoint, value: i64) -> Pending {{\n    Box::pin(async move {{\n        \
+                     let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
+                     let response = client.{builder}(){setters}.{setter}(value).call().await?;\n        \
+                     Ok({value})\n    }})\n}}\n",
+                    builder = op.builder,
+                );
+                let _ = writeln!(
+                    bounded,
+                    "    Bounded {{ module: {module:?}, name: {name:?}, id: {builder:?}, parameter: {pname:?}, \
+                     min: {min:?}, max: {max:?}, call: {bounded_function} }},",
+                    name = op.name,
+                    builder = op.builder,
+                );
+            }
+            if let Some(paging) = &op.paging {
+                let walk_function = format!("walk_{module}_{}", op.builder);
+                let _ = writeln!(
+                    functions,
+                    "fn {walk_function}(to: Endpoint, page_size: u64) -> PendingItems {{\n    Box::pin(async move {{\n        \
+                     use futures::TryStreamExt as _;\n        \
+                     let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
+                     let items: Vec<_> = client.{builder}(){setters}.paginate().page_size(page_size).items().try_collect().await?;\n        \
+                     Ok(items.into_iter().map(|item| serde_json::to_value(item).expect(\"an item encodes\")).collect())\n    }})\n}}\n",
+                    builder = op.builder,
+                );
+                let text = |key: &str| paging.get(key).and_then(Value::as_str).map(str::to_owned);
+                let _ = writeln!(
+                    walks,
+                    "    Walk {{ module: {module:?}, name: {name:?}, id: {builder:?}, offset: {offset:?}, \
+                     limit: {limit:?}, items: {items:?}, total: {total:?}, first_offset: {first}, call: {walk_function} }},",
+                    name = op.name,
+                    builder = op.builder,
+                    offset = text("offset"),
+                    limit = text("limit").expect("x-hwc-paging names its limit"),
+                    items = text("items").expect("x-hwc-paging names its items"),
+                    total = text("total"),
+                    first = paging
+                        .get("first-offset")
+                        .and_then(Value::as_u64)
+                        .unwrap_or(0),
+                );
+            }
             let _ = writeln!(
                 table,
                 "    Operation {{ module: {module:?}, name: {name:?}, id: {builder:?}, method: {method:?}, \
@@ -69,7 +118,11 @@ fn main() {
     let text = format!(
         "// Written by tests/build.rs from published/*/openapi.json.\n\n{functions}\n\
          /// Every operation of every published document, in module and path order.\n\
-         pub static OPERATIONS: &[Operation] = &[\n{table}];\n"
+         pub static OPERATIONS: &[Operation] = &[\n{table}];\n\n\
+         /// Every bounded integer query parameter of every operation, with a call that sets it.\n\
+         pub static BOUNDED: &[Bounded] = &[\n{bounded}];\n\n\
+         /// Every paged operation, with a call that walks all its pages.\n\
+         pub static WALKS: &[Walk] = &[\n{walks}];\n"
     );
     std::fs::write(&out, text).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 }
@@ -83,6 +136,11 @@ struct Op {
     has_body: bool,
     /// (parameter name, Rust literal of its example)
     required: Vec<(String, String)>,
+    /// Integer query parameters with a documented minimum or maximum:
+    /// (name, minimum, maximum).
+    bounded: Vec<(String, Option<i64>, Option<i64>)>,
+    /// The operation's `x-hwc-paging`, if it pages.
+    paging: Option<serde_json::Map<String, Value>>,
 }
 
 fn read(file: &Path) -> Value {
@@ -141,6 +199,22 @@ fn operations(document: &Value, file: &Path) -> Vec<Op> {
                     (pname, literal)
                 })
                 .collect();
+            let bounded = parameters
+                .iter()
+                .filter(|p| p["in"].as_str() == Some("query"))
+                .filter_map(|p| {
+                    let schema = deref(document, &p["schema"]);
+                    let (min, max) = (schema["minimum"].as_i64(), schema["maximum"].as_i64());
+                    (schema["type"].as_str() == Some("integer") && (min.is_some() || max.is_some()))
+                        .then(|| {
+                            (
+                                p["name"].as_str().expect("parameter name").to_owned(),
+                                min,
+                                max,
+                            )
+                        })
+                })
+                .collect();
             let (status, response) = op["responses"]
                 .as_object()
                 .expect("responses")
@@ -156,6 +230,8 @@ fn operations(document: &Value, file: &Path) -> Vec<Op> {
                 status: status.parse().expect("numeric status"),
                 has_body: response["content"]["application/json"]["schema"].is_object(),
                 required,
+                bounded,
+                paging: op["x-hwc-paging"].as_object().cloned(),
             });
         }
     }

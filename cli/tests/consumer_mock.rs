@@ -65,22 +65,40 @@ async fn examples_by_default_and_chosen_answers_where_asked() {
     );
 }
 
+/// The task view lists the mock's generated tasks of a project, all of
+/// them once, with their statuses read; a status filter keeps exactly the
+/// tasks of that status.
 #[tokio::test]
-async fn the_task_view_over_the_mock() {
+async fn the_task_view_lists_and_filters_the_mocks_tasks() {
     let mock = MockCloud::start(30).await;
-    let found: Vec<_> = tasks::list(
-        Query::new(&[&dcs::SERVICE], mock.config(credentials()))
-            .project(PROJECT)
-            .status(TaskStatus::Running),
-    )
-    .collect()
-    .await;
-    assert!(!found.is_empty());
+    let list = |query: Query| async move {
+        tasks::list(query)
+            .map(|t| t.expect("listed"))
+            .collect::<Vec<_>>()
+            .await
+    };
+    let query = || Query::new(&[&dcs::SERVICE], mock.config(credentials())).project(PROJECT);
+    let all = list(query()).await;
+    assert_eq!(all.len(), 30, "every generated task once");
     assert!(
-        found
-            .iter()
-            .all(|t| t.as_ref().unwrap().status == TaskStatus::Running)
+        all.iter()
+            .all(|t| t.service == "dcs" && t.project_id == PROJECT)
     );
+    let ids: std::collections::BTreeSet<&str> = all.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids.len(), 30, "no task twice");
+    let running: Vec<&str> = all
+        .iter()
+        .filter(|t| t.status == TaskStatus::Running)
+        .map(|t| t.id.as_str())
+        .collect();
+    assert!(
+        !running.is_empty() && running.len() < all.len(),
+        "the mock's statuses vary"
+    );
+
+    let found = list(query().status(TaskStatus::Running)).await;
+    let found: Vec<&str> = found.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(found, running);
 }
 
 #[tokio::test]

@@ -39,6 +39,18 @@ pub fn env_table(
     move |name| map.get(name).cloned()
 }
 
+/// Moves tokio's clock `by` ahead at once, then lets it run on in real time.
+/// For tests on a current-thread runtime that talk to real sockets: a test
+/// with the clock paused throughout would see its request timeouts fire
+/// whenever the runtime waits for a socket, so the clock is paused only for
+/// the jump. Everything the client measures with tokio's clock (cached
+/// credentials, deadlines, waits) sees the time pass; nothing waits for it.
+pub async fn skip_time(by: std::time::Duration) {
+    tokio::time::pause();
+    tokio::time::advance(by).await;
+    tokio::time::resume();
+}
+
 /// The ECS/BMS metadata service's security key answer: temporary
 /// credentials expiring `expires_in` from now.
 pub fn security_key_answer(

@@ -82,8 +82,126 @@ impl Operation {
     }
 }
 
+/// An integer query parameter with a documented minimum or maximum, and a
+/// call of its operation (required parameters at their examples) that sets
+/// it to a given value.
+pub struct Bounded {
+    pub module: &'static str,
+    /// The operationId.
+    pub name: &'static str,
+    /// The builder method.
+    pub id: &'static str,
+    /// The parameter's wire name.
+    pub parameter: &'static str,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub call: fn(Endpoint, i64) -> Pending,
+}
+
+impl Bounded {
+    /// `module OperationId parameter`, for messages.
+    pub fn label(&self) -> String {
+        format!("{} {} {}", self.module, self.name, self.parameter)
+    }
+}
+
+/// Every bounded integer query parameter, after checking that the service
+/// tables (`SERVICES`) hold the same bounds for the same parameters.
+pub fn bounded() -> &'static [Bounded] {
+    use huaweicloud_tasks::runtime::{Location, Rule};
+    let mut from_documents: Vec<String> = written::BOUNDED
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {} {} {:?} {:?}",
+                b.module, b.id, b.parameter, b.min, b.max
+            )
+        })
+        .collect();
+    let mut from_services: Vec<String> = Vec::new();
+    for service in SERVICES {
+        for op in service.operations {
+            for param in op.params.iter().filter(|p| p.location == Location::Query) {
+                for rule in param.rules {
+                    if let Rule::Integer { min, max } = rule
+                        && (min.is_some() || max.is_some())
+                    {
+                        from_services.push(format!(
+                            "{} {} {} {min:?} {max:?}",
+                            service.module, op.id, param.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    from_documents.sort();
+    from_services.sort();
+    assert_eq!(
+        from_documents, from_services,
+        "the published documents and SERVICES bound different parameters"
+    );
+    written::BOUNDED
+}
+
+/// Every item of every page, each encoded again as JSON, or the error.
+pub type PendingItems = Pin<Box<dyn Future<Output = Result<Vec<Value>, Error>> + Send>>;
+
+/// A paged operation (`x-hwc-paging` of its published document) and a call
+/// that walks all its pages (required parameters at their examples).
+pub struct Walk {
+    pub module: &'static str,
+    /// The operationId.
+    pub name: &'static str,
+    /// The builder method.
+    pub id: &'static str,
+    /// The query parameter of the position, for offset paging.
+    pub offset: Option<&'static str>,
+    /// The query parameter of the page size.
+    pub limit: &'static str,
+    /// The response field holding the items.
+    pub items: &'static str,
+    /// The response field holding the total, if any (dotted when nested).
+    pub total: Option<&'static str>,
+    /// The position of the first item (0 or 1).
+    pub first_offset: u64,
+    pub call: fn(Endpoint, u64) -> PendingItems,
+}
+
+impl Walk {
+    /// The operation's row of the operation table.
+    pub fn operation(&self) -> &'static Operation {
+        all()
+            .iter()
+            .find(|op| op.module == self.module && op.id == self.id)
+            .unwrap_or_else(|| panic!("{} {}: not in the operation table", self.module, self.name))
+    }
+}
+
+/// Every paged operation, after checking that the operations `SERVICES`
+/// says page are exactly these.
+pub fn walks() -> &'static [Walk] {
+    let mut from_documents: Vec<String> = written::WALKS
+        .iter()
+        .map(|w| format!("{} {}", w.module, w.id))
+        .collect();
+    let mut from_services: Vec<String> = SERVICES
+        .iter()
+        .flat_map(|s| {
+            s.operations
+                .iter()
+                .filter(|op| op.paging.is_some())
+                .map(move |op| format!("{} {}", s.module, op.id))
+        })
+        .collect();
+    from_documents.sort();
+    from_services.sort();
+    assert_eq!(from_documents, from_services, "paged operations differ");
+    written::WALKS
+}
+
 mod written {
-    use super::{Endpoint, Operation, Pending};
+    use super::{Bounded, Endpoint, Operation, Pending, PendingItems, Walk};
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 

@@ -51,3 +51,47 @@ fn regressions(file: &str) -> &'static str {
         env!("CARGO_MANIFEST_DIR")
     ))
 }
+
+/// A count a test takes from the environment variable `var`, `default` when
+/// it is not set. Zero, or anything but a number, is refused with a panic
+/// naming the variable: a count of zero would let the test pass without
+/// checking anything, and a value silently replaced by the default would
+/// not be the run that was asked for.
+pub fn count_from_env(var: &str, default: usize) -> usize {
+    count_from(var, std::env::var(var).ok().as_deref(), default)
+}
+
+fn count_from(var: &str, value: Option<&str>, default: usize) -> usize {
+    let Some(value) = value else {
+        return default;
+    };
+    match value.trim().parse::<usize>() {
+        Ok(0) => panic!("{var}=0 would check nothing: give a count of at least 1"),
+        Ok(n) => n,
+        Err(_) => panic!("{var}={value:?} is not a count: give a whole number of at least 1"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_from;
+
+    #[test]
+    fn a_count_is_taken_or_defaulted() {
+        assert_eq!(count_from("N", None, 24), 24);
+        assert_eq!(count_from("N", Some("3"), 24), 3);
+        assert_eq!(count_from("N", Some(" 7 "), 24), 7);
+    }
+
+    #[test]
+    #[should_panic(expected = "N=0 would check nothing")]
+    fn zero_is_refused() {
+        count_from("N", Some("0"), 24);
+    }
+
+    #[test]
+    #[should_panic(expected = "N=\"many\" is not a count")]
+    fn a_word_is_refused() {
+        count_from("N", Some("many"), 24);
+    }
+}

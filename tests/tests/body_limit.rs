@@ -17,17 +17,18 @@ use workspace_tests::wire::{PROJECT, json_response, quick_retries, server_answer
 enum Body {
     /// Bytes without end (bounded at 1 GiB and 20 s, so a failing test stops).
     Endless,
-    /// Nothing: the connection stays open for up to 10 s.
+    /// Nothing: the connection stays open until the client closes it (or
+    /// 30 s pass, so a failing test stops).
     Silent,
 }
 
 /// How one connection ended: bytes of body written, whether a write failed
-/// (the client went away), how long it took.
+/// or a read saw the connection closed (the client went away). Counts, not
+/// times: how fast a loaded machine moves bytes is not the client's doing.
 #[derive(Debug)]
 struct Outcome {
     written: usize,
     broken: bool,
-    elapsed: Duration,
 }
 
 /// A loopback HTTP/1.1 server that answers every request with `head`, then
@@ -64,7 +65,6 @@ async fn raw_server(
                 let mut outcome = Outcome {
                     written: 0,
                     broken: socket.write_all(head.as_bytes()).await.is_err(),
-                    elapsed: Duration::ZERO,
                 };
                 match body {
                     Body::Endless => {
@@ -81,13 +81,13 @@ async fn raw_server(
                     }
                     Body::Silent => {
                         let mut rest = [0u8; 1024];
-                        // Returns when the client closes, or after 10 s.
-                        let _ =
-                            tokio::time::timeout(Duration::from_secs(10), socket.read(&mut rest))
+                        // Ok(0) or an error: the client closed the connection.
+                        let read =
+                            tokio::time::timeout(Duration::from_secs(30), socket.read(&mut rest))
                                 .await;
+                        outcome.broken = matches!(read, Ok(Ok(0) | Err(_)));
                     }
                 }
-                outcome.elapsed = started.elapsed();
                 let _ = report.send(outcome);
             });
         }
@@ -107,18 +107,12 @@ async fn a_body_past_the_limit_fails_at_once_and_is_not_read_to_its_end() {
     )
     .await;
     let limit = 64 * 1024;
-    let started = Instant::now();
     let error = client(Config::anonymous().max_response_body(limit), &uri)
         .list_center_task()
         .project_id(PROJECT)
         .call()
         .await
         .unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
     assert_eq!(error.status(), Some(200));
     assert_eq!(error.request_id(), Some("req-endless"));
@@ -135,13 +129,9 @@ async fn a_body_past_the_limit_fails_at_once_and_is_not_read_to_its_end() {
     }
     // The client hung up: the server's writes failed long before it ran out
     // of body (the slack is what loopback socket buffers hold).
-    let outcome = tokio::time::timeout(Duration::from_secs(15), outcomes.recv())
-        .await
-        .expect("the server stops writing")
-        .unwrap();
+    let outcome = outcomes.recv().await.expect("the server reports");
     assert!(outcome.broken, "{outcome:?}");
     assert!(outcome.written < 64 << 20, "{outcome:?}");
-    assert!(outcome.elapsed < Duration::from_secs(15), "{outcome:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
 }
 
@@ -149,24 +139,19 @@ async fn a_body_past_the_limit_fails_at_once_and_is_not_read_to_its_end() {
 async fn a_content_length_past_the_default_limit_fails_before_any_body_arrives() {
     assert_eq!(Config::DEFAULT_MAX_RESPONSE_BODY, 16 * 1024 * 1024);
     // The head announces 256 MiB, and then nothing comes: only the header
-    // can end the call before the attempt times out.
+    // can end the call before the attempt times out (a timeout would be an
+    // error of another kind).
     let (uri, _, mut outcomes) = raw_server(
         "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: 268435456\nX-Request-Id: req-huge\n",
         Body::Silent,
     )
     .await;
-    let started = Instant::now();
     let error = client(Config::anonymous(), &uri)
         .list_center_task()
         .project_id(PROJECT)
         .call()
         .await
         .unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
     assert_eq!(error.request_id(), Some("req-huge"));
     let message = error.to_string();
@@ -175,11 +160,12 @@ async fn a_content_length_past_the_default_limit_fails_before_any_body_arrives()
         "{message}"
     );
     // The connection was dropped, not left waiting for the body.
-    let outcome = tokio::time::timeout(Duration::from_secs(5), outcomes.recv())
-        .await
-        .expect("the client closes the connection")
-        .unwrap();
-    assert!(outcome.elapsed < Duration::from_secs(5), "{outcome:?}");
+    let outcome = outcomes.recv().await.expect("the server reports");
+    assert!(
+        outcome.broken,
+        "the client closed the connection: {outcome:?}"
+    );
+    assert_eq!(outcome.written, 0, "{outcome:?}");
 }
 
 #[tokio::test]
@@ -199,7 +185,8 @@ async fn an_error_status_past_the_limit_is_not_retried() {
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
     assert_eq!(error.status(), Some(503));
     assert_eq!(error.attempts(), 1);
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Counted when accepted, before the head was sent: a retry would have
+    // connected before the error could be returned.
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
 }
 

@@ -21,6 +21,7 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use workspace_tests::env_table as env;
 use workspace_tests::security_key_answer;
+use workspace_tests::skip_time;
 use workspace_tests::wire::{
     PROJECT, empty_page_server, header as sent_header, list_once, received, verify_signature,
 };
@@ -466,8 +467,9 @@ async fn a_call_without_credentials_fails_clearly_and_sends_nothing() {
 
 #[tokio::test]
 async fn requests_are_signed_with_metadata_credentials_renewed_before_they_expire() {
-    // Each key is valid for 62 s; with a 60 s margin it is renewed after 2 s.
-    let (metadata, served) = metadata_service(62, Duration::ZERO).await;
+    // Each key is valid for an hour; with a 30 minute margin it is renewed
+    // 30 minutes after it arrived. tokio's clock is moved on, not waited for.
+    let (metadata, served) = metadata_service(3600, Duration::ZERO).await;
     let api = empty_page_server().await;
     let provider = MetadataProvider::with_env(env(&[(
         "HUAWEICLOUD_SDK_METADATA_ENDPOINT",
@@ -475,12 +477,13 @@ async fn requests_are_signed_with_metadata_credentials_renewed_before_they_expir
     )]));
     let config = Config::anonymous()
         .credentials_provider(provider)
-        .credentials_refresh_margin(Duration::from_secs(60));
+        .credentials_refresh_margin(Duration::from_secs(1800));
 
     list_once(&config, &api).await.unwrap();
+    skip_time(Duration::from_secs(1790)).await;
     list_once(&config, &api).await.unwrap();
     assert_eq!(served.load(Ordering::SeqCst), 1, "cached between calls");
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    skip_time(Duration::from_secs(11)).await;
     list_once(&config, &api).await.unwrap();
     assert_eq!(
         served.load(Ordering::SeqCst),
@@ -510,16 +513,16 @@ async fn requests_are_signed_with_metadata_credentials_renewed_before_they_expir
 #[tokio::test]
 async fn concurrent_calls_share_one_refresh() {
     const CALLS: usize = 16;
-    // A slow metadata service, so the calls really overlap; keys renewed 2 s
-    // after they arrive.
-    let (metadata, served) = metadata_service(62, Duration::from_millis(300)).await;
+    // A slow metadata service, so the calls really overlap; keys renewed 30
+    // minutes after they arrive (tokio's clock is moved on, not waited for).
+    let (metadata, served) = metadata_service(3600, Duration::from_millis(300)).await;
     let api = empty_page_server().await;
     let config = Config::anonymous()
         .credentials_provider(MetadataProvider::with_env(env(&[(
             "HUAWEICLOUD_SDK_METADATA_ENDPOINT",
             &metadata.uri(),
         )])))
-        .credentials_refresh_margin(Duration::from_secs(60));
+        .credentials_refresh_margin(Duration::from_secs(1800));
     // Clients built from clones of one configuration share its cache.
     let run_all = || {
         futures::future::join_all((0..CALLS).map(|_| {
@@ -532,7 +535,7 @@ async fn concurrent_calls_share_one_refresh() {
         result.unwrap();
     }
     assert_eq!(served.load(Ordering::SeqCst), 1, "first load");
-    tokio::time::sleep(Duration::from_millis(2200)).await;
+    skip_time(Duration::from_secs(1801)).await;
     for result in run_all().await {
         result.unwrap();
     }
@@ -649,34 +652,27 @@ async fn the_session_token_header_is_sent_only_to_the_metadata_service() {
     }
 }
 
-#[tokio::test]
-async fn a_metadata_service_that_never_answers_ends_the_chain_quickly() {
-    // Accepts connections and says nothing (for at most 10 s).
+/// On tokio's paused clock: the wait for the silent service is exactly the
+/// timeout, and takes no real time.
+#[tokio::test(start_paused = true)]
+async fn a_metadata_service_that_never_answers_ends_the_chain_at_its_timeout() {
+    // Accepts connections and says nothing.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
         let mut held = Vec::new();
-        for _ in 0..4 {
-            if let Ok(Ok((socket, _))) =
-                tokio::time::timeout(Duration::from_secs(10), listener.accept()).await
-            {
-                held.push(socket);
-            }
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
         }
-        tokio::time::sleep(Duration::from_secs(10)).await;
     });
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     let error = MetadataProvider::with_env(env(&[]))
         .endpoint(endpoint.clone())
         .timeout(Duration::from_millis(300))
         .provide_credentials()
         .await
         .unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_eq!(started.elapsed(), Duration::from_millis(300));
     assert_eq!(
         error,
         CredentialsError::NotLoaded(format!(

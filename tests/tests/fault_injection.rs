@@ -11,7 +11,9 @@
 //! whether a failed attempt is sent again follows each operation's
 //! idempotency in the table.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use huaweicloud_tasks::auth::AccessKeyCredentials;
 use huaweicloud_tasks::{Config, Credentials, Error, ErrorKind, dcs};
@@ -256,8 +258,9 @@ async fn bytes_after_the_content_length_are_never_read_as_the_next_answer() {
         .await
         .unwrap();
     assert_eq!(first.tasks.as_ref().unwrap()[0].id.as_deref(), Some("t-1"));
+    // At once: the connection is back in the pool as soon as the first
+    // answer is read, with the unasked-for bytes behind it.
     for _ in 0..3 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
         let next = client
             .list_center_task()
             .project_id(PROJECT)
@@ -313,6 +316,10 @@ fn assert_decode(error: &Error, json_path: &str, body: &[u8]) {
 // Slow answers and the deadline
 // ---------------------------------------------------------------------------
 
+// These tests run on tokio's paused clock with the scripted server in the
+// same runtime: the server's pauses and the client's deadline are timers of
+// one clock, so the times are exact and take no real time.
+
 /// Calls with a 600 ms deadline (attempts may take 30 s) against `script`.
 async fn against_the_deadline<F, Fut>(script: F) -> (Error, Duration, Scripted)
 where
@@ -332,13 +339,12 @@ where
 fn assert_deadline(error: &Error, elapsed: Duration) {
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert!(error.is_retryable(), "{error}");
-    assert!(elapsed >= Duration::from_millis(550), "took {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(1500), "took {elapsed:?}");
+    assert_eq!(elapsed, Duration::from_millis(600), "ends at the deadline");
     assert!(error.to_string().contains("deadline"), "{error}");
     assert_no_secret(error);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_body_dripped_past_the_deadline_ends_the_call_at_the_deadline() {
     let (error, elapsed, server) = against_the_deadline(|mut conn: Conn| async move {
         conn.read_request().await;
@@ -356,7 +362,7 @@ async fn a_body_dripped_past_the_deadline_ends_the_call_at_the_deadline() {
     assert_eq!((error.attempts(), server.connections()), (1, 1), "{error}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn headers_dripped_past_the_deadline_end_the_call_at_the_deadline() {
     let (error, elapsed, server) = against_the_deadline(|mut conn: Conn| async move {
         conn.read_request().await;
@@ -371,7 +377,7 @@ async fn headers_dripped_past_the_deadline_end_the_call_at_the_deadline() {
     assert_eq!((error.attempts(), server.connections()), (1, 1), "{error}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_attempt_timeout_is_retried_within_the_deadline() {
     let server = Scripted::start(|mut conn: Conn| async move {
         conn.read_request().await;
@@ -387,7 +393,11 @@ async fn an_attempt_timeout_is_retried_within_the_deadline() {
     let elapsed = started.elapsed();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert_eq!((error.attempts(), server.connections()), (3, 3), "{error}");
-    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+    // Three attempt timeouts and two waits of at most 20 ms between them.
+    assert!(
+        elapsed >= Duration::from_millis(600) && elapsed <= Duration::from_millis(640),
+        "took {elapsed:?}"
+    );
     assert!(error.to_string().contains("attempt timeout"), "{error}");
 }
 

@@ -16,6 +16,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use workspace_tests::env_table as env;
 use workspace_tests::security_key_answer;
+use workspace_tests::skip_time;
 use workspace_tests::wire::{empty_page_server, list_once, received, verify_signature};
 
 const KEY_PATH: &str = "/openstack/latest/securitykey";
@@ -88,33 +89,39 @@ fn assert_credentials_error(error: &huaweicloud_tasks::Error, endpoint: &str, re
 
 #[tokio::test]
 async fn keys_expiring_while_the_service_is_down_serve_until_they_expire() {
-    // One key pair valid for 4 s, renewed 2 s before it expires; the
-    // service fails every request after the first.
+    // One key pair valid for 10 minutes, renewed 5 minutes before it
+    // expires; the service fails every request after the first. tokio's
+    // clock is moved on between the calls, not waited for.
     let asked = Arc::new(AtomicUsize::new(0));
     let metadata = metadata_service(OnceThenDown {
         asked: asked.clone(),
-        millis: 4_000,
+        millis: 600_000,
     })
     .await;
     let api = empty_page_server().await;
-    let config = config(&metadata.uri(), Duration::from_secs(2));
+    let config = config(&metadata.uri(), Duration::from_secs(300));
 
     list_once(&config, &api).await.unwrap();
     assert_eq!(asked.load(Ordering::SeqCst), 1);
 
+    // Before the margin: the cached keys serve, nothing is asked.
+    skip_time(Duration::from_secs(290)).await;
+    list_once(&config, &api).await.unwrap();
+    assert_eq!(asked.load(Ordering::SeqCst), 1, "no renewal yet");
+
     // Inside the margin: the renewal fails, the valid keys serve on.
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    skip_time(Duration::from_secs(20)).await;
     list_once(&config, &api).await.unwrap();
     assert_eq!(asked.load(Ordering::SeqCst), 2, "one renewal tried");
 
     // Past their expiry: nothing valid is left, and nothing is sent.
-    tokio::time::sleep(Duration::from_millis(2_000)).await;
+    skip_time(Duration::from_secs(300)).await;
     let error = list_once(&config, &api).await.unwrap_err();
     assert_eq!(asked.load(Ordering::SeqCst), 3, "asked again after expiry");
     assert_credentials_error(&error, &metadata.uri(), "HTTP 500");
 
     let requests = received(&api).await;
-    assert_eq!(requests.len(), 2, "no request without valid keys");
+    assert_eq!(requests.len(), 3, "no request without valid keys");
     for request in &requests {
         verify_signature("metadata", request, "FAULTAK1", &format!("{SECRET}1"));
     }

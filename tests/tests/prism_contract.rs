@@ -3,12 +3,12 @@
 //! validates every request against it and answers with the document's examples.
 //!
 //! The tests are ignored by a plain `cargo test`: `.ci/contract-test` starts one
-//! Prism mock per service, names them in `PRISM_DCS_URL`, `PRISM_RABBITMQ_URL`
-//! and `PRISM_OPENGAUSS_URL`, and runs them with `--ignored`. Run without those
-//! variables, they fail.
+//! Prism mock per service, names each in `PRISM_<MODULE>_URL`, and runs them
+//! with `--ignored`. Run without those variables, they fail.
 //!
-//! For every operation, with only the required arguments and with every
-//! argument: Prism accepts the request (an invalid one gets status 400 and an
+//! For every operation of the operation table (`workspace_tests::operations`,
+//! required arguments at their examples), and for the first services' lists
+//! with every argument as well: Prism accepts the request (an invalid one gets status 400 and an
 //! `sl-violations` header), the response is 200 with the documented
 //! `X-Request-Id`, and the example body decodes into the generated model and
 //! means the same as the document's example. For every documented error status
@@ -20,6 +20,7 @@ use chrono::{TimeZone, Utc};
 use huaweicloud_tasks::{Config, Credentials, Error, RetryPolicy, dcs, opengauss, rabbitmq};
 use serde_json::Value;
 
+use workspace_tests::operations::{self, Endpoint};
 use workspace_tests::wire::{INSTANCE, PROJECT, deref};
 
 /// The URL of a running Prism mock; fails the test when it is not set.
@@ -243,6 +244,45 @@ async fn assert_prism_rejects(url: &str, path_and_query: &str) {
         response.headers().get("sl-violations").is_some(),
         "{path_and_query}: Prism names the violations"
     );
+}
+
+/// Every operation of every service (the operation table, required
+/// arguments at their documented examples) against its service's Prism:
+/// accepted, its documented success example decoded to the same meaning,
+/// and each documented error status read with its code, message and
+/// request id.
+#[tokio::test]
+#[ignore = "needs Prism: run by .ci/contract-test"]
+async fn every_operation_against_prism() {
+    let all = operations::all();
+    assert!(!all.is_empty());
+    for op in all {
+        let label = op.label();
+        let url = prism_url(&format!("PRISM_{}_URL", op.module.to_uppercase()));
+        let documented = responses(&published(op.module), op.path, &op.method.to_lowercase());
+        let endpoint = |http| Endpoint::new(&config(&url), op.service(), http);
+        let value = (op.call)(endpoint(None)).await.unwrap_or_else(|e| {
+            panic!(
+                "{label}: {e} (status {:?}, body {:?}); Prism answers 400 with an \
+                 `sl-violations` header when the request does not match the document",
+                e.status(),
+                e.body().map(String::from_utf8_lossy)
+            )
+        });
+        let (_, ok) = documented
+            .iter()
+            .find(|(code, _)| *code == op.status)
+            .unwrap_or_else(|| panic!("{label}: no documented {}", op.status));
+        if op.has_body
+            && let Err(difference) = same(&value, &ok.body, "")
+        {
+            panic!("{label}: the example decodes into something else: {difference}");
+        }
+        for (status, error) in documented.iter().filter(|(code, _)| *code >= 400) {
+            let result = (op.call)(endpoint(Some(preferring(*status)))).await;
+            assert_documented_error(&format!("{label} {status}"), *status, result, error);
+        }
+    }
 }
 
 #[tokio::test]

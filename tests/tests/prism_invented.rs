@@ -25,11 +25,10 @@ use workspace_tests::operations::{self, Endpoint, Operation};
 /// Calls in flight per service (each service has its own Prism).
 const IN_FLIGHT: usize = 4;
 
+/// `PRISM_INVENTED_RESPONSES`, default 250; zero or a non-number is
+/// refused, since it would pass without deciding anything.
 fn responses_per_operation() -> usize {
-    std::env::var("PRISM_INVENTED_RESPONSES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(250)
+    workspace_tests::properties::count_from_env("PRISM_INVENTED_RESPONSES", 250)
 }
 
 /// The URL of the Prism serving `module`; fails the test when it is not set.

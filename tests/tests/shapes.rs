@@ -261,21 +261,18 @@ async fn every_shape_generates_a_module_whose_calls_work() {
 /// which seed (`SHAPES_SEED`, 64 hex digits; a fixed one by default), so CI
 /// is deterministic and a longer run is one variable away.
 fn random_run() -> (usize, [u8; 32]) {
-    let cases = std::env::var("SHAPES_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(24);
-    assert!(
-        cases > 0,
-        "SHAPES_CASES=0 would build no random spec: give a count of at least 1"
-    );
+    let cases = workspace_tests::properties::count_from_env("SHAPES_CASES", 24);
     let mut seed = *b"huaweicloud-tasks shapes seed 01";
     if let Ok(hex) = std::env::var("SHAPES_SEED") {
+        // A malformed seed is refused rather than mixed with the default:
+        // the run would not be the one asked for, nor repeatable by its seed.
+        let hex = hex.trim();
+        assert!(
+            hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+            "SHAPES_SEED={hex:?} is not 64 hex digits"
+        );
         for (i, byte) in seed.iter_mut().enumerate() {
-            *byte = hex
-                .get(2 * i..2 * i + 2)
-                .and_then(|b| u8::from_str_radix(b, 16).ok())
-                .unwrap_or(*byte);
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("checked hex");
         }
     }
     (cases, seed)

@@ -9,6 +9,13 @@
 //! fails while the cached credentials are still valid, they are used on and
 //! the refresh is tried again a little later, so a metadata service that is
 //! briefly away does not fail requests.
+//!
+//! Expiry times come as wall-clock times; the cache also measures them on
+//! tokio's monotonic clock from the moment the credentials arrived, and
+//! treats a time as passed when either clock says so. The client's other
+//! times (deadlines, attempt timeouts, waits between attempts) are on that
+//! same clock, so a test can move it on (`tokio::time::advance`) and see the
+//! exact schedule without waiting for it.
 
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -74,7 +81,70 @@ struct Inner {
 struct Cached {
     credentials: Arc<Credentials>,
     /// When to ask again (`None`: never).
-    refresh_at: Option<DateTime<Utc>>,
+    refresh_at: Option<Moment>,
+    /// When the credentials expire (`None`: never).
+    expires: Option<Moment>,
+}
+
+/// The time read on both clocks the cache trusts: the wall clock, in which
+/// expiry times are given, and tokio's monotonic clock (which a test may
+/// pause and move on).
+#[derive(Clone, Copy)]
+struct Now {
+    wall: DateTime<Utc>,
+    steady: tokio::time::Instant,
+}
+
+impl Now {
+    fn read() -> Self {
+        Self {
+            wall: Utc::now(),
+            steady: tokio::time::Instant::now(),
+        }
+    }
+
+    fn after(self, duration: Duration) -> Moment {
+        let wall = self
+            .wall
+            .checked_add_signed(chrono_duration(duration))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        Moment::at(wall, self)
+    }
+}
+
+/// A moment of the wall clock, and the same moment on the monotonic clock as
+/// measured when it was set. It has passed when either clock says so: a wall
+/// clock set back does not keep credentials past their time, and a monotonic
+/// clock stopped while the machine slept does not either.
+#[derive(Clone, Copy)]
+struct Moment {
+    wall: DateTime<Utc>,
+    /// `None`: too far ahead for the monotonic clock to reach.
+    steady: Option<tokio::time::Instant>,
+}
+
+impl Moment {
+    fn at(wall: DateTime<Utc>, now: Now) -> Self {
+        let ahead = (wall - now.wall).to_std().unwrap_or(Duration::ZERO);
+        Self {
+            wall,
+            steady: now.steady.checked_add(ahead),
+        }
+    }
+
+    fn passed(self, now: Now) -> bool {
+        now.wall >= self.wall || self.steady.is_some_and(|at| now.steady >= at)
+    }
+
+    fn min(self, other: Self) -> Self {
+        Self {
+            wall: self.wall.min(other.wall),
+            steady: match (self.steady, other.steady) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+        }
+    }
 }
 
 impl fmt::Debug for CredentialsCache {
@@ -111,9 +181,9 @@ impl CredentialsCache {
             .clone()
     }
 
-    fn fresh(&self, now: DateTime<Utc>) -> Option<Arc<Credentials>> {
+    fn fresh(&self, now: Now) -> Option<Arc<Credentials>> {
         self.cached()
-            .filter(|c| c.refresh_at.is_none_or(|at| now < at))
+            .filter(|c| c.refresh_at.is_none_or(|at| !at.passed(now)))
             .map(|c| c.credentials)
     }
 
@@ -126,41 +196,44 @@ impl CredentialsCache {
     }
 
     pub(crate) async fn get(&self) -> Result<Arc<Credentials>, CredentialsError> {
-        if let Some(credentials) = self.fresh(Utc::now()) {
+        if let Some(credentials) = self.fresh(Now::read()) {
             return Ok(credentials);
         }
         let _refreshing = self.inner.refresh.lock().await;
         // Whoever held the lock before may have refreshed already.
-        let now = Utc::now();
-        if let Some(credentials) = self.fresh(now) {
+        if let Some(credentials) = self.fresh(Now::read()) {
             return Ok(credentials);
         }
-        match self.inner.provider.provide_credentials().await {
+        let result = self.inner.provider.provide_credentials().await;
+        // Read after the answer, so a slow source does not shorten the time
+        // its credentials are kept on the monotonic clock.
+        let now = Now::read();
+        match result {
             Ok(credentials) => {
-                let refresh_at = credentials
-                    .expires_at()
-                    .map(|expires| refresh_time(now, expires, self.inner.margin));
+                let expires = credentials.expires_at();
+                let refresh_at =
+                    expires.map(|e| Moment::at(refresh_time(now.wall, e, self.inner.margin), now));
                 let credentials = Arc::new(credentials);
                 self.store(Cached {
                     credentials: credentials.clone(),
                     refresh_at,
+                    expires: expires.map(|e| Moment::at(e, now)),
                 });
                 Ok(credentials)
             }
             Err(error) => {
                 let still_valid = self
                     .cached()
-                    .filter(|c| c.credentials.expires_at().is_some_and(|e| now < e));
+                    .filter(|c| c.expires.is_some_and(|e| !e.passed(now)));
                 let Some(old) = still_valid else {
                     return Err(error);
                 };
                 tracing::warn!(error = %error, "credentials could not be refreshed; using the cached ones until they expire");
-                let expires = old.credentials.expires_at();
-                let retry = now + chrono_duration(RETRY_AFTER_FAILURE);
+                let retry = now.after(RETRY_AFTER_FAILURE);
                 let credentials = old.credentials.clone();
                 self.store(Cached {
-                    credentials: old.credentials,
-                    refresh_at: Some(expires.map_or(retry, |e| retry.min(e))),
+                    refresh_at: Some(old.expires.map_or(retry, |e| retry.min(e))),
+                    ..old
                 });
                 Ok(credentials)
             }
@@ -172,11 +245,15 @@ impl CredentialsCache {
 /// before; for credentials that arrive already inside the margin, a little
 /// later (see [`MIN_REUSE`]), but never after they expire.
 fn refresh_time(now: DateTime<Utc>, expires: DateTime<Utc>, margin: Duration) -> DateTime<Utc> {
-    let planned = expires - chrono_duration(margin);
+    let planned = expires
+        .checked_sub_signed(chrono_duration(margin))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
     if planned > now {
         planned
     } else {
-        (now + chrono_duration(MIN_REUSE)).min(expires)
+        now.checked_add_signed(chrono_duration(MIN_REUSE))
+            .unwrap_or(expires)
+            .min(expires)
     }
 }
 
@@ -214,26 +291,40 @@ mod tests {
         }
     }
 
-    #[tokio::test]
+    /// The cache on tokio's paused clock: the times below are exact, and the
+    /// test takes no real time.
+    #[tokio::test(start_paused = true)]
     async fn a_failed_refresh_keeps_valid_credentials_and_waits_before_trying_again() {
         let provider = Arc::new(OnceThenDown {
             calls: AtomicUsize::new(0),
             valid: Duration::from_millis(3_600_000 + 1_500),
         });
         let cache = CredentialsCache::new(provider.clone(), Duration::from_secs(3600));
+        let first = cache.get().await.unwrap().expires_at();
+        tokio::time::advance(Duration::from_millis(1_499)).await;
         cache.get().await.unwrap();
-        cache.get().await.unwrap();
-        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
-        // Inside the margin: the refresh fails, the old credentials serve on.
-        tokio::time::sleep(Duration::from_millis(1600)).await;
         assert_eq!(
-            cache.get().await.unwrap().expires_at(),
-            cache.cached().unwrap().credentials.expires_at()
+            provider.calls.load(Ordering::SeqCst),
+            1,
+            "before the margin"
         );
+        // Inside the margin: the refresh fails, the old credentials serve on.
+        tokio::time::advance(Duration::from_millis(1)).await;
+        assert_eq!(cache.get().await.unwrap().expires_at(), first);
         assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
-        // And the source is not asked again at once.
+        // And the source is asked again only after RETRY_AFTER_FAILURE.
+        tokio::time::advance(RETRY_AFTER_FAILURE - Duration::from_millis(1)).await;
         cache.get().await.unwrap();
         assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+        tokio::time::advance(Duration::from_millis(1)).await;
+        cache.get().await.unwrap();
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+
+        // Past the expiry on the monotonic clock (the wall clock has not
+        // moved): nothing valid is left, and the failure is the caller's.
+        tokio::time::advance(Duration::from_secs(3600)).await;
+        assert!(cache.get().await.unwrap_err().is_not_loaded());
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 4);
 
         // With nothing valid cached, the failure is the caller's.
         let provider = Arc::new(OnceThenDown {
@@ -242,6 +333,26 @@ mod tests {
         });
         let cache = CredentialsCache::new(provider, Duration::from_secs(60));
         assert!(cache.get().await.unwrap_err().is_not_loaded());
+    }
+
+    #[test]
+    fn a_moment_has_passed_when_either_clock_says_so() {
+        let now = Now::read();
+        let moment = now.after(Duration::from_secs(10));
+        assert!(!moment.passed(now));
+        let later_steady = Now {
+            steady: now.steady + Duration::from_secs(10),
+            ..now
+        };
+        assert!(moment.passed(later_steady));
+        let later_wall = Now {
+            wall: now.wall + chrono::Duration::seconds(10),
+            ..now
+        };
+        assert!(moment.passed(later_wall));
+        // Too far ahead for either clock: never passes, and nothing panics.
+        let far = now.after(Duration::MAX);
+        assert!(!far.passed(later_steady) && !far.passed(later_wall));
     }
 
     fn at(seconds: i64) -> DateTime<Utc> {

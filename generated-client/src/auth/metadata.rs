@@ -23,7 +23,10 @@
 //! expire.
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// tokio's clock, as for the request timeouts (a test may pause it).
+use tokio::time::Instant;
 
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};

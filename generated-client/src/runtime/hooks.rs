@@ -7,7 +7,12 @@
 //! every attempt afresh (the gateway rejects a stale `X-Sdk-Date`), and keeps
 //! every attempt, waits included, within the call's total deadline.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// tokio's clock (the system's monotonic clock, or a test's paused one), so
+// the deadline, the attempt timeouts and the waits between attempts all read
+// the same time.
+use tokio::time::Instant;
 
 use tracing::Instrument;
 

@@ -1,0 +1,76 @@
+//! Integer bounds of every operation, from the tables: each bounded query
+//! parameter of each operation (`workspace_tests::operations::bounded`, from
+//! the published documents and checked against `SERVICES`) is refused one
+//! past either bound, naming the operation, the parameter, the value and the
+//! allowed range, with nothing sent; at the bounds it is sent as given.
+//! `arguments.rs` holds the other rules (patterns, times, path parameters).
+
+use huaweicloud_tasks::{Config, ErrorKind, RetryPolicy};
+use wiremock::MockServer;
+use workspace_tests::operations::{self, Bounded, Endpoint};
+use workspace_tests::wire::{empty_page_server, query_pairs, received};
+
+async fn call(bounded: &Bounded, value: i64) -> (MockServer, Result<(), huaweicloud_tasks::Error>) {
+    let server = empty_page_server().await;
+    let config = Config::anonymous()
+        .endpoint(server.uri())
+        .retry(RetryPolicy::disabled());
+    let op = operations::all()
+        .iter()
+        .find(|op| op.module == bounded.module && op.id == bounded.id)
+        .expect("the operation of a bounded parameter");
+    let result = (bounded.call)(Endpoint::new(&config, op.service(), None), value)
+        .await
+        .map(|_| ());
+    (server, result)
+}
+
+#[tokio::test]
+async fn one_past_a_bound_is_refused_and_the_bound_itself_is_sent() {
+    let all = operations::bounded();
+    assert!(!all.is_empty(), "no bounded parameter anywhere");
+    for bounded in all {
+        let label = bounded.label();
+        let outside = [bounded.min.map(|m| m - 1), bounded.max.map(|m| m + 1)];
+        for value in outside.into_iter().flatten() {
+            let (server, result) = call(bounded, value).await;
+            let error = result.expect_err(&format!("{label}={value} is refused"));
+            assert_eq!(
+                error.kind(),
+                ErrorKind::InvalidArgument,
+                "{label}={value}: {error}"
+            );
+            assert_eq!(error.operation(), bounded.name, "{label}");
+            assert_eq!(error.attempts(), 0, "{label}={value}");
+            assert!(received(&server).await.is_empty(), "{label}={value}: sent");
+            if i32::try_from(value).is_err() {
+                // A bound at the end of the 32-bit range: the typed setter
+                // cannot hold the value, and says so itself.
+                continue;
+            }
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("`{}` = \"{value}\"", bounded.parameter)),
+                "{label}={value}: {message}"
+            );
+            for bound in [bounded.min, bounded.max].into_iter().flatten() {
+                assert!(
+                    message.contains(&bound.to_string()),
+                    "{label}={value}: the range is not named: {message}"
+                );
+            }
+        }
+        for value in [bounded.min, bounded.max].into_iter().flatten() {
+            // Whatever the empty answer decodes to: the request is what counts.
+            let (server, _) = call(bounded, value).await;
+            let requests = received(&server).await;
+            assert_eq!(requests.len(), 1, "{label}={value}: sent once");
+            let sent: Vec<String> = query_pairs(&requests[0])
+                .into_iter()
+                .filter(|(k, _)| k == bounded.parameter)
+                .map(|(_, v)| v)
+                .collect();
+            assert_eq!(sent, [value.to_string()], "{label}={value}");
+        }
+    }
+}
