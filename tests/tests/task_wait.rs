@@ -208,7 +208,8 @@ async fn wait_for_stops_at_the_deadline_with_the_last_status() {
         other => panic!("{other:?}"),
     }
     assert!(
-        err.to_string().contains("still running after 0.3s"),
+        err.to_string()
+            .contains("still running (EXECUTING) after 0.3s"),
         "{err}"
     );
 }

@@ -62,16 +62,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cluster_uid: ::std::option::Option<::std::string::String>,
-        ///Extra parameters.
+        ///Extra parameters, text values by name (the official SDK reads them as a map of strings; any value is kept).
         #[serde(
             rename = "extendParam",
             default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+            skip_serializing_if = "::serde_json::Map::is_empty"
         )]
-        pub extend_param: ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub extend_param: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///ID of the resource the job works on.
         #[serde(
             rename = "resourceID",

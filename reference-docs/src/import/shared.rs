@@ -114,29 +114,38 @@ impl Shared {
             .map(|(_, r)| r.as_str())
     }
 
-    /// Every error status a shared response stands for, in order.
+    /// The error statuses every imported operation documents, where a
+    /// shared response stands for them: those the gateway and the services
+    /// answer on any operation ([`EVERY_OPERATION`]). Other statuses come
+    /// only where the page lists them.
     pub fn error_statuses(&self) -> Vec<String> {
-        let mut codes: Vec<String> = REASONS
+        EVERY_OPERATION
             .iter()
-            .filter(|(_, name)| self.responses.iter().any(|(n, _)| n == name))
-            .map(|(code, _)| code.to_string())
-            .collect();
-        codes.sort();
-        codes
+            .filter(|code| self.response(code).is_some())
+            .map(|code| code.to_string())
+            .collect()
     }
 }
 
+/// A bad request, failed authentication, refused authorization, a missing
+/// resource, an internal error: what any operation may answer.
+const EVERY_OPERATION: [&str; 5] = ["400", "401", "403", "404", "500"];
+
 /// Error statuses and the component names that stand for them (their
 /// reason phrases without spaces).
-const REASONS: [(&str, &str); 11] = [
+const REASONS: [(&str, &str); 15] = [
     ("400", "BadRequest"),
     ("401", "Unauthorized"),
     ("403", "Forbidden"),
     ("404", "NotFound"),
     ("405", "MethodNotAllowed"),
+    ("406", "NotAcceptable"),
+    ("407", "ProxyAuthenticationRequired"),
+    ("408", "RequestTimeout"),
     ("409", "Conflict"),
     ("429", "TooManyRequests"),
     ("500", "InternalServerError"),
+    ("501", "NotImplemented"),
     ("502", "BadGateway"),
     ("503", "ServiceUnavailable"),
     ("504", "GatewayTimeout"),
