@@ -77,6 +77,14 @@ pub fn open_finding(f: &Finding, style: Style, indent: usize) -> String {
     )
 }
 
+/// The heading of the differences left open: `2 differences to review:`.
+pub fn to_review(n: usize, style: Style) -> String {
+    style.warn(&format!(
+        "{n} difference{} to review:",
+        if n == 1 { "" } else { "s" }
+    ))
+}
+
 /// The comparison of one page.
 pub fn render(d: &PageDiff, style: Style) -> String {
     let mut out = format!(
@@ -95,14 +103,7 @@ pub fn render(d: &PageDiff, style: Style) -> String {
     if open.is_empty() {
         out.push_str(&format!("  {}\n", style.good("nothing to review")));
     } else {
-        let n = open.len();
-        out.push_str(&format!(
-            "  {}\n",
-            style.warn(&format!(
-                "{n} difference{} to review:",
-                if n == 1 { "" } else { "s" }
-            ))
-        ));
+        out.push_str(&format!("  {}\n", to_review(open.len(), style)));
         for f in open {
             out.push_str(&open_finding(f, style, 4));
         }

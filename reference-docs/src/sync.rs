@@ -126,13 +126,9 @@ impl SyncReport {
                     continue;
                 }
                 differing += 1;
-                let n = open.len();
                 out.push_str(&format!(
                     "  {name} {}\n",
-                    style.warn(&format!(
-                        "{n} difference{} to review:",
-                        if n == 1 { "" } else { "s" }
-                    ))
+                    crate::report::to_review(open.len(), style)
                 ));
                 for f in open {
                     out.push_str(&crate::report::open_finding(f, style, 4));
@@ -264,17 +260,23 @@ impl Definitions {
     }
 
     fn read_all(&self) -> Result<Vec<Page>, DocError> {
-        let name = self.dir.display().to_string();
-        let entries = std::fs::read_dir(&self.dir)
-            .map_err(|e| DocError::new(&name, 0, format!("cannot list the definitions: {e}")))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
+        let files = definition_files(&self.dir).map_err(|e| {
+            let name = self.dir.display().to_string();
+            DocError::new(&name, 0, format!("cannot list the definitions: {e}"))
+        })?;
         Ok(files.iter().filter_map(|f| crate::read(f).ok()).collect())
     }
+}
+
+/// The definition files of a folder (`*.json`), in name order.
+pub fn definition_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// Whether a definition describes the operation: the same method, and the

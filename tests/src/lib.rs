@@ -137,6 +137,59 @@ pub mod wire {
         }
     }
 
+    /// The access key pair the wire tests sign with.
+    pub const AK: &str = "HPUAEXAMPLEAK0000001";
+    pub const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
+
+    /// A client configuration signing with [`AK`]/[`SK`] for `server`,
+    /// without retries, so each answer is seen once.
+    pub fn signed_config(server: &MockServer) -> huaweicloud_tasks::Config {
+        huaweicloud_tasks::Config::new(
+            huaweicloud_tasks::Credentials::access_key(AK, SK).expect("credentials"),
+        )
+        .endpoint(server.uri())
+        .retry(huaweicloud_tasks::RetryPolicy::disabled())
+    }
+
+    /// `wait_for` options polling every few milliseconds, giving up after
+    /// `timeout_ms`.
+    pub fn quick_wait(timeout_ms: u64) -> huaweicloud_tasks::tasks::WaitOptions {
+        huaweicloud_tasks::tasks::WaitOptions {
+            initial_interval: std::time::Duration::from_millis(10),
+            max_interval: std::time::Duration::from_millis(40),
+            timeout: std::time::Duration::from_millis(timeout_ms),
+        }
+    }
+
+    /// Answers 200 with the bodies in turn, then the last one again and
+    /// again, counting the calls: a task or job that changes as it is polled.
+    pub struct Sequence {
+        bodies: Vec<Value>,
+        calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl Sequence {
+        /// The responder and its count of calls.
+        pub fn new(bodies: Vec<Value>) -> (Self, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+            assert!(!bodies.is_empty(), "a sequence answers at least one body");
+            let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            (
+                Self {
+                    bodies,
+                    calls: calls.clone(),
+                },
+                calls,
+            )
+        }
+    }
+
+    impl wiremock::Respond for Sequence {
+        fn respond(&self, _: &Request) -> ResponseTemplate {
+            let n = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            json_response(200, &self.bodies[n.min(self.bodies.len() - 1)])
+        }
+    }
+
     /// A project id that also fits openGauss's 32-alphanumerics pattern.
     pub const PROJECT: &str = "a4d31cb63d724fdc8ec96e3a41e47f71";
     pub const INSTANCE: &str = "5560df16-cebf-4473-95c4-d1b573c16e79";

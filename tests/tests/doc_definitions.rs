@@ -470,15 +470,13 @@ fn a_definition_imported_into_a_new_service_checks_and_agrees() {
     for (name, module) in [(ECS, "ecs_templates"), (CCE, "cce_partitions")] {
         let page = read(name);
         let request = Request {
-            spec_dir: dir.path().to_path_buf(),
-            module: module.into(),
-            operation_id: page.operation_id.clone().expect("operationId"),
             server: Some(format!("https://{module}.{{region}}.myhuaweicloud.com")),
             regions: vec!["cn-north-4".into()],
-            sdk_service: None,
-            title: None,
-            tag: None,
-            dry_run: false,
+            ..Request::new(
+                dir.path(),
+                module,
+                page.operation_id.clone().expect("operationId"),
+            )
         };
         let report = import(&page, &request).unwrap_or_else(|e| panic!("{e}"));
         assert!(report.created_file && report.written, "{}", report.render());
@@ -501,17 +499,11 @@ fn an_import_into_an_existing_operation_keeps_its_english_descriptions() {
     let file = dir.path().join("dcs.yaml");
     let before = std::fs::read_to_string(&file).expect("dcs.yaml");
     let page = changed(|d| param(d, "limit")["maximum"] = json!(500));
-    let request = Request {
-        spec_dir: dir.path().to_path_buf(),
-        module: "dcs".into(),
-        operation_id: page.operation_id.clone().expect("operationId"),
-        server: None,
-        regions: Vec::new(),
-        sdk_service: None,
-        title: None,
-        tag: None,
-        dry_run: false,
-    };
+    let request = Request::new(
+        dir.path(),
+        "dcs",
+        page.operation_id.clone().expect("operationId"),
+    );
     let report = import(&page, &request).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         report

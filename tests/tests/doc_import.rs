@@ -58,15 +58,9 @@ fn spec_dir(with_specs: bool) -> tempfile::TempDir {
 
 fn request(dir: &Path, module: &str, id: &str) -> Request {
     Request {
-        spec_dir: dir.to_path_buf(),
-        module: module.into(),
-        operation_id: id.into(),
         server: Some(format!("https://{module}.{{region}}.myhuaweicloud.com")),
         regions: vec!["ap-southeast-1".into(), "cn-north-4".into()],
-        sdk_service: None,
-        title: None,
-        tag: None,
-        dry_run: false,
+        ..Request::new(dir, module, id)
     }
 }
 

@@ -10,25 +10,18 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use huaweicloud_tasks::runtime::Service;
-use huaweicloud_tasks::tasks::{self, Task, TaskStatus, WaitError, WaitOptions};
-use huaweicloud_tasks::{Config, Credentials};
+use huaweicloud_tasks::tasks::{self, Task, TaskStatus, WaitError};
 use serde_json::{Value, json};
 use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-use workspace_tests::wire::{PROJECT, json_response, received, verify_signature};
+use wiremock::{Mock, MockServer};
+use workspace_tests::wire::{
+    AK, PROJECT, SK, Sequence, json_response, quick_wait as quick, received,
+    signed_config as config, verify_signature,
+};
 
-const AK: &str = "HPUAEXAMPLEAK0000001";
-const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
 const JOB: &str = "ff8080814dbd65d7014dbe0d84db0013";
-
-fn config(server: &MockServer) -> Config {
-    Config::new(Credentials::access_key(AK, SK).expect("credentials"))
-        .endpoint(server.uri())
-        .retry(huaweicloud_tasks::RetryPolicy::disabled())
-}
 
 /// The services whose tasks are jobs shown by id, with no list.
 fn job_services() -> Vec<&'static Service> {
@@ -92,27 +85,12 @@ async fn every_job_service_shows_a_job_by_its_id() {
     }
 }
 
-/// Answers the bodies in turn, then the last one again.
-struct Script {
-    bodies: Vec<Value>,
-    calls: Arc<AtomicUsize>,
-}
-
-impl Respond for Script {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let n = self.calls.fetch_add(1, Ordering::SeqCst);
-        json_response(200, &self.bodies[n.min(self.bodies.len() - 1)])
-    }
-}
-
+/// A server answering every GET with the bodies in turn.
 async fn scripted(bodies: Vec<Value>) -> (MockServer, Arc<AtomicUsize>) {
     let server = MockServer::start().await;
-    let calls = Arc::new(AtomicUsize::new(0));
+    let (answers, calls) = Sequence::new(bodies);
     Mock::given(method("GET"))
-        .respond_with(Script {
-            bodies,
-            calls: calls.clone(),
-        })
+        .respond_with(answers)
         .mount(&server)
         .await;
     (server, calls)
@@ -135,14 +113,6 @@ fn sub_job(id: &str, status: &str, reason: Value) -> Value {
         "fail_reason": reason,
         "entities": {"server_id": format!("server-{id}")}
     })
-}
-
-fn quick(timeout_ms: u64) -> WaitOptions {
-    WaitOptions {
-        initial_interval: Duration::from_millis(10),
-        max_interval: Duration::from_millis(40),
-        timeout: Duration::from_millis(timeout_ms),
-    }
 }
 
 #[tokio::test]

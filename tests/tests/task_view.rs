@@ -7,20 +7,13 @@
 
 use futures::StreamExt;
 use huaweicloud_tasks::tasks::{self, Query, Task, TaskStatus};
-use huaweicloud_tasks::{Config, Credentials, ErrorKind, dcs, opengauss, rabbitmq};
+use huaweicloud_tasks::{ErrorKind, dcs, opengauss, rabbitmq};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer};
-use workspace_tests::wire::{PROJECT, json_response, utc, verify_signature};
-
-const AK: &str = "HPUAEXAMPLEAK0000001";
-const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
-
-fn config(server: &MockServer) -> Config {
-    Config::new(Credentials::access_key(AK, SK).expect("credentials"))
-        .endpoint(server.uri())
-        .retry(huaweicloud_tasks::RetryPolicy::disabled())
-}
+use workspace_tests::wire::{
+    AK, PROJECT, SK, json_response, signed_config as config, utc, verify_signature,
+};
 
 async fn mount(server: &MockServer, at: &str, query: (&str, &str), body: serde_json::Value) {
     Mock::given(method("GET"))

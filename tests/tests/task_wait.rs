@@ -10,47 +10,34 @@ use huaweicloud_tasks::tasks::{self, Task, TaskStatus, WaitError, WaitOptions};
 use huaweicloud_tasks::{Config, Credentials, dcs};
 use serde_json::json;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 use workspace_tests::scripted::{Conn, Scripted, json_ok};
-use workspace_tests::wire::{PROJECT, json_response};
+use workspace_tests::wire::{
+    AK, PROJECT, SK, Sequence, json_response, quick_wait as quick, signed_config as config,
+};
 
-const AK: &str = "HPUAEXAMPLEAK0000001";
-const SK: &str = "exampleSecretKey/0123456789+abcdefXYZ";
-
-fn config(server: &MockServer) -> Config {
-    Config::new(Credentials::access_key(AK, SK).expect("credentials"))
-        .endpoint(server.uri())
-        .retry(huaweicloud_tasks::RetryPolicy::disabled())
+/// Pages of one task item, `id` and `name`, in each of `statuses` in turn
+/// (the last one repeats).
+fn task_pages(id: &str, name: &str, statuses: &[&str]) -> (Sequence, Arc<AtomicUsize>) {
+    Sequence::new(
+        statuses
+            .iter()
+            .map(|status| {
+                json!({"task_count": "1", "tasks": [{"id": id, "name": name, "status": status}]})
+            })
+            .collect(),
+    )
 }
 
 /// Answers the DCS instance list (DCS instance tasks have no show operation
 /// and no job id, so they are followed through the list) with the task in
-/// the next status of `script` (the last one repeats).
-struct Script {
-    statuses: Vec<&'static str>,
-    calls: Arc<AtomicUsize>,
-}
-
-impl Respond for Script {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let n = self.calls.fetch_add(1, Ordering::SeqCst);
-        let status = self.statuses[n.min(self.statuses.len() - 1)];
-        json_response(
-            200,
-            &json!({"task_count": "1", "tasks": [{"id": "r-9", "name": "restart", "status": status}]}),
-        )
-    }
-}
-
+/// the next status of `statuses` (the last one repeats).
 async fn scripted(statuses: Vec<&'static str>) -> (MockServer, Arc<AtomicUsize>) {
     let server = MockServer::start().await;
-    let calls = Arc::new(AtomicUsize::new(0));
+    let (answers, calls) = task_pages("r-9", "restart", &statuses);
     Mock::given(method("GET"))
         .and(path(format!("/v2/{PROJECT}/instances/i-9/tasks")))
-        .respond_with(Script {
-            statuses,
-            calls: calls.clone(),
-        })
+        .respond_with(answers)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -70,14 +57,6 @@ fn task(status: TaskStatus) -> Task {
     Task {
         status,
         ..Task::reference(&dcs::SERVICE, None, PROJECT, Some("i-9".into()), "r-9")
-    }
-}
-
-fn quick(timeout_ms: u64) -> WaitOptions {
-    WaitOptions {
-        initial_interval: Duration::from_millis(10),
-        max_interval: Duration::from_millis(40),
-        timeout: Duration::from_millis(timeout_ms),
     }
 }
 
@@ -166,6 +145,7 @@ fn paced() -> WaitOptions {
 }
 
 fn scripted_config(server: &Scripted) -> Config {
+    // The raw TCP server has no wiremock URI, so not `signed_config`.
     Config::new(Credentials::access_key(AK, SK).expect("credentials"))
         .endpoint(server.url())
         .retry(huaweicloud_tasks::RetryPolicy::disabled())
@@ -243,34 +223,15 @@ async fn wait_for_ends_when_the_service_does_not_know_the_task() {
     assert_eq!(started.elapsed(), Duration::from_millis(40));
 }
 
-/// Answers a Kafka show with task k-1 in the next scripted status.
-struct ShowScript {
-    statuses: Vec<&'static str>,
-    calls: Arc<AtomicUsize>,
-}
-
-impl Respond for ShowScript {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let n = self.calls.fetch_add(1, Ordering::SeqCst);
-        let status = self.statuses[n.min(self.statuses.len() - 1)];
-        json_response(
-            200,
-            &json!({"task_count": "1", "tasks": [{"id": "k-1", "name": "kafkaExtend", "status": status}]}),
-        )
-    }
-}
-
 #[tokio::test]
 async fn wait_for_uses_the_show_operation_and_reports_progress() {
     let server = MockServer::start().await;
-    let calls = Arc::new(AtomicUsize::new(0));
+    // A Kafka show answering task k-1 in each status in turn.
+    let (answers, calls) = task_pages("k-1", "kafkaExtend", &["EXECUTING", "SUCCESS"]);
     let task_path = format!("/v2/{PROJECT}/instances/i-k/tasks/k-1");
     Mock::given(method("GET"))
         .and(path(task_path.as_str()))
-        .respond_with(ShowScript {
-            statuses: vec!["EXECUTING", "SUCCESS"],
-            calls: calls.clone(),
-        })
+        .respond_with(answers)
         .mount(&server)
         .await;
     Mock::given(method("GET"))

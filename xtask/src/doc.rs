@@ -22,28 +22,19 @@ pub fn diff(
     for path in pages {
         match reference_docs::read(path) {
             Ok(page) => read.push(page),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return unreadable;
-            }
+            Err(e) => return refused(e),
         }
     }
     let label = relative(spec_dir, root);
     let checked = match generator::load_and_check(spec_dir, &label) {
         Ok(checked) => checked,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return unreadable;
-        }
+        Err(e) => return refused(e),
     };
     let mut diffs = Vec::new();
     for page in &read {
         match reference_docs::diff::diff(page, &checked, service) {
             Ok(d) => diffs.push(d),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return unreadable;
-            }
+            Err(e) => return refused(e),
         }
     }
     for d in &mut diffs {
@@ -116,10 +107,7 @@ pub fn import(args: &ImportArgs, root: &Path) -> ExitCode {
     let failed = ExitCode::from(2);
     let page = match reference_docs::read(&args.page) {
         Ok(page) => page,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return failed;
-        }
+        Err(e) => return refused(e),
     };
     let Some(operation_id) = args
         .operation_id
@@ -154,11 +142,14 @@ pub fn import(args: &ImportArgs, root: &Path) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            failed
-        }
+        Err(e) => refused(e),
     }
+}
+
+/// Says why a command could not do its work, and its exit code: 2.
+pub(crate) fn refused(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
 }
 
 /// Colours when standard output is a terminal and `NO_COLOR` is not set.
@@ -179,7 +170,10 @@ fn relative(path: &Path, root: &Path) -> String {
 }
 
 /// Findings naming their spec files relative to the workspace at `root`.
-fn relative_files(findings: &mut [reference_docs::diff::Finding], root: &Path) {
+fn relative_files<'a>(
+    findings: impl IntoIterator<Item = &'a mut reference_docs::diff::Finding>,
+    root: &Path,
+) {
     for f in findings {
         f.file = relative(Path::new(&f.file), root);
     }
@@ -214,19 +208,15 @@ pub fn sync(args: &SyncArgs, root: &Path) -> ExitCode {
     let load = || generator::load_and_check(&args.spec, &label).map_err(|e| e.to_string());
     let checked = match load() {
         Ok(checked) => checked,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return failed;
-        }
+        Err(e) => return refused(e),
     };
     let definitions = match &args.explorer {
         Some(dir) => dir.clone(),
         None => {
             let cache = root.join(crate::explorer::CACHE);
-            for source in checked.iter().filter_map(|c| c.service.source.as_ref()) {
-                if let Err(e) = crate::explorer::pull(&source.into(), &cache) {
-                    eprintln!("error: {e}");
-                    return failed;
+            for wanted in crate::explorer::pinned(&checked) {
+                if let Err(e) = crate::explorer::pull(&wanted, &cache) {
+                    return refused(e);
                 }
             }
             cache
@@ -234,35 +224,23 @@ pub fn sync(args: &SyncArgs, root: &Path) -> ExitCode {
     };
     let mut report = match reference_docs::sync::sync(&checked, &definitions) {
         Ok(report) => report,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return failed;
-        }
+        Err(e) => return refused(e),
     };
     if args.write && !report.clean() {
         for service in &report.services {
             for c in service.compared.iter().filter(|c| !c.diff.clean()) {
-                let request = reference_docs::import::Request {
-                    spec_dir: args.spec.clone(),
-                    module: service.module.clone(),
-                    operation_id: c.diff.operation.clone(),
-                    server: None,
-                    regions: Vec::new(),
-                    sdk_service: None,
-                    title: None,
-                    tag: None,
-                    dry_run: false,
-                };
+                let request = reference_docs::import::Request::new(
+                    &args.spec,
+                    &service.module,
+                    &c.diff.operation,
+                );
                 match reference_docs::import::import(&c.page, &request) {
                     Ok(imported) => {
                         for change in &imported.changes {
                             println!("{}: {}: {change}", service.module, c.diff.operation);
                         }
                     }
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return failed;
-                    }
+                    Err(e) => return refused(e),
                 }
             }
         }
@@ -270,15 +248,10 @@ pub fn sync(args: &SyncArgs, root: &Path) -> ExitCode {
             reference_docs::sync::sync(&checked, &definitions).map_err(|e| e.to_string())
         }) {
             Ok(report) => report,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return failed;
-            }
+            Err(e) => return refused(e),
         };
     }
-    for f in report.findings_mut() {
-        f.file = relative(Path::new(&f.file), root);
-    }
+    relative_files(report.findings_mut(), root);
     for s in &mut report.services {
         if let Some(dir) = &mut s.dir {
             *dir = PathBuf::from(relative(dir, root));

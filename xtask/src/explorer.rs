@@ -211,37 +211,33 @@ fn copy_definitions(src: &Path, dir: &Path) -> Result<usize, String> {
     let _ = std::fs::remove_dir_all(&partial);
     std::fs::create_dir_all(&partial)
         .map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
-    let entries =
-        std::fs::read_dir(src).map_err(|e| format!("cannot list {}: {e}", src.display()))?;
-    let mut copied = 0;
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let to = partial.join(entry.file_name());
-            std::fs::copy(&path, &to)
-                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
-            copied += 1;
-        }
+    let files = reference_docs::sync::definition_files(src)
+        .map_err(|e| format!("cannot list {}: {e}", src.display()))?;
+    for path in &files {
+        let to = partial.join(path.file_name().unwrap_or_default());
+        std::fs::copy(path, &to).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
     }
-    if copied == 0 {
+    if files.is_empty() {
         return Err(format!(
             "{} holds no definitions (*.json); is it an API Explorer definitions crate?",
             src.display()
         ));
     }
     std::fs::rename(&partial, dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(copied)
+    Ok(files.len())
 }
 
 fn count_json(dir: &Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-                .count()
-        })
-        .unwrap_or(0)
+    reference_docs::sync::definition_files(dir).map_or(0, |files| files.len())
+}
+
+/// The definitions every spec that pins some pins (`x-hwc-source`).
+pub fn pinned(checked: &[generator::Checked]) -> Vec<Wanted> {
+    checked
+        .iter()
+        .filter_map(|c| c.service.source.as_ref())
+        .map(Wanted::from)
+        .collect()
 }
 
 /// The cargo that runs this command (`CARGO`), or the one on the path.

@@ -288,29 +288,17 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
 
 /// `cargo xtask explorer pull`: each product's folder, or exit 2.
 fn pull(products: &[String], root: &Path) -> ExitCode {
-    let failed = ExitCode::from(2);
     let mut wanted = Vec::new();
     for p in products {
         match explorer::Wanted::parse(p) {
             Ok(w) => wanted.push(w),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return failed;
-            }
+            Err(e) => return doc::refused(e),
         }
     }
     if wanted.is_empty() {
         match generator::load_and_check(Path::new(SPEC_DIR), SPEC_DIR) {
-            Ok(checked) => wanted.extend(
-                checked
-                    .iter()
-                    .filter_map(|c| c.service.source.as_ref())
-                    .map(explorer::Wanted::from),
-            ),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return failed;
-            }
+            Ok(checked) => wanted.extend(explorer::pinned(&checked)),
+            Err(e) => return doc::refused(e),
         }
     }
     let cache = root.join(explorer::CACHE);
@@ -328,10 +316,7 @@ fn pull(products: &[String], root: &Path) -> ExitCode {
                 pulled.files,
                 if pulled.cached { ", cached" } else { "" }
             ),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return failed;
-            }
+            Err(e) => return doc::refused(e),
         }
     }
     ExitCode::SUCCESS

@@ -164,18 +164,12 @@ pub async fn delete(
             service.module
         )));
     };
-    let mut args = vec![("project_id", scope.project_id.clone())];
-    if let Some(name) = id_param(operation) {
-        // Services that key tasks by their job take the job id.
-        let id = match name {
-            "job_id" => task.job_id.clone().unwrap_or_else(|| task.id.clone()),
-            _ => task.id.clone(),
-        };
-        args.push((name, id));
-    }
-    if let Some(instance) = &scope.instance_id {
-        args.push(("instance_id", instance.clone()));
-    }
+    // Services that key tasks by their job take the job id.
+    let id = match id_param(operation) {
+        Some("job_id") => task.job_id.clone().unwrap_or_else(|| task.id.clone()),
+        _ => task.id.clone(),
+    };
+    let args = arguments(operation, &scope, id);
     client
         .call(operation, &args)
         .await
@@ -238,6 +232,20 @@ pub(crate) fn id_param(operation: &Operation) -> Option<&'static str> {
     ids.next().is_none().then_some(first.name)
 }
 
+/// The arguments of an operation on one task: the scope's project and
+/// instance, and `id` in the operation's id parameter. Arguments the
+/// operation does not take are not sent.
+fn arguments(operation: &Operation, scope: &Scope, id: String) -> Vec<(&'static str, String)> {
+    let mut args = vec![("project_id", scope.project_id.clone())];
+    if let Some(instance) = &scope.instance_id {
+        args.push(("instance_id", instance.clone()));
+    }
+    if let Some(name) = id_param(operation) {
+        args.push((name, id));
+    }
+    args
+}
+
 /// The client, view and scope to follow `task` of `service` with.
 fn follow(
     config: &Config,
@@ -276,14 +284,7 @@ async fn progress(
     ) else {
         return Ok(None);
     };
-    let mut args = vec![("project_id", scope.project_id.clone())];
-    if let Some(id) = id_param(operation) {
-        args.push((id, task.id.clone()));
-    }
-    if let Some(instance) = &scope.instance_id {
-        args.push(("instance_id", instance.clone()));
-    }
-    let args = &args;
+    let args = &arguments(operation, scope, task.id.clone());
     // Only where the task's scope gives every required parameter (DCS
     // reports progress of instance tasks, not of task-center ones).
     let given = |name: &str| args.iter().any(|(n, _)| *n == name);
@@ -349,14 +350,8 @@ async fn look(
     scope: &Scope,
     task: &Task,
 ) -> Result<Option<Task>, PollError> {
-    let mut args = vec![("project_id", scope.project_id.clone())];
-    if let Some(instance) = &scope.instance_id {
-        args.push(("instance_id", instance.clone()));
-    }
     if let Some(operation) = for_scope(client, view, scope, view.show) {
-        if let Some(id) = id_param(operation) {
-            args.push((id, task.id.clone()));
-        }
+        let args = arguments(operation, scope, task.id.clone());
         let body = client
             .call(operation, &args)
             .await
@@ -368,10 +363,7 @@ async fn look(
         view.job.and_then(|id| client.operation(id)),
         task.job_id.as_ref(),
     ) {
-        let mut args = vec![("project_id", scope.project_id.clone())];
-        if let Some(id) = id_param(operation) {
-            args.push((id, job_id.clone()));
-        }
+        let args = arguments(operation, scope, job_id.clone());
         let body = client
             .call(operation, &args)
             .await

@@ -342,13 +342,6 @@ pub struct DefinitionsSource {
     pub definitions: String,
 }
 
-impl DefinitionsSource {
-    /// The crate that carries the definitions.
-    pub fn crate_name(&self) -> String {
-        format!("huawei-cloud-api-definitions-{}", self.product)
-    }
-}
-
 /// An `https://` URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]

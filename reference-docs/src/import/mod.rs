@@ -54,6 +54,28 @@ pub struct Request {
     pub dry_run: bool,
 }
 
+impl Request {
+    /// The import of `operation_id` into the spec of `module` as it stands,
+    /// written: the fields only a new service file needs left out.
+    pub fn new(
+        spec_dir: impl Into<PathBuf>,
+        module: impl Into<String>,
+        operation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            spec_dir: spec_dir.into(),
+            module: module.into(),
+            operation_id: operation_id.into(),
+            server: None,
+            regions: Vec::new(),
+            sdk_service: None,
+            title: None,
+            tag: None,
+            dry_run: false,
+        }
+    }
+}
+
 /// What an import did.
 #[derive(Debug, Clone)]
 pub struct Report {
