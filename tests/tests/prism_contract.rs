@@ -420,7 +420,7 @@ async fn rabbitmq_operations_against_prism() {
 
     assert_prism_rejects(
         &url,
-        &format!("/v2/{PROJECT}/instances/{INSTANCE}/tasks?start=0"),
+        &format!("/v2/{PROJECT}/instances/{INSTANCE}/tasks?begin_time=yesterday"),
     )
     .await;
 }
@@ -469,6 +469,6 @@ async fn opengauss_operations_against_prism() {
         assert_documented_error("ListTasks", *status, result, documented);
     }
 
-    assert_prism_rejects(&url, "/v3/not-a-project-id/tasks").await;
+    assert_prism_rejects(&url, &format!("/v3/{PROJECT}/tasks?start_time=yesterday")).await;
     assert_prism_rejects(&url, &format!("/v3/{PROJECT}/tasks?limit=101")).await;
 }
