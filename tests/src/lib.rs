@@ -109,6 +109,32 @@ pub fn published_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../published"))
 }
 
+/// The committed published document of a service (`published/<module>/openapi.json`).
+pub fn published_document(module: &str) -> serde_json::Value {
+    let file = published_dir().join(module).join("openapi.json");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// JSON with `null`s dropped and every scalar replaced by its text, so that
+/// `2` and `"2"`, `0.125` and `"0.125"` compare equal: the tolerant scalar
+/// types decode either shape and re-encode one of them.
+pub fn normalized(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalized(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Bool(b) => Value::String(b.to_string()),
+        other => other.clone(),
+    }
+}
+
 /// A spec of `spec/` bundled into one document, as the generator reads it.
 pub fn spec_document(file: &str) -> serde_json::Value {
     let path = spec_dir().join(file);

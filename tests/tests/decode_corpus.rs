@@ -33,6 +33,7 @@ use huaweicloud_tasks::{Config, Error, ErrorKind, dcs};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workspace_tests::normalized;
 use workspace_tests::wire::deref;
 
 // ---------------------------------------------------------------------------
@@ -1072,24 +1073,6 @@ fn every_corpus_file_has_assertions() {
             on_disk.contains(&format!("{dir}/seed_example.json")),
             "{dir}"
         );
-    }
-}
-
-/// JSON with `null`s dropped and every scalar replaced by its text, so that
-/// `2` and `"2"`, `0.125` and `"0.125"` compare equal: the tolerant scalar
-/// types decode either shape and re-encode one of them.
-fn normalized(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalized(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
-        Value::Number(n) => Value::String(n.to_string()),
-        Value::Bool(b) => Value::String(b.to_string()),
-        other => other.clone(),
     }
 }
 

@@ -23,6 +23,7 @@ use std::path::PathBuf;
 
 use huaweicloud_tasks::{Config, Error, ErrorKind, RetryPolicy};
 use serde_json::{Value, json};
+use workspace_tests::normalized;
 use workspace_tests::operations::{self, Endpoint, Operation};
 use workspace_tests::wire::{deref, json_response, server_answering};
 
@@ -38,32 +39,9 @@ async fn decode(op: &Operation, body: &Value) -> Result<Value, Error> {
     (op.call)(Endpoint::new(&config, op.service(), None)).await
 }
 
-/// JSON with `null`s dropped and every scalar replaced by its text, so that
-/// `2` and `"2"` compare equal: the tolerant scalar types decode either
-/// shape and encode one of them.
-fn normalized(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalized(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
-        Value::Number(n) => Value::String(n.to_string()),
-        Value::Bool(b) => Value::String(b.to_string()),
-        other => other.clone(),
-    }
-}
-
 /// The documented example of the operation's success response.
 fn example(op: &Operation) -> Option<Value> {
-    let file = workspace_tests::published_dir()
-        .join(op.module)
-        .join("openapi.json");
-    let document: Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).expect("published document"))
-            .expect("JSON");
+    let document: Value = workspace_tests::published_document(op.module);
     let operation = &document["paths"][op.path][op.method.to_lowercase()];
     let response = deref(&document, &operation["responses"][op.status.to_string()]);
     let example = &response["content"]["application/json"]["example"];

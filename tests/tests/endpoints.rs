@@ -25,12 +25,7 @@ fn resolve(service: &Service, region: &str) -> Result<String, ConfigError> {
 fn every_region_follows_the_pattern_except_the_documented_exceptions() {
     assert!(!SERVICES.is_empty());
     for service in SERVICES {
-        let file = workspace_tests::published_dir()
-            .join(service.module)
-            .join("openapi.json");
-        let document: Value =
-            serde_json::from_str(&std::fs::read_to_string(&file).expect("published document"))
-                .expect("JSON");
+        let document: Value = workspace_tests::published_document(service.module);
         let server = &document["servers"][0];
         let pattern = server["url"].as_str().expect("a server URL");
         assert!(pattern.contains("{region}"), "{pattern}");

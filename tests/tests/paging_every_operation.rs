@@ -34,12 +34,7 @@ struct Pages {
 /// served item carries its number.
 fn marker_field(walk: &Walk) -> String {
     let op = walk.operation();
-    let file = workspace_tests::published_dir()
-        .join(op.module)
-        .join("openapi.json");
-    let document: Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).expect("published document"))
-            .expect("JSON");
+    let document: Value = workspace_tests::published_document(op.module);
     let response = deref(
         &document,
         &document["paths"][op.path][op.method.to_lowercase()]["responses"][op.status.to_string()],
