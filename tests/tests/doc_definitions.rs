@@ -639,3 +639,61 @@ proptest! {
         }
     }
 }
+
+/// A spec that declares a parameter of its own (openGauss's `ProjectId` in
+/// its `components/parameters`) gets an imported operation that refers to
+/// that one: referring to the shared parameter of the same name and
+/// location would make the spec declare a component it also imports, which
+/// does not check.
+#[test]
+fn an_import_refers_to_the_specs_own_parameter_of_a_name() {
+    const SCHEDULE: &str = "GaussDBforopenGauss/0.1.20260821/ListScheduleTask.json";
+    let dir = scratch();
+    let file = dir.path().join("opengauss.yaml");
+    let mut spec: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&file).expect("opengauss.yaml"))
+            .expect("YAML");
+    let own = spec["components"]["parameters"]["ProjectId"]["name"].clone();
+    assert_eq!(
+        own,
+        serde_yaml::Value::from("project_id"),
+        "the spec's own parameter"
+    );
+    // The spec without its scheduled tasks, as before they were imported.
+    let root = spec.as_mapping_mut().expect("mapping");
+    root.remove("x-hwc-scheduled-view");
+    let paths = root
+        .get_mut("paths")
+        .and_then(serde_yaml::Value::as_mapping_mut)
+        .expect("paths");
+    paths.retain(|path, _| !path.as_str().unwrap_or_default().contains("schedule-task"));
+    std::fs::write(&file, serde_yaml::to_string(&spec).expect("YAML")).expect("write");
+    generator::load_and_check(dir.path(), "scratch").unwrap_or_else(|e| panic!("{e}"));
+
+    let page = read(SCHEDULE);
+    let request = Request::new(dir.path(), "opengauss", "ListScheduleTask");
+    let report = import(&page, &request).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.written, "{}", report.render());
+    let after: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&file).expect("opengauss.yaml"))
+            .expect("YAML");
+    let refs: Vec<&str> = after["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .filter(|(path, _)| path.contains("schedule-tasks"))
+        .flat_map(|(_, item)| item["get"]["parameters"].as_array().into_iter().flatten())
+        .filter_map(|p| p["$ref"].as_str())
+        .collect();
+    assert!(
+        refs.contains(&"#/components/parameters/ProjectId"),
+        "{refs:?}"
+    );
+    assert!(
+        !refs
+            .iter()
+            .any(|r| r.starts_with("shared/") && r.ends_with("/ProjectId")),
+        "{refs:?}"
+    );
+    generator::load_and_check(dir.path(), "scratch").unwrap_or_else(|e| panic!("{e}"));
+}

@@ -6,7 +6,8 @@
 //!   document, with no external reference and the spec's `info.version`;
 //! - `reference.html` loads nothing from anywhere, names every operation,
 //!   schema and region, and says for each operation whether a failed attempt
-//!   is sent again.
+//!   is sent again;
+//! - the README's table of services names every service and operation.
 
 use serde_json::Value;
 use workspace_tests::{published_dir, spec_dir};
@@ -239,6 +240,7 @@ fn service_model(
             .collect(),
         security_schemes: Vec::new(),
         task_view: None,
+        scheduled_view: None,
         source: None,
     }
 }
@@ -275,4 +277,28 @@ fn changelog_records_every_published_version() {
             );
         }
     }
+}
+
+/// The README's table is where a new user first looks: each service's row
+/// names every one of its operations, by the SDK's name.
+#[test]
+fn the_readme_table_lists_every_operation() {
+    let readme = std::fs::read_to_string(workspace_tests::workspace_root().join("README.md"))
+        .expect("README.md");
+    let mut missing = Vec::new();
+    for service in huaweicloud_tasks::SERVICES {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", service.module)));
+        let Some(row) = row else {
+            missing.push(format!("no row for `{}`", service.module));
+            continue;
+        };
+        for operation in service.operations {
+            if !row.contains(&format!("`{}`", operation.name)) {
+                missing.push(format!("`{}` {}", service.module, operation.name));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "README.md's table lacks: {missing:?}");
 }

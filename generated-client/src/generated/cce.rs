@@ -460,6 +460,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         },
     ],
     task_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Background,
         list_project: ::std::option::Option::None,
         list_instance: ::std::option::Option::None,
         show: ::std::option::Option::Some("show_job"),
@@ -476,6 +477,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             status: "status.phase",
             created_at: ::std::option::Option::Some("metadata.creationTimestamp"),
             updated_at: ::std::option::Option::Some("metadata.updateTimestamp"),
+            scheduled_at: ::std::option::Option::None,
             user_name: ::std::option::Option::None,
             error: ::std::option::Option::None,
             job_id: ::std::option::Option::None,
@@ -492,4 +494,5 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             ("Failed", crate::runtime::TaskStatus::Failed),
         ],
     }),
+    scheduled_view: ::std::option::Option::None,
 };

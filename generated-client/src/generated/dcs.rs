@@ -1668,6 +1668,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         },
     ],
     task_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Background,
         list_project: ::std::option::Option::Some("list_center_task"),
         list_instance: ::std::option::Option::Some("list_background_task"),
         show: ::std::option::Option::None,
@@ -1684,6 +1685,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             status: "status",
             created_at: ::std::option::Option::Some("created_at"),
             updated_at: ::std::option::Option::Some("updated_at"),
+            scheduled_at: ::std::option::Option::None,
             user_name: ::std::option::Option::Some("user_name"),
             error: ::std::option::Option::Some("error_code"),
             job_id: ::std::option::Option::Some("job_id"),
@@ -1702,4 +1704,5 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             ("FAIL", crate::runtime::TaskStatus::Failed),
         ],
     }),
+    scheduled_view: ::std::option::Option::None,
 };

@@ -97,6 +97,49 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    ///Response body of ListScheduledTasks.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListScheduledTasksResponse {
+        ///The scheduled tasks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub schedules: ::std::option::Option<
+            ::std::vec::Vec<ListScheduledTasksSchedules>,
+        >,
+        ///Total number of scheduled tasks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    ///An element of `schedules`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListScheduledTasksSchedules {
+        ///When the task was created, formatted `yyyy-mm-ddThh:mm:ssZ` (`2019-05-26T10:41:14+0000`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///When the task ended, formatted `yyyy-mm-ddThh:mm:ssZ`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_time: ::std::option::Option<::std::string::String>,
+        ///Instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_id: ::std::option::Option<::std::string::String>,
+        ///Instance name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_name: ::std::option::Option<::std::string::String>,
+        ///Status of the instance: createfail, creating, normal, abnormal or deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_status: ::std::option::Option<::std::string::String>,
+        ///Task ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_id: ::std::option::Option<::std::string::String>,
+        ///Task name, for example `RESIZE_FLAVOR` (a change of the instance's CPU and memory).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_name: ::std::option::Option<::std::string::String>,
+        ///Task status: Pending (not run yet), Running, Completed, Failed or Canceled.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_status: ::std::option::Option<::std::string::String>,
+        ///When the task starts or started, formatted `yyyy-mm-ddThh:mm:ssZ`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::std::string::String>,
+    }
     ///A page of the task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ListTasksResponse {
@@ -200,7 +243,7 @@ pub mod types {
 
 Asynchronous tasks (jobs) of Document Database Service (DDS, MongoDB compatible) Community Edition instances in the task center: the list with filters, and one job by ID. Only tasks of the last month can be queried. Written by hand from the Huawei Cloud API reference and checked against the official SDKs, which this document follows where they differ.
 
-Version: 1.0.0*/
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -242,7 +285,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Context> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -311,6 +354,56 @@ let response = client.show_job_detail()
 ```*/
     pub fn show_job_detail(&self) -> builder::ShowJobDetail<'_> {
         builder::ShowJobDetail::new(self)
+    }
+    /**List scheduled tasks
+
+Lists the scheduled tasks of the project (tasks set to run in a maintenance window, such as a flavor change), filtered by name, status, instance and creation time. Pages with `offset` and `limit`; `total_count` is the total.
+
+Sends a `GET` request to `/v3/{project_id}/scheduled-jobs`
+
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `end_time`: Latest creation time to include, formatted `yyyy-mm-ddThh:mm:ssZ` where Z is the offset (`+0100`). Now by default.
+- `instance_id`: Instance ID; without it, the tasks of every instance are listed.
+- `job_name`: Task name to filter by, for example `RESIZE_FLAVOR` (a change of the instance's CPU and memory). Empty by default.
+- `job_status`: Status to filter by: Pending (not run yet), Running, Completed, Failed or Canceled. Empty by default.
+- `limit`: Number of tasks to return, 1 to 100; 10 by default.
+- `offset`: Number of tasks to skip before the first one returned. 0 by default.
+- `start_time`: Earliest creation time to include, formatted `yyyy-mm-ddThh:mm:ssZ` where Z is the offset (`+0100`). Seven days before now by default.
+```ignore
+let response = client.list_scheduled_tasks()
+    .project_id(project_id)
+    .end_time(end_time)
+    .instance_id(instance_id)
+    .job_name(job_name)
+    .job_status(job_status)
+    .limit(limit)
+    .offset(offset)
+    .start_time(start_time)
+    .send()
+    .await;
+```*/
+    pub fn list_scheduled_tasks(&self) -> builder::ListScheduledTasks<'_> {
+        builder::ListScheduledTasks::new(self)
+    }
+    /**Cancel a scheduled task
+
+Cancels a scheduled task by its ID.
+
+Sends a `DELETE` request to `/v3/{project_id}/scheduled-jobs/{job_id}`
+
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `job_id`: ID of the scheduled task, as the list gives it.
+```ignore
+let response = client.cancel_scheduled_task()
+    .project_id(project_id)
+    .job_id(job_id)
+    .send()
+    .await;
+```*/
+    pub fn cancel_scheduled_task(&self) -> builder::CancelScheduledTask<'_> {
+        builder::CancelScheduledTask::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -593,6 +686,270 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::list_scheduled_tasks`]
+
+[`Client::list_scheduled_tasks`]: super::Client::list_scheduled_tasks*/
+    #[derive(Debug, Clone)]
+    pub struct ListScheduledTasks<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        end_time: Result<Option<::std::string::String>, String>,
+        instance_id: Result<Option<::std::string::String>, String>,
+        job_name: Result<Option<::std::string::String>, String>,
+        job_status: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<i32>, String>,
+        offset: Result<Option<i32>, String>,
+        start_time: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListScheduledTasks<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                end_time: Ok(None),
+                instance_id: Ok(None),
+                job_name: Ok(None),
+                job_status: Ok(None),
+                limit: Ok(None),
+                offset: Ok(None),
+                start_time: Ok(None),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for end_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn job_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.job_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for job_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn job_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.job_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for job_status failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for offset failed".to_string());
+            self
+        }
+        pub fn start_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for start_time failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v3/{project_id}/scheduled-jobs`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ListScheduledTasksResponse>, Error<()>> {
+            let Self {
+                client,
+                project_id,
+                end_time,
+                instance_id,
+                job_name,
+                job_status,
+                limit,
+                offset,
+                start_time,
+            } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let job_name = job_name.map_err(Error::InvalidRequest)?;
+            let job_status = job_status.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/scheduled-jobs", client.baseurl, encode_path(& project_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
+                .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
+                .query(&progenitor_client::QueryParam::new("job_name", &job_name))
+                .query(&progenitor_client::QueryParam::new("job_status", &job_status))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_scheduled_tasks",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::cancel_scheduled_task`]
+
+[`Client::cancel_scheduled_task`]: super::Client::cancel_scheduled_task*/
+    #[derive(Debug, Clone)]
+    pub struct CancelScheduledTask<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        job_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CancelScheduledTask<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                job_id: Err("job_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.job_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for job_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/v3/{project_id}/scheduled-jobs/{job_id}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, project_id, job_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let job_id = job_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/scheduled-jobs/{}", client.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& job_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "cancel_scheduled_task",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -681,6 +1038,54 @@ impl<'a> builder::ShowJobDetail<'a> {
         crate::runtime::call::run("ShowJobDetail", self.send()).await
     }
 }
+impl<'a> builder::ListScheduledTasks<'a> {
+    ///Sends `ListScheduledTasks` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::ListScheduledTasksResponse>,
+        crate::Error,
+    > {
+        crate::runtime::call::run("ListScheduledTasks", self.send()).await
+    }
+    ///Walks every page (`offset`/`limit` advance by the items received, `total_count` is the total). Pages hold at most 100 items by default.
+    pub fn paginate(
+        self,
+    ) -> crate::runtime::paging::Paginator<
+        'a,
+        types::ListScheduledTasksResponse,
+        types::ListScheduledTasksSchedules,
+    > {
+        crate::runtime::paging::Paginator::new(
+            "ListScheduledTasks",
+            LIST_SCHEDULED_TASKS_PAGING,
+            move |position: crate::runtime::paging::Position, limit: u64| {
+                let request = self.clone().limit(limit).offset(position.number());
+                async move { request.call().await.map(ResponseValue::into_inner) }
+            },
+            crate::runtime::paging::PageShape {
+                total: |page: &types::ListScheduledTasksResponse| crate::runtime::paging::TotalField::total(
+                    &page.total_count,
+                ),
+                count: |page: &types::ListScheduledTasksResponse| crate::runtime::paging::ItemsField::count(
+                    &page.schedules,
+                ),
+                next_marker: |_: &types::ListScheduledTasksResponse| {
+                    ::std::option::Option::None
+                },
+                items: |page: types::ListScheduledTasksResponse| crate::runtime::paging::ItemsField::into_items(
+                    page.schedules,
+                ),
+            },
+        )
+    }
+}
+impl<'a> builder::CancelScheduledTask<'a> {
+    ///Sends `CancelScheduledTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(self) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        crate::runtime::call::run("CancelScheduledTask", self.send()).await
+    }
+}
 ///How `ListTasks` pages.
 const LIST_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
     style: crate::runtime::PageStyle::Offset {
@@ -689,6 +1094,17 @@ const LIST_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
     },
     limit: "limit",
     items: "jobs",
+    total: ::std::option::Option::Some("total_count"),
+    max_page_size: 100u64,
+};
+///How `ListScheduledTasks` pages.
+const LIST_SCHEDULED_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
+    style: crate::runtime::PageStyle::Offset {
+        param: "offset",
+        first: 0u64,
+    },
+    limit: "limit",
+    items: "schedules",
     total: ::std::option::Option::Some("total_count"),
     max_page_size: 100u64,
 };
@@ -839,8 +1255,99 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             ],
             paging: ::std::option::Option::None,
         },
+        crate::runtime::Operation {
+            id: "list_scheduled_tasks",
+            name: "ListScheduledTasks",
+            method: "GET",
+            path: "/v3/{project_id}/scheduled-jobs",
+            idempotent: true,
+            params: &[
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "job_name",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "job_status",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "instance_id",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "start_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "end_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "offset",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::None,
+                            max: ::std::option::Option::None,
+                        },
+                    ],
+                },
+                crate::runtime::Param {
+                    name: "limit",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(1i64),
+                            max: ::std::option::Option::Some(100i64),
+                        },
+                    ],
+                },
+            ],
+            paging: ::std::option::Option::Some(LIST_SCHEDULED_TASKS_PAGING),
+        },
+        crate::runtime::Operation {
+            id: "cancel_scheduled_task",
+            name: "CancelScheduledTask",
+            method: "DELETE",
+            path: "/v3/{project_id}/scheduled-jobs/{job_id}",
+            idempotent: true,
+            params: &[
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "job_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[],
+                },
+            ],
+            paging: ::std::option::Option::None,
+        },
     ],
     task_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Background,
         list_project: ::std::option::Option::Some("list_tasks"),
         list_instance: ::std::option::Option::None,
         show: ::std::option::Option::None,
@@ -861,6 +1368,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             status: "status",
             created_at: ::std::option::Option::Some("created_at"),
             updated_at: ::std::option::Option::Some("ended_at"),
+            scheduled_at: ::std::option::Option::None,
             user_name: ::std::option::Option::None,
             error: ::std::option::Option::Some("fail_reason"),
             job_id: ::std::option::Option::None,
@@ -874,6 +1382,46 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             ("Running", crate::runtime::TaskStatus::Running),
             ("Completed", crate::runtime::TaskStatus::Succeeded),
             ("Failed", crate::runtime::TaskStatus::Failed),
+        ],
+    }),
+    scheduled_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Scheduled,
+        list_project: ::std::option::Option::Some("list_scheduled_tasks"),
+        list_instance: ::std::option::Option::None,
+        show: ::std::option::Option::None,
+        show_item: "",
+        delete: ::std::option::Option::Some("cancel_scheduled_task"),
+        progress: ::std::option::Option::None,
+        progress_percent: ::std::option::Option::None,
+        job: ::std::option::Option::None,
+        job_item: "",
+        window: ::std::option::Option::Some(crate::runtime::TaskWindow {
+            since: "start_time",
+            until: "end_time",
+            format: crate::runtime::WindowFormat::OffsetSeconds,
+        }),
+        fields: crate::runtime::TaskFields {
+            id: "job_id",
+            name: ::std::option::Option::Some("job_name"),
+            status: "job_status",
+            created_at: ::std::option::Option::Some("create_time"),
+            updated_at: ::std::option::Option::Some("end_time"),
+            scheduled_at: ::std::option::Option::Some("start_time"),
+            user_name: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+            job_id: ::std::option::Option::None,
+            instance_id: ::std::option::Option::Some("instance_id"),
+            progress: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            entities: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+        },
+        statuses: &[
+            ("Pending", crate::runtime::TaskStatus::Pending),
+            ("Running", crate::runtime::TaskStatus::Running),
+            ("Completed", crate::runtime::TaskStatus::Succeeded),
+            ("Failed", crate::runtime::TaskStatus::Failed),
+            ("Canceled", crate::runtime::TaskStatus::Cancelled),
         ],
     }),
 };

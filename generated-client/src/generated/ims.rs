@@ -652,6 +652,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         },
     ],
     task_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Background,
         list_project: ::std::option::Option::None,
         list_instance: ::std::option::Option::None,
         show: ::std::option::Option::Some("show_job"),
@@ -668,6 +669,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             status: "status",
             created_at: ::std::option::Option::Some("begin_time"),
             updated_at: ::std::option::Option::Some("end_time"),
+            scheduled_at: ::std::option::Option::None,
             user_name: ::std::option::Option::None,
             error: ::std::option::Option::Some("error_code"),
             job_id: ::std::option::Option::None,
@@ -684,4 +686,5 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             ("FAIL", crate::runtime::TaskStatus::Failed),
         ],
     }),
+    scheduled_view: ::std::option::Option::None,
 };

@@ -83,6 +83,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    ///Response body of ListScheduleTask.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListScheduleTaskResponse {
+        ///The scheduled tasks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tasks: ::std::option::Option<::std::vec::Vec<ScheduleTaskDetail>>,
+        ///Total number of scheduled tasks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i32>,
+    }
     ///A page of the task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ListTasksResponse {
@@ -91,6 +101,37 @@ pub mod types {
         pub tasks: ::std::option::Option<::std::vec::Vec<Task>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_count: ::std::option::Option<crate::scalars::Count>,
+    }
+    ///An element of `tasks`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ScheduleTaskDetail {
+        ///When the task was created, formatted `yyyy-mm-ddThh:mm:ssZ` (`2024-11-16T01:47:20+0800`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_id: ::std::option::Option<::std::string::String>,
+        ///Instance name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_name: ::std::option::Option<::std::string::String>,
+        ///When the task starts or started, formatted `yyyy-mm-ddThh:mm:ssZ`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        ///Task status: Running, Completed, Failed, Canceled or Pending.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///What the task changes the instance to, such as the version a hot-patch upgrade installs (`8.102.0.2`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub target_config: ::std::option::Option<::std::string::String>,
+        ///What the task does, as the service describes it. The definition types it as an object, the official SDK as a string; any JSON value is accepted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task_content: ::std::option::Option<::serde_json::Value>,
+        ///Task ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task_id: ::std::option::Option<::std::string::String>,
+        ///Task name (for example `HOTFIX_VERSION_UPGRADE`, a hot-patch upgrade).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task_name: ::std::option::Option<::std::string::String>,
     }
     ///One task of the task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -152,6 +193,36 @@ pub mod types {
             Running = "Running",
             Completed = "Completed",
             Failed = "Failed",
+        }
+    }
+    crate::open_enum::declare! {
+        ///Language of the messages in the response.
+        pub enum ListScheduleTaskXLanguage {
+            ZhCn = "zh-cn",
+            EnUs = "en-us",
+        }
+    }
+    crate::open_enum::declare! {
+        ///Task status: Running, Completed, Failed, Canceled or Pending.
+        pub enum ListScheduleTaskStatus {
+            Running = "Running",
+            Completed = "Completed",
+            Failed = "Failed",
+            Canceled = "Canceled",
+            Pending = "Pending",
+        }
+    }
+    crate::open_enum::declare! {
+        ///Task name (for example `HOTFIX_VERSION_UPGRADE`, a hot-patch upgrade).
+        pub enum ListScheduleTaskName {
+            HotfixVersionUpgrade = "HOTFIX_VERSION_UPGRADE",
+        }
+    }
+    crate::open_enum::declare! {
+        ///Language of the messages in the response.
+        pub enum CancelScheduleTaskXLanguage {
+            ZhCn = "zh-cn",
+            EnUs = "en-us",
         }
     }
     crate::open_enum::declare! {
@@ -268,6 +339,60 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Cancel a scheduled task
+
+Cancels a scheduled task by its ID.
+
+Sends a `PUT` request to `/v3/{project_id}/instances/schedule-task/{task_id}/cancel`
+
+Arguments:
+- `project_id`: Project ID of the tenant in the region.
+- `task_id`: ID of the scheduled task.
+- `x_language`: Language of the messages in the response.
+```ignore
+let response = client.cancel_schedule_task()
+    .project_id(project_id)
+    .task_id(task_id)
+    .x_language(x_language)
+    .send()
+    .await;
+```*/
+    pub fn cancel_schedule_task(&self) -> builder::CancelScheduleTask<'_> {
+        builder::CancelScheduleTask::new(self)
+    }
+    /**List scheduled tasks
+
+Lists the scheduled tasks of the project (such as a hot-patch upgrade set for a maintenance window), filtered by instance, status, name and time. Pages with `offset` and `limit`; `total_count` is the total.
+
+Sends a `GET` request to `/v3/{project_id}/instances/schedule-tasks`
+
+Arguments:
+- `project_id`: Project ID of the tenant in the region.
+- `end_time`: Latest time to include, formatted `yyyy-mm-ddThh:mm:ssZ`.
+- `instance_id`: Instance ID to filter by.
+- `limit`: Number of tasks to return, 1 to 100; 100 by default.
+- `name`: Task name (for example `HOTFIX_VERSION_UPGRADE`, a hot-patch upgrade).
+- `offset`: Number of tasks to skip before the first one returned (0 by default, not negative).
+- `start_time`: Earliest time to include, formatted `yyyy-mm-ddThh:mm:ssZ`.
+- `status`: Task status: Running, Completed, Failed, Canceled or Pending.
+- `x_language`: Language of the messages in the response.
+```ignore
+let response = client.list_schedule_task()
+    .project_id(project_id)
+    .end_time(end_time)
+    .instance_id(instance_id)
+    .limit(limit)
+    .name(name)
+    .offset(offset)
+    .start_time(start_time)
+    .status(status)
+    .x_language(x_language)
+    .send()
+    .await;
+```*/
+    pub fn list_schedule_task(&self) -> builder::ListScheduleTask<'_> {
+        builder::ListScheduleTask::new(self)
+    }
     /**Obtain task information
 
 Returns one asynchronous task (job) of the task center, named by the required `id` query parameter: its status, progress, times and instance. The official SDKs send no `X-Language` header here, unlike the list and the deletion.
@@ -349,6 +474,318 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::cancel_schedule_task`]
+
+[`Client::cancel_schedule_task`]: super::Client::cancel_schedule_task*/
+    #[derive(Debug, Clone)]
+    pub struct CancelScheduleTask<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        task_id: Result<::std::string::String, String>,
+        x_language: Result<
+            Option<crate::opengauss::types::CancelScheduleTaskXLanguage>,
+            String,
+        >,
+    }
+    impl<'a> CancelScheduleTask<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                task_id: Err("task_id was not initialized".to_string()),
+                x_language: Ok(None),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn task_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.task_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for task_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_language<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                crate::opengauss::types::CancelScheduleTaskXLanguage,
+            >,
+        {
+            self.x_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: opengauss :: types :: CancelScheduleTaskXLanguage` for x_language failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `PUT` request to `/v3/{project_id}/instances/schedule-task/{task_id}/cancel`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, project_id, task_id, x_language } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let task_id = task_id.map_err(Error::InvalidRequest)?;
+            let x_language = x_language.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/instances/schedule-task/{}/cancel", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& task_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_language {
+                header_map.append("X-Language", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client.client.put(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "cancel_schedule_task",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_schedule_task`]
+
+[`Client::list_schedule_task`]: super::Client::list_schedule_task*/
+    #[derive(Debug, Clone)]
+    pub struct ListScheduleTask<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        end_time: Result<Option<::std::string::String>, String>,
+        instance_id: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<i32>, String>,
+        name: Result<Option<crate::opengauss::types::ListScheduleTaskName>, String>,
+        offset: Result<Option<i32>, String>,
+        start_time: Result<Option<::std::string::String>, String>,
+        status: Result<Option<crate::opengauss::types::ListScheduleTaskStatus>, String>,
+        x_language: Result<
+            Option<crate::opengauss::types::ListScheduleTaskXLanguage>,
+            String,
+        >,
+    }
+    impl<'a> ListScheduleTask<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                end_time: Ok(None),
+                instance_id: Ok(None),
+                limit: Ok(None),
+                name: Ok(None),
+                offset: Ok(None),
+                start_time: Ok(None),
+                status: Ok(None),
+                x_language: Ok(None),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for end_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        pub fn name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::opengauss::types::ListScheduleTaskName>,
+        {
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: opengauss :: types :: ListScheduleTaskName` for name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for offset failed".to_string());
+            self
+        }
+        pub fn start_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for start_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::opengauss::types::ListScheduleTaskStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: opengauss :: types :: ListScheduleTaskStatus` for status failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_language<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::opengauss::types::ListScheduleTaskXLanguage>,
+        {
+            self.x_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: opengauss :: types :: ListScheduleTaskXLanguage` for x_language failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v3/{project_id}/instances/schedule-tasks`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ListScheduleTaskResponse>, Error<()>> {
+            let Self {
+                client,
+                project_id,
+                end_time,
+                instance_id,
+                limit,
+                name,
+                offset,
+                start_time,
+                status,
+                x_language,
+            } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let x_language = x_language.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/instances/schedule-tasks", client.baseurl, encode_path(&
+                project_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_language {
+                header_map.append("X-Language", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
+                .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_schedule_task",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::show_job_detail`]
 
 [`Client::show_job_detail`]: super::Client::show_job_detail*/
@@ -756,6 +1193,54 @@ impl Client {
         Ok(Self::new_with_client(&baseurl, http, context))
     }
 }
+impl<'a> builder::CancelScheduleTask<'a> {
+    ///Sends `CancelScheduleTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(self) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        crate::runtime::call::run("CancelScheduleTask", self.send()).await
+    }
+}
+impl<'a> builder::ListScheduleTask<'a> {
+    ///Sends `ListScheduleTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::ListScheduleTaskResponse>,
+        crate::Error,
+    > {
+        crate::runtime::call::run("ListScheduleTask", self.send()).await
+    }
+    ///Walks every page (`offset`/`limit` advance by the items received, `total_count` is the total). Pages hold at most 100 items by default.
+    pub fn paginate(
+        self,
+    ) -> crate::runtime::paging::Paginator<
+        'a,
+        types::ListScheduleTaskResponse,
+        types::ScheduleTaskDetail,
+    > {
+        crate::runtime::paging::Paginator::new(
+            "ListScheduleTask",
+            LIST_SCHEDULE_TASK_PAGING,
+            move |position: crate::runtime::paging::Position, limit: u64| {
+                let request = self.clone().limit(limit).offset(position.number());
+                async move { request.call().await.map(ResponseValue::into_inner) }
+            },
+            crate::runtime::paging::PageShape {
+                total: |page: &types::ListScheduleTaskResponse| crate::runtime::paging::TotalField::total(
+                    &page.total_count,
+                ),
+                count: |page: &types::ListScheduleTaskResponse| crate::runtime::paging::ItemsField::count(
+                    &page.tasks,
+                ),
+                next_marker: |_: &types::ListScheduleTaskResponse| {
+                    ::std::option::Option::None
+                },
+                items: |page: types::ListScheduleTaskResponse| crate::runtime::paging::ItemsField::into_items(
+                    page.tasks,
+                ),
+            },
+        )
+    }
+}
 impl<'a> builder::ShowJobDetail<'a> {
     ///Sends `ShowJobDetail` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
@@ -806,6 +1291,17 @@ impl<'a> builder::ListTasks<'a> {
         )
     }
 }
+///How `ListScheduleTask` pages.
+const LIST_SCHEDULE_TASK_PAGING: crate::runtime::Paging = crate::runtime::Paging {
+    style: crate::runtime::PageStyle::Offset {
+        param: "offset",
+        first: 0u64,
+    },
+    limit: "limit",
+    items: "tasks",
+    total: ::std::option::Option::Some("total_count"),
+    max_page_size: 100u64,
+};
 ///How `ListTasks` pages.
 const LIST_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
     style: crate::runtime::PageStyle::Offset {
@@ -866,6 +1362,112 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         ],
     },
     operations: &[
+        crate::runtime::Operation {
+            id: "cancel_schedule_task",
+            name: "CancelScheduleTask",
+            method: "PUT",
+            path: "/v3/{project_id}/instances/schedule-task/{task_id}/cancel",
+            idempotent: true,
+            params: &[
+                crate::runtime::Param {
+                    name: "X-Language",
+                    location: crate::runtime::Location::Header,
+                    required: false,
+                    rules: &[crate::runtime::Rule::OneOf(&["zh-cn", "en-us"])],
+                },
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "task_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[],
+                },
+            ],
+            paging: ::std::option::Option::None,
+        },
+        crate::runtime::Operation {
+            id: "list_schedule_task",
+            name: "ListScheduleTask",
+            method: "GET",
+            path: "/v3/{project_id}/instances/schedule-tasks",
+            idempotent: true,
+            params: &[
+                crate::runtime::Param {
+                    name: "X-Language",
+                    location: crate::runtime::Location::Header,
+                    required: false,
+                    rules: &[crate::runtime::Rule::OneOf(&["zh-cn", "en-us"])],
+                },
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "instance_id",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "status",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::OneOf(
+                            &["Running", "Completed", "Failed", "Canceled", "Pending"],
+                        ),
+                    ],
+                },
+                crate::runtime::Param {
+                    name: "name",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[crate::runtime::Rule::OneOf(&["HOTFIX_VERSION_UPGRADE"])],
+                },
+                crate::runtime::Param {
+                    name: "start_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "end_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "offset",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(0i64),
+                            max: ::std::option::Option::None,
+                        },
+                    ],
+                },
+                crate::runtime::Param {
+                    name: "limit",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::Some(1i64),
+                            max: ::std::option::Option::Some(100i64),
+                        },
+                    ],
+                },
+            ],
+            paging: ::std::option::Option::Some(LIST_SCHEDULE_TASK_PAGING),
+        },
         crate::runtime::Operation {
             id: "show_job_detail",
             name: "ShowJobDetail",
@@ -986,6 +1588,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         },
     ],
     task_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Background,
         list_project: ::std::option::Option::Some("list_tasks"),
         list_instance: ::std::option::Option::None,
         show: ::std::option::Option::None,
@@ -1002,6 +1605,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             status: "status",
             created_at: ::std::option::Option::Some("created_at"),
             updated_at: ::std::option::Option::Some("ended_at"),
+            scheduled_at: ::std::option::Option::None,
             user_name: ::std::option::Option::None,
             error: ::std::option::Option::Some("fail_reason"),
             job_id: ::std::option::Option::Some("job_id"),
@@ -1015,6 +1619,42 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             ("Running", crate::runtime::TaskStatus::Running),
             ("Completed", crate::runtime::TaskStatus::Succeeded),
             ("Failed", crate::runtime::TaskStatus::Failed),
+        ],
+    }),
+    scheduled_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Scheduled,
+        list_project: ::std::option::Option::Some("list_schedule_task"),
+        list_instance: ::std::option::Option::None,
+        show: ::std::option::Option::None,
+        show_item: "",
+        delete: ::std::option::Option::Some("cancel_schedule_task"),
+        progress: ::std::option::Option::None,
+        progress_percent: ::std::option::Option::None,
+        job: ::std::option::Option::None,
+        job_item: "",
+        window: ::std::option::Option::None,
+        fields: crate::runtime::TaskFields {
+            id: "task_id",
+            name: ::std::option::Option::Some("task_name"),
+            status: "status",
+            created_at: ::std::option::Option::Some("create_time"),
+            updated_at: ::std::option::Option::None,
+            scheduled_at: ::std::option::Option::Some("start_time"),
+            user_name: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+            job_id: ::std::option::Option::None,
+            instance_id: ::std::option::Option::Some("instance_id"),
+            progress: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            entities: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+        },
+        statuses: &[
+            ("Pending", crate::runtime::TaskStatus::Pending),
+            ("Running", crate::runtime::TaskStatus::Running),
+            ("Completed", crate::runtime::TaskStatus::Succeeded),
+            ("Failed", crate::runtime::TaskStatus::Failed),
+            ("Canceled", crate::runtime::TaskStatus::Cancelled),
         ],
     }),
 };

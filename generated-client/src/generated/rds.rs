@@ -768,6 +768,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         },
     ],
     task_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Background,
         list_project: ::std::option::Option::None,
         list_instance: ::std::option::Option::None,
         show: ::std::option::Option::Some("list_job_info"),
@@ -784,6 +785,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             status: "status",
             created_at: ::std::option::Option::Some("created"),
             updated_at: ::std::option::Option::Some("ended"),
+            scheduled_at: ::std::option::Option::None,
             user_name: ::std::option::Option::None,
             error: ::std::option::Option::None,
             job_id: ::std::option::Option::None,
@@ -799,4 +801,5 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             ("Failed", crate::runtime::TaskStatus::Failed),
         ],
     }),
+    scheduled_view: ::std::option::Option::None,
 };

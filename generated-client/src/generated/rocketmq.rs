@@ -70,6 +70,47 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tasks: ::std::option::Option<::std::vec::Vec<BackgroundTask>>,
     }
+    ///Response body of ListScheduledTasks.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListScheduledTasksResponse {
+        ///Total number of scheduled tasks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_count: ::std::option::Option<i32>,
+        ///The scheduled tasks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub jobs: ::std::option::Option<::std::vec::Vec<ScheduledTaskEntity>>,
+    }
+    ///An element of `jobs`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ScheduledTaskEntity {
+        ///When the task was created, for example `2023-06-09T03:23:12.702Z`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///Task ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Task name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The task's parameters, as a JSON text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub params: ::std::option::Option<::std::string::String>,
+        ///When the task is scheduled to run.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub schedule_at: ::std::option::Option<::std::string::String>,
+        ///Task status: CREATED (created), SUCCESS (succeeded), FAILED (failed), DELETED (deleted), EXECUTING (running) or CANCELLED (cancelled).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///When the task last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        ///ID of the user who created the task.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        ///Name of the user who created the task.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_name: ::std::option::Option<::std::string::String>,
+    }
     ///Progress of a background task and of each of its steps.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ShowBackgroundTaskProgressResponse {
@@ -227,6 +268,54 @@ const _: () = {
     {}
 };
 impl Client {
+    /**List the scheduled tasks of an instance
+
+Lists the scheduled tasks of one instance (tasks set to run later, such as a partition reassignment or a specification change in a maintenance window). Pages with `start` and `limit`; `job_count` is the total.
+
+Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/scheduled-tasks`
+
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `instance_id`: Instance ID.
+- `begin_time`: Earliest scheduled-task time to include, formatted `YYYYMMDDHHmmss`.
+- `end_time`: Latest scheduled-task time to include, formatted `YYYYMMDDHHmmss`.
+- `limit`: Number of scheduled tasks to return. The definition gives no maximum; paging asks for at most 100.
+- `start`: Position of the scheduled task where the query starts. The definition's example request starts at 0, and so does paging. Sent as a string, as the official SDK types it.
+```ignore
+let response = client.list_scheduled_tasks()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .begin_time(begin_time)
+    .end_time(end_time)
+    .limit(limit)
+    .start(start)
+    .send()
+    .await;
+```*/
+    pub fn list_scheduled_tasks(&self) -> builder::ListScheduledTasks<'_> {
+        builder::ListScheduledTasks::new(self)
+    }
+    /**Delete a scheduled task
+
+Deletes one record from the scheduled tasks of an instance.
+
+Sends a `DELETE` request to `/v2/{project_id}/instances/{instance_id}/scheduled-tasks/{task_id}`
+
+Arguments:
+- `project_id`: Project ID of the tenant in the region (see "Obtaining a Project ID" in the Huawei Cloud documentation).
+- `instance_id`: Instance ID.
+- `task_id`: ID of the scheduled task.
+```ignore
+let response = client.delete_scheduled_task()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .task_id(task_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_scheduled_task(&self) -> builder::DeleteScheduledTask<'_> {
+        builder::DeleteScheduledTask::new(self)
+    }
     /**List the background tasks of an instance
 
 Lists the background tasks of one RocketMQ instance. Pages with `start` and `limit`; `task_count` is the total. Later editions of the reference call the position parameter `offset` or leave it out; the official SDK sends `start`, and so does this client. The reference lists only status 200; the gateway and the service answer errors with the standard error body.
@@ -329,6 +418,251 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::list_scheduled_tasks`]
+
+[`Client::list_scheduled_tasks`]: super::Client::list_scheduled_tasks*/
+    #[derive(Debug, Clone)]
+    pub struct ListScheduledTasks<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        begin_time: Result<Option<::std::string::String>, String>,
+        end_time: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<i32>, String>,
+        start: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListScheduledTasks<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                begin_time: Ok(None),
+                end_time: Ok(None),
+                limit: Ok(None),
+                start: Ok(None),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn begin_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.begin_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for begin_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for end_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        pub fn start<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.start = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for start failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/{project_id}/instances/{instance_id}/scheduled-tasks`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ListScheduledTasksResponse>, Error<()>> {
+            let Self {
+                client,
+                project_id,
+                instance_id,
+                begin_time,
+                end_time,
+                limit,
+                start,
+            } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let begin_time = begin_time.map_err(Error::InvalidRequest)?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let start = start.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/instances/{}/scheduled-tasks", client.baseurl, encode_path(&
+                project_id.to_string()), encode_path(& instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("begin_time", &begin_time))
+                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("start", &start))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_scheduled_tasks",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_scheduled_task`]
+
+[`Client::delete_scheduled_task`]: super::Client::delete_scheduled_task*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteScheduledTask<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        task_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteScheduledTask<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                task_id: Err("task_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn task_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.task_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for task_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/v2/{project_id}/instances/{instance_id}/scheduled-tasks/{task_id}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, project_id, instance_id, task_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let task_id = task_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/instances/{}/scheduled-tasks/{}", client.baseurl, encode_path(&
+                project_id.to_string()), encode_path(& instance_id.to_string()),
+                encode_path(& task_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_scheduled_task",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::list_background_tasks`]
 
 [`Client::list_background_tasks`]: super::Client::list_background_tasks*/
@@ -812,6 +1146,57 @@ impl Client {
         Ok(Self::new_with_client(&baseurl, http, context))
     }
 }
+impl<'a> builder::ListScheduledTasks<'a> {
+    ///Sends `ListScheduledTasks` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::ListScheduledTasksResponse>,
+        crate::Error,
+    > {
+        crate::runtime::call::run("ListScheduledTasks", self.send()).await
+    }
+    ///Walks every page (`start`/`limit` advance by the items received, `job_count` is the total). Pages hold at most 100 items by default.
+    pub fn paginate(
+        self,
+    ) -> crate::runtime::paging::Paginator<
+        'a,
+        types::ListScheduledTasksResponse,
+        types::ScheduledTaskEntity,
+    > {
+        crate::runtime::paging::Paginator::new(
+            "ListScheduledTasks",
+            LIST_SCHEDULED_TASKS_PAGING,
+            move |position: crate::runtime::paging::Position, limit: u64| {
+                let request = self
+                    .clone()
+                    .limit(limit)
+                    .start(position.number().to_string());
+                async move { request.call().await.map(ResponseValue::into_inner) }
+            },
+            crate::runtime::paging::PageShape {
+                total: |page: &types::ListScheduledTasksResponse| crate::runtime::paging::TotalField::total(
+                    &page.job_count,
+                ),
+                count: |page: &types::ListScheduledTasksResponse| crate::runtime::paging::ItemsField::count(
+                    &page.jobs,
+                ),
+                next_marker: |_: &types::ListScheduledTasksResponse| {
+                    ::std::option::Option::None
+                },
+                items: |page: types::ListScheduledTasksResponse| crate::runtime::paging::ItemsField::into_items(
+                    page.jobs,
+                ),
+            },
+        )
+    }
+}
+impl<'a> builder::DeleteScheduledTask<'a> {
+    ///Sends `DeleteScheduledTask` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
+    pub async fn call(self) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        crate::runtime::call::run("DeleteScheduledTask", self.send()).await
+    }
+}
 impl<'a> builder::ListBackgroundTasks<'a> {
     ///Sends `ListBackgroundTasks` (retried on throttling, server errors and connection failures) and returns the decoded response, or a [`crate::Error`] carrying the status, error code, request id and raw body.
     pub async fn call(
@@ -882,6 +1267,17 @@ impl<'a> builder::ShowBackgroundTaskProgress<'a> {
         crate::runtime::call::run("ShowBackgroundTaskProgress", self.send()).await
     }
 }
+///How `ListScheduledTasks` pages.
+const LIST_SCHEDULED_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
+    style: crate::runtime::PageStyle::Offset {
+        param: "start",
+        first: 0u64,
+    },
+    limit: "limit",
+    items: "jobs",
+    total: ::std::option::Option::Some("job_count"),
+    max_page_size: 100u64,
+};
 ///How `ListBackgroundTasks` pages.
 const LIST_BACKGROUND_TASKS_PAGING: crate::runtime::Paging = crate::runtime::Paging {
     style: crate::runtime::PageStyle::Offset {
@@ -942,6 +1338,85 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         exceptions: &[("eu-west-101", "https://dms.eu-west-101.myhuaweicloud.eu")],
     },
     operations: &[
+        crate::runtime::Operation {
+            id: "list_scheduled_tasks",
+            name: "ListScheduledTasks",
+            method: "GET",
+            path: "/v2/{project_id}/instances/{instance_id}/scheduled-tasks",
+            idempotent: true,
+            params: &[
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "instance_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "start",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "limit",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[
+                        crate::runtime::Rule::Integer {
+                            min: ::std::option::Option::None,
+                            max: ::std::option::Option::None,
+                        },
+                    ],
+                },
+                crate::runtime::Param {
+                    name: "begin_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+                crate::runtime::Param {
+                    name: "end_time",
+                    location: crate::runtime::Location::Query,
+                    required: false,
+                    rules: &[],
+                },
+            ],
+            paging: ::std::option::Option::Some(LIST_SCHEDULED_TASKS_PAGING),
+        },
+        crate::runtime::Operation {
+            id: "delete_scheduled_task",
+            name: "DeleteScheduledTask",
+            method: "DELETE",
+            path: "/v2/{project_id}/instances/{instance_id}/scheduled-tasks/{task_id}",
+            idempotent: true,
+            params: &[
+                crate::runtime::Param {
+                    name: "project_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "instance_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[crate::runtime::Rule::MinLength(1usize)],
+                },
+                crate::runtime::Param {
+                    name: "task_id",
+                    location: crate::runtime::Location::Path,
+                    required: true,
+                    rules: &[],
+                },
+            ],
+            paging: ::std::option::Option::None,
+        },
         crate::runtime::Operation {
             id: "list_background_tasks",
             name: "ListBackgroundTasks",
@@ -1084,6 +1559,7 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
         },
     ],
     task_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Background,
         list_project: ::std::option::Option::None,
         list_instance: ::std::option::Option::Some("list_background_tasks"),
         show: ::std::option::Option::Some("show_background_task"),
@@ -1100,6 +1576,43 @@ pub static SERVICE: crate::runtime::Service = crate::runtime::Service {
             status: "status",
             created_at: ::std::option::Option::Some("created_at"),
             updated_at: ::std::option::Option::Some("updated_at"),
+            scheduled_at: ::std::option::Option::None,
+            user_name: ::std::option::Option::Some("user_name"),
+            error: ::std::option::Option::None,
+            job_id: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            progress: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            entities: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+        },
+        statuses: &[
+            ("CREATED", crate::runtime::TaskStatus::Pending),
+            ("EXECUTING", crate::runtime::TaskStatus::Running),
+            ("SUCCESS", crate::runtime::TaskStatus::Succeeded),
+            ("FAILED", crate::runtime::TaskStatus::Failed),
+            ("CANCELLED", crate::runtime::TaskStatus::Cancelled),
+        ],
+    }),
+    scheduled_view: ::std::option::Option::Some(crate::runtime::TaskView {
+        kind: crate::runtime::TaskKind::Scheduled,
+        list_project: ::std::option::Option::None,
+        list_instance: ::std::option::Option::Some("list_scheduled_tasks"),
+        show: ::std::option::Option::None,
+        show_item: "",
+        delete: ::std::option::Option::Some("delete_scheduled_task"),
+        progress: ::std::option::Option::None,
+        progress_percent: ::std::option::Option::None,
+        job: ::std::option::Option::None,
+        job_item: "",
+        window: ::std::option::Option::None,
+        fields: crate::runtime::TaskFields {
+            id: "id",
+            name: ::std::option::Option::Some("name"),
+            status: "status",
+            created_at: ::std::option::Option::Some("created_at"),
+            updated_at: ::std::option::Option::Some("updated_at"),
+            scheduled_at: ::std::option::Option::Some("schedule_at"),
             user_name: ::std::option::Option::Some("user_name"),
             error: ::std::option::Option::None,
             job_id: ::std::option::Option::None,

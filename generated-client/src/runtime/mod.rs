@@ -26,7 +26,7 @@ use std::time::Duration;
 use crate::auth::Credentials;
 use crate::auth::cache::CredentialsSource;
 use retry::RetryPolicy;
-pub use status::TaskStatus;
+pub use status::{TaskKind, TaskStatus};
 
 /// A service as described by its spec: endpoints and operations.
 #[derive(Debug)]
@@ -42,6 +42,8 @@ pub struct Service {
     /// How the service's tasks map onto [`crate::tasks::Task`], from
     /// `x-hwc-task-view`; `None` for a service without one.
     pub task_view: Option<TaskView>,
+    /// The same for its scheduled tasks, from `x-hwc-scheduled-view`.
+    pub scheduled_view: Option<TaskView>,
 }
 
 /// Which operations list, show, delete and report progress of a task (by
@@ -49,6 +51,8 @@ pub struct Service {
 /// what each raw status means.
 #[derive(Debug)]
 pub struct TaskView {
+    /// Which tasks the view reads.
+    pub kind: TaskKind,
     pub list_project: Option<&'static str>,
     pub list_instance: Option<&'static str>,
     pub show: Option<&'static str>,
@@ -105,6 +109,8 @@ pub struct TaskFields {
     pub status: &'static str,
     pub created_at: Option<&'static str>,
     pub updated_at: Option<&'static str>,
+    /// When a scheduled task is set to run.
+    pub scheduled_at: Option<&'static str>,
     pub user_name: Option<&'static str>,
     pub error: Option<&'static str>,
     pub job_id: Option<&'static str>,
@@ -119,6 +125,14 @@ pub struct TaskFields {
 }
 
 impl Service {
+    /// The view of the tasks of this kind, if the service has them.
+    pub fn view(&self, kind: TaskKind) -> Option<&TaskView> {
+        match kind {
+            TaskKind::Background => self.task_view.as_ref(),
+            TaskKind::Scheduled => self.scheduled_view.as_ref(),
+        }
+    }
+
     /// The operation whose snake-case id progenitor reports.
     pub fn operation(&self, id: &str) -> Option<&'static Operation> {
         self.operations.iter().find(|op| op.id == id)

@@ -61,3 +61,22 @@ impl std::str::FromStr for TaskStatus {
         })
     }
 }
+
+/// Which of a service's task lists a task is in: its background tasks, or
+/// its scheduled tasks (work set to run later, which the service lists and
+/// cancels apart).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskKind {
+    #[default]
+    Background,
+    Scheduled,
+}
+
+impl TaskKind {
+    /// Whether this is the kind a task has unless said otherwise (so JSON
+    /// output names only the other).
+    pub fn is_background(&self) -> bool {
+        *self == Self::Background
+    }
+}

@@ -10,7 +10,7 @@ use super::{Scope, Task, as_text};
 use crate::Config;
 use crate::error::Error;
 use crate::runtime::raw::{RawClient, field};
-use crate::runtime::{Location, Operation, Service, TaskView};
+use crate::runtime::{Location, Operation, Service, TaskKind, TaskView};
 
 /// How [`wait_for`] polls.
 #[derive(Clone, Debug)]
@@ -37,7 +37,7 @@ impl Default for WaitOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum WaitError {
     /// The deadline passed; the last status seen is kept.
-    #[error("task {id} of {service} still {} after {:.1}s", last.as_ref().map_or("unseen".to_string(), |t| standing(t)), waited.as_secs_f64())]
+    #[error("task {id} of {service} still {} after {:.1}s", last.as_ref().map_or("unseen".to_string(), |t| t.standing()), waited.as_secs_f64())]
     Deadline {
         service: &'static str,
         id: String,
@@ -58,17 +58,6 @@ pub enum WaitError {
     /// The service cannot follow the task: no show, job or list operation fits.
     #[error("{0}")]
     Unsupported(String),
-}
-
-/// Where a task stands, with the service's own word when it says more (a
-/// job still `pending (INIT)`).
-fn standing(task: &Task) -> String {
-    match &task.raw_status {
-        Some(raw) if !raw.eq_ignore_ascii_case(&task.status.to_string()) => {
-            format!("{} ({raw})", task.status)
-        }
-        _ => task.status.to_string(),
-    }
 }
 
 /// Polls `task` until it reaches a terminal status, calling `progress` with
@@ -252,8 +241,13 @@ fn follow(
     service: &'static Service,
     task: &Task,
 ) -> Result<(RawClient, &'static TaskView, Scope), WaitError> {
-    let view = service.task_view.as_ref().ok_or_else(|| {
-        WaitError::Unsupported(format!("service `{}` has no task view", service.module))
+    let view = service.view(task.kind).ok_or_else(|| {
+        WaitError::Unsupported(match task.kind {
+            TaskKind::Background => format!("service `{}` has no task view", service.module),
+            TaskKind::Scheduled => {
+                format!("service `{}` has no scheduled tasks", service.module)
+            }
+        })
     })?;
     let config = match &task.region {
         Some(r) => config.clone().region(r.clone()),
@@ -326,7 +320,7 @@ impl PollError {
 /// reports it: `None` when it was not found this time.
 async fn poll(
     client: &RawClient,
-    view: &TaskView,
+    view: &'static TaskView,
     scope: &Scope,
     task: &Task,
 ) -> Result<Option<Task>, PollError> {
@@ -346,7 +340,7 @@ async fn poll(
 /// The task as the show operation, the job behind it or the list says.
 async fn look(
     client: &RawClient,
-    view: &TaskView,
+    view: &'static TaskView,
     scope: &Scope,
     task: &Task,
 ) -> Result<Option<Task>, PollError> {
@@ -397,6 +391,7 @@ async fn look(
     };
     let mut pages = walk(Listing {
         client: client.clone(),
+        view,
         operation,
         scope: scope.clone(),
         window: view

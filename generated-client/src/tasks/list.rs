@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use futures_util::stream::{self, BoxStream, StreamExt};
 use serde_json::Value;
 
-use super::{Scope, Task, TaskStatus, as_text};
+use super::{Scope, Task, TaskKind, TaskStatus, as_text};
 use crate::error::{Error, ErrorKind};
 use crate::runtime::paging::{PageFacts, PageWalk};
 use crate::runtime::raw::{RawClient, field};
-use crate::runtime::{NextMarker, Operation, PageStyle, Paging, Service};
+use crate::runtime::{NextMarker, Operation, PageStyle, Paging, Service, TaskView};
 use crate::{Config, ConfigError};
 
 /// A failure while listing, tied to where it happened.
@@ -37,6 +37,7 @@ pub struct Query {
     until: Option<DateTime<Utc>>,
     statuses: Vec<TaskStatus>,
     name: Option<String>,
+    kind: TaskKind,
     concurrency: usize,
 }
 
@@ -55,6 +56,7 @@ impl Query {
             until: None,
             statuses: Vec::new(),
             name: None,
+            kind: TaskKind::Background,
             concurrency: 8,
         }
     }
@@ -103,6 +105,13 @@ impl Query {
         self
     }
 
+    /// Lists the services' scheduled tasks (work set to run later) instead
+    /// of their background tasks.
+    pub fn scheduled(mut self) -> Self {
+        self.kind = TaskKind::Scheduled;
+        self
+    }
+
     /// How many listings run at once (at least 1; default 8).
     pub fn concurrency(mut self, n: usize) -> Self {
         self.concurrency = n.max(1);
@@ -125,6 +134,8 @@ impl Query {
 /// One listing to run: a service in one scope, with the operation to page.
 pub(crate) struct Listing {
     pub(crate) client: RawClient,
+    /// The view the list's items are read with.
+    pub(crate) view: &'static TaskView,
     pub(crate) operation: &'static Operation,
     pub(crate) scope: Scope,
     /// The window to ask for, where the list requires one.
@@ -232,14 +243,18 @@ pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
                     continue;
                 }
             };
-            let Some(view) = &service.task_view else {
+            let Some(view) = service.view(query.kind) else {
+                let what = match query.kind {
+                    TaskKind::Background => "no task view",
+                    TaskKind::Scheduled => "no scheduled tasks",
+                };
                 refusals.push(fail(
                     None,
                     projects[0].clone(),
                     Error::new(
                         ErrorKind::InvalidArgument,
                         "tasks::list",
-                        format!("service `{}` has no task view", service.module),
+                        format!("service `{}` has {what}", service.module),
                     ),
                 ));
                 continue;
@@ -266,6 +281,7 @@ pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
                             for window in windows(query.since, query.until) {
                                 listings.push(Listing {
                                     client: client.clone(),
+                                    view,
                                     operation,
                                     scope: scope.clone(),
                                     window: Some(window),
@@ -274,6 +290,7 @@ pub fn list(query: Query) -> BoxStream<'static, Result<Task, TaskError>> {
                         }
                         Some(operation) => listings.push(Listing {
                             client: client.clone(),
+                            view,
                             operation,
                             scope,
                             window: None,
@@ -344,6 +361,7 @@ pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskErro
             let position = s.walk.next()?.clone();
             let Listing {
                 client,
+                view,
                 operation,
                 scope,
                 window,
@@ -352,14 +370,7 @@ pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskErro
             if let Some(instance) = &scope.instance_id {
                 args.push(("instance_id", instance.clone()));
             }
-            if let (Some(w), Some((since, until))) = (
-                client
-                    .service
-                    .task_view
-                    .as_ref()
-                    .and_then(|v| v.window.as_ref()),
-                *window,
-            ) {
+            if let (Some(w), Some((since, until))) = (view.window.as_ref(), *window) {
                 args.push((w.since, w.format.write(since)));
                 args.push((w.until, w.format.write(until)));
             }
@@ -385,11 +396,9 @@ pub(crate) fn walk(listing: Listing) -> BoxStream<'static, Result<Task, TaskErro
                         .cloned()
                         .unwrap_or_default();
                     let facts = raw_page_facts(&paging, &page, &items);
-                    if let Some(view) = &client.service.task_view {
-                        for item in &items {
-                            if let Some(task) = Task::from_item(client.service, view, scope, item) {
-                                s.queue.push_back(Ok(task));
-                            }
+                    for item in &items {
+                        if let Some(task) = Task::from_item(client.service, view, scope, item) {
+                            s.queue.push_back(Ok(task));
                         }
                     }
                     if let Err(message) = s.walk.advance(&facts) {

@@ -36,8 +36,10 @@ use serde_json::Value;
 use crate::runtime::raw::field;
 use crate::runtime::{Service, TaskView};
 
-pub use crate::runtime::TaskStatus;
+pub use crate::runtime::{TaskKind, TaskStatus};
 
+#[cfg(feature = "mock")]
+pub(crate) use follow::id_param;
 pub use follow::{WaitError, WaitOptions, delete, show, wait_for};
 pub use list::{Query, TaskError, WINDOW_DAYS, list};
 
@@ -52,6 +54,10 @@ pub struct Task {
     /// The instance, when the task belongs to one.
     pub instance_id: Option<String>,
     pub id: String,
+    /// A background task, or a scheduled one (only the latter is named in
+    /// JSON).
+    #[serde(skip_serializing_if = "TaskKind::is_background")]
+    pub kind: TaskKind,
     pub name: Option<String>,
     pub status: TaskStatus,
     /// The status as the service sent it.
@@ -60,6 +66,9 @@ pub struct Task {
     pub created_at: Option<DateTime<Utc>>,
     /// When the task last changed or ended, if the time stamp parses.
     pub updated_at: Option<DateTime<Utc>>,
+    /// When a scheduled task is set to run, if the time stamp parses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<DateTime<Utc>>,
     /// From start to end (or to the last update).
     pub duration_secs: Option<i64>,
     pub user_name: Option<String>,
@@ -103,11 +112,13 @@ impl Task {
             project_id: project_id.into(),
             instance_id,
             id: id.into(),
+            kind: TaskKind::Background,
             name: None,
             status: TaskStatus::Unknown,
             raw_status: None,
             created_at: None,
             updated_at: None,
+            scheduled_at: None,
             duration_secs: None,
             user_name: None,
             error: None,
@@ -117,6 +128,25 @@ impl Task {
             entities: BTreeMap::new(),
             children: Vec::new(),
             raw: None,
+        }
+    }
+
+    /// The same reference to a task of another kind (a scheduled task, for
+    /// [`delete`] to cancel it).
+    pub fn of_kind(mut self, kind: TaskKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Where the task stands, with the service's own word when it says
+    /// more than the normalized status: `pending (INIT)`, `unknown
+    /// (PENDING_PAYMENT)`; just `running` when the two agree.
+    pub fn standing(&self) -> String {
+        match &self.raw_status {
+            Some(raw) if !raw.eq_ignore_ascii_case(&self.status.to_string()) => {
+                format!("{} ({raw})", self.status)
+            }
+            _ => self.status.to_string(),
         }
     }
 
@@ -203,6 +233,7 @@ impl Task {
             project_id: scope.project_id.clone(),
             instance_id: text(f.instance_id).or_else(|| scope.instance_id.clone()),
             id: text(Some(f.id))?,
+            kind: view.kind,
             name: text(f.name),
             status,
             raw_status,
@@ -212,6 +243,7 @@ impl Task {
             },
             created_at,
             updated_at,
+            scheduled_at: time(f.scheduled_at),
             user_name: text(f.user_name),
             error: text(f.error).filter(|e| !e.is_empty()),
             job_id: text(f.job_id).filter(|j| !j.is_empty()),

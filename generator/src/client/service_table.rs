@@ -49,7 +49,12 @@ pub fn generate(service: &Service) -> TokenStream {
         })
     });
     let ops = service.operations.iter().map(operation);
-    let task_view = task_view(service);
+    let background = task_view(service, service.task_view.as_ref(), quote! { Background });
+    let scheduled = task_view(
+        service,
+        service.scheduled_view.as_ref(),
+        quote! { Scheduled },
+    );
     quote! {
         #(#constants)*
 
@@ -67,14 +72,20 @@ pub fn generate(service: &Service) -> TokenStream {
                 exceptions: &[#((#exception_regions, #exception_urls)),*],
             },
             operations: &[#(#ops),*],
-            task_view: #task_view,
+            task_view: #background,
+            scheduled_view: #scheduled,
         };
     }
 }
 
-/// The task view as runtime data; operations by their builder names.
-fn task_view(service: &Service) -> TokenStream {
-    let Some(view) = &service.task_view else {
+/// A task view (of background or of scheduled tasks) as runtime data;
+/// operations by their builder names.
+fn task_view(
+    service: &Service,
+    view: Option<&crate::model::extensions::TaskView>,
+    kind: TokenStream,
+) -> TokenStream {
+    let Some(view) = view else {
         return quote! { ::std::option::Option::None };
     };
     let op = |name: &Option<String>| -> TokenStream {
@@ -128,6 +139,7 @@ fn task_view(service: &Service) -> TokenStream {
     let f = &view.fields;
     let id = &f.id;
     let status = &f.status;
+    let scheduled_at = field(&f.scheduled_at);
     let (name, created_at, updated_at, user_name, error, job_id, instance_id, progress_field) = (
         field(&f.name),
         field(&f.created_at),
@@ -154,6 +166,7 @@ fn task_view(service: &Service) -> TokenStream {
     });
     quote! {
         ::std::option::Option::Some(crate::runtime::TaskView {
+            kind: crate::runtime::TaskKind::#kind,
             list_project: #list_project,
             list_instance: #list_instance,
             show: #show,
@@ -170,6 +183,7 @@ fn task_view(service: &Service) -> TokenStream {
                 status: #status,
                 created_at: #created_at,
                 updated_at: #updated_at,
+                scheduled_at: #scheduled_at,
                 user_name: #user_name,
                 error: #error,
                 job_id: #job_id,

@@ -44,10 +44,15 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
         }
     }
     let task_view = read::<extensions::TaskView>(bundle, doc, "", "x-hwc-task-view", &mut errors);
+    let scheduled_view =
+        read::<extensions::TaskView>(bundle, doc, "", "x-hwc-scheduled-view", &mut errors);
     let source =
         read::<extensions::DefinitionsSource>(bundle, doc, "", "x-hwc-source", &mut errors);
     if let Some(view) = &task_view {
-        check_task_view(bundle, view, &ops, &mut errors);
+        check_task_view(bundle, "x-hwc-task-view", view, &ops, &mut errors);
+    }
+    if let Some(view) = &scheduled_view {
+        check_task_view(bundle, "x-hwc-scheduled-view", view, &ops, &mut errors);
     }
     let security_schemes = doc
         .pointer("/components/securitySchemes")
@@ -67,6 +72,7 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
             scalars,
             security_schemes,
             task_view,
+            scheduled_view,
             source,
         }),
         _ => Err(errors),
@@ -79,6 +85,7 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
 /// `job_id`, a query `id`), which the task view fills with the task's id.
 fn check_task_view(
     bundle: &Bundle,
+    key: &str,
     view: &extensions::TaskView,
     ops: &[Operation],
     errors: &mut Vec<SpecError>,
@@ -93,7 +100,7 @@ fn check_task_view(
     ];
     for (role, name, needs) in roles {
         let Some(name) = name else { continue };
-        let at = format!("/x-hwc-task-view/{role}");
+        let at = format!("/{key}/{role}");
         let Some(op) = ops.iter().find(|o| o.name == *name) else {
             errors.push(bundle.error(&at, format!("no operation `{name}` in this spec")));
             continue;
@@ -122,7 +129,7 @@ fn check_task_view(
     }
     if view.list_project.is_none() && view.list_instance.is_none() && view.show.is_none() {
         errors.push(bundle.error(
-            "/x-hwc-task-view",
+            &format!("/{key}"),
             "a task view needs list-project, list-instance or show",
         ));
     }

@@ -48,10 +48,11 @@ impl Place {
 }
 
 /// Every extension: its key and the one place it may appear.
-pub const EXTENSIONS: [(&str, Place); 9] = [
+pub const EXTENSIONS: [(&str, Place); 10] = [
     ("x-hwc-sdk-service", Place::Document),
     ("x-hwc-source", Place::Document),
     ("x-hwc-task-view", Place::Document),
+    ("x-hwc-scheduled-view", Place::Document),
     ("x-hwc-endpoint-exceptions", Place::Server),
     ("x-hwc-paging", Place::Operation),
     ("x-hwc-idempotent", Place::Operation),
@@ -91,6 +92,14 @@ pub struct Extensions {
     /// which item field is which, and what each raw status means.
     #[serde(rename = "x-hwc-task-view", skip_serializing_if = "Option::is_none")]
     pub task_view: Option<TaskView>,
+    /// Document root. The same mapping for the service's scheduled tasks
+    /// (work set to run later, in a maintenance window or at a given time),
+    /// which it lists and cancels apart from its background tasks.
+    #[serde(
+        rename = "x-hwc-scheduled-view",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_view: Option<TaskView>,
     /// `servers[0]`. Region id to endpoint, for the regions whose endpoint does
     /// not follow the server URL pattern.
     #[serde(
@@ -280,6 +289,9 @@ pub struct TaskFields {
     pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    /// When a scheduled task is set to run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// An error code or failure reason.

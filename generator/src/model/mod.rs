@@ -50,6 +50,8 @@ pub struct Service {
     /// How the service's tasks map onto the common task view, checked
     /// against its operations.
     pub task_view: Option<extensions::TaskView>,
+    /// The same for its scheduled tasks (`x-hwc-scheduled-view`).
+    pub scheduled_view: Option<extensions::TaskView>,
     /// The API Explorer definitions the spec follows (`x-hwc-source`).
     pub source: Option<extensions::DefinitionsSource>,
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::checked::Checked;
 use crate::error::pointer_join;
 use crate::model::Service;
+use crate::model::extensions::TaskView;
 use crate::spec::walk::deref;
 
 /// Summarises one checked service.
@@ -43,59 +44,12 @@ pub fn summarize(checked: &Checked) -> String {
     );
     let schemes: Vec<&String> = service.security_schemes.iter().collect();
     let _ = writeln!(out, "security schemes: {}", join(&schemes));
-    if let Some(view) = &service.task_view {
-        let roles = [
-            ("list-project", &view.list_project),
-            ("list-instance", &view.list_instance),
-            ("show", &view.show),
-            ("delete", &view.delete),
-            ("progress", &view.progress),
-            ("job", &view.job),
-        ];
-        let ops: Vec<String> = roles
-            .iter()
-            .filter_map(|(role, op)| op.as_ref().map(|op| format!("{role} {op}")))
-            .collect();
-        let _ = writeln!(out, "task view: {}", ops.join(", "));
-        if let Some(w) = &view.window {
-            let format = serde_json::to_value(w.format).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  window: {} .. {} ({})",
-                w.since,
-                w.until,
-                format.as_str().unwrap_or_default()
-            );
-        }
-        let f = &view.fields;
-        let optional = [
-            ("name", &f.name),
-            ("created", &f.created_at),
-            ("updated", &f.updated_at),
-            ("user", &f.user_name),
-            ("error", &f.error),
-            ("job", &f.job_id),
-            ("instance", &f.instance_id),
-            ("progress", &f.progress),
-        ];
-        let mut fields = vec![format!("id {}", f.id), format!("status {}", f.status)];
-        fields.extend(
-            optional
-                .iter()
-                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}"))),
-        );
-        let _ = writeln!(out, "  fields: {}", fields.join(", "));
-        let st = &view.statuses;
-        for (meaning, values) in [
-            ("pending", &st.pending),
-            ("running", &st.running),
-            ("succeeded", &st.succeeded),
-            ("failed", &st.failed),
-            ("cancelled", &st.cancelled),
-        ] {
-            if !values.is_empty() {
-                let _ = writeln!(out, "  {meaning}: {}", values.join(" "));
-            }
+    for (label, view) in [
+        ("task view", &service.task_view),
+        ("scheduled view", &service.scheduled_view),
+    ] {
+        if let Some(view) = view {
+            task_view(&mut out, label, view);
         }
     }
 
@@ -295,4 +249,62 @@ fn paging_line(p: &crate::model::Paging) -> String {
         }
     };
     format!("{walk}, page size <= {}", p.max_page_size)
+}
+
+/// One task view's lines: its operations, window, fields and statuses.
+fn task_view(out: &mut String, label: &str, view: &TaskView) {
+    let roles = [
+        ("list-project", &view.list_project),
+        ("list-instance", &view.list_instance),
+        ("show", &view.show),
+        ("delete", &view.delete),
+        ("progress", &view.progress),
+        ("job", &view.job),
+    ];
+    let ops: Vec<String> = roles
+        .iter()
+        .filter_map(|(role, op)| op.as_ref().map(|op| format!("{role} {op}")))
+        .collect();
+    let _ = writeln!(out, "{label}: {}", ops.join(", "));
+    if let Some(w) = &view.window {
+        let format = serde_json::to_value(w.format).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  window: {} .. {} ({})",
+            w.since,
+            w.until,
+            format.as_str().unwrap_or_default()
+        );
+    }
+    let f = &view.fields;
+    let optional = [
+        ("name", &f.name),
+        ("created", &f.created_at),
+        ("updated", &f.updated_at),
+        ("user", &f.user_name),
+        ("error", &f.error),
+        ("job", &f.job_id),
+        ("instance", &f.instance_id),
+        ("progress", &f.progress),
+        ("scheduled", &f.scheduled_at),
+    ];
+    let mut fields = vec![format!("id {}", f.id), format!("status {}", f.status)];
+    fields.extend(
+        optional
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}"))),
+    );
+    let _ = writeln!(out, "  fields: {}", fields.join(", "));
+    let st = &view.statuses;
+    for (meaning, values) in [
+        ("pending", &st.pending),
+        ("running", &st.running),
+        ("succeeded", &st.succeeded),
+        ("failed", &st.failed),
+        ("cancelled", &st.cancelled),
+    ] {
+        if !values.is_empty() {
+            let _ = writeln!(out, "  {meaning}: {}", values.join(" "));
+        }
+    }
 }

@@ -309,6 +309,7 @@ pub fn import(page: &Page, req: &Request) -> Result<Report, ImportError> {
         }
         Some(text) => {
             let raw = generator::spec::load::parse_yaml(&file, text)?;
+            let shared = shared.seen_from(&raw);
             match existing(&raw, id, page)? {
                 None => add(page, req, &shared, &raw, text, tag, &mut report)?,
                 Some((path, method)) => {

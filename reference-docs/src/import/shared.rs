@@ -96,6 +96,31 @@ impl Shared {
         Ok(shared)
     }
 
+    /// The same pieces, seen from a service spec that declares parameters
+    /// of its own (`components/parameters`): an operation imported into it
+    /// refers to the spec's own parameter of a name and location, since a
+    /// spec may not declare a component it also imports.
+    pub fn seen_from(&self, spec: &Value) -> Shared {
+        let mut own: Vec<(String, String, String)> = spec
+            .pointer("/components/parameters")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, p)| {
+                let name = p.get("name").and_then(Value::as_str)?;
+                let location = p.get("in").and_then(Value::as_str)?;
+                let target = format!("#/components/parameters/{}", pointer_token(key));
+                Some((name.to_string(), location.to_string(), target))
+            })
+            .collect();
+        let mut seen = self.clone();
+        seen.parameters
+            .retain(|(n, l, _)| !own.iter().any(|(on, ol, _)| on == n && ol == l));
+        own.append(&mut seen.parameters);
+        seen.parameters = own;
+        seen
+    }
+
     /// The shared parameter of this name and location.
     pub fn parameter(&self, name: &str, location: &str) -> Option<&str> {
         self.parameters

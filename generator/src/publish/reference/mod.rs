@@ -187,6 +187,7 @@ mod tests {
             scalars: BTreeMap::new(),
             security_schemes: Vec::new(),
             task_view: None,
+            scheduled_view: None,
             source: None,
         };
         let page = try_render(&doc, &service, "spec/t.yaml").expect("renders");
