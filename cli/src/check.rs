@@ -2,7 +2,7 @@
 //! each refusal names the tool's flag and what it takes (exit 2).
 
 use huaweicloud_tasks::runtime::Service;
-use huaweicloud_tasks::tasks::TaskStatus;
+use huaweicloud_tasks::tasks::{TaskKind, TaskStatus};
 use huaweicloud_tasks::{Config, ConfigError, SERVICES};
 
 use crate::Global;
@@ -194,12 +194,13 @@ pub fn one_place(global: &Global, service: &'static Service) -> Result<(), Strin
 /// keeps its tasks per instance.
 pub fn task(
     service: &'static Service,
+    kind: TaskKind,
     instance: Option<&str>,
     ids: &[String],
 ) -> Result<(), String> {
     let module = service.module;
-    let Some(view) = &service.task_view else {
-        return Err(format!("service `{module}` has no task view"));
+    let Some(view) = service.view(kind) else {
+        return Err(no_view(service, kind));
     };
     if ids.iter().any(|id| id.trim().is_empty()) {
         return Err("the task id is empty; give the ID `list` printed".into());
@@ -211,6 +212,34 @@ pub fn task(
              (`hwc-tasks list {module} --instance-id ID` lists them)"
         )),
         _ => Ok(()),
+    }
+}
+
+/// Which tasks `--scheduled` asks for.
+pub fn kind(scheduled: bool) -> TaskKind {
+    if scheduled {
+        TaskKind::Scheduled
+    } else {
+        TaskKind::Background
+    }
+}
+
+/// Why a service has no tasks of this kind, with the services that have.
+pub fn no_view(service: &'static Service, kind: TaskKind) -> String {
+    match kind {
+        TaskKind::Background => format!("service `{}` has no task view", service.module),
+        TaskKind::Scheduled => {
+            let with: Vec<&str> = huaweicloud_tasks::SERVICES
+                .iter()
+                .filter(|s| s.scheduled_view.is_some())
+                .map(|s| s.module)
+                .collect();
+            format!(
+                "service `{}` has no scheduled tasks (--scheduled works for: {})",
+                service.module,
+                with.join(", ")
+            )
+        }
     }
 }
 

@@ -41,6 +41,10 @@ pub struct ListArgs {
     /// Only tasks whose name contains this text.
     #[arg(long)]
     name: Option<String>,
+    /// The services' scheduled tasks (work set to run later, which `delete
+    /// --scheduled` cancels) rather than their background tasks.
+    #[arg(long)]
+    scheduled: bool,
     /// Every task (default: the newest --limit).
     #[arg(long, conflicts_with = "limit")]
     all: bool,
@@ -142,10 +146,13 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
             "--instance-id is empty; give an instance ID".into(),
         ));
     }
+    let kind = check::kind(args.scheduled);
     for service in &services {
+        if service.view(kind).is_none() {
+            return Err(Stop::Usage(check::no_view(service, kind)));
+        }
         if service
-            .task_view
-            .as_ref()
+            .view(kind)
             .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_none())
         {
             return Err(Stop::Usage(format!(
@@ -157,11 +164,7 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
     }
     if args.instances.is_empty() && global.preset.is_none() {
         for service in &services {
-            if service
-                .task_view
-                .as_ref()
-                .is_some_and(|v| v.list_project.is_none())
-            {
+            if service.view(kind).is_some_and(|v| v.list_project.is_none()) {
                 return Err(Stop::Usage(format!(
                     "{} keeps tasks per instance: pass --instance-id ID (repeatable)",
                     service.module
@@ -172,11 +175,7 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
     let (since, until) = window(args)?;
     if since.is_none() {
         for service in &services {
-            if service
-                .task_view
-                .as_ref()
-                .is_some_and(|v| v.window.is_some())
-            {
+            if service.view(kind).is_some_and(|v| v.window.is_some()) {
                 crate::note!(
                     "note: {} lists only tasks of the last {WINDOW_DAYS} days unless --since \
                      goes further back (its list takes a time window)",
@@ -195,8 +194,7 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
     let per_instance_only = |s: &&'static Service| {
         global.preset.is_some()
             && args.instances.is_empty()
-            && s.task_view
-                .as_ref()
+            && s.view(kind)
                 .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_some())
     };
     let mut groups: Vec<(bool, bool, Vec<&'static Service>)> = Vec::new();
@@ -241,6 +239,9 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
             }
             if let Some(name) = &args.name {
                 query = query.name(name.clone());
+            }
+            if args.scheduled {
+                query = query.scheduled();
             }
             query
         })

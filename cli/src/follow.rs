@@ -10,7 +10,7 @@ use clap::Args;
 use futures::StreamExt;
 use huaweicloud_tasks::Config;
 use huaweicloud_tasks::runtime::Service;
-use huaweicloud_tasks::tasks::{self, Task, TaskStatus, WaitError, WaitOptions};
+use huaweicloud_tasks::tasks::{self, Task, TaskKind, TaskStatus, WaitError, WaitOptions};
 
 use crate::commands::{describe, emit, parse_interval};
 use crate::output::{self, Format, Shape};
@@ -30,6 +30,10 @@ pub struct TaskArgs {
     /// the service keeps tasks per instance).
     #[arg(long = "instance-id", value_name = "ID")]
     instance: Option<String>,
+    /// The services' scheduled tasks (work set to run later) rather than
+    /// their background tasks.
+    #[arg(long)]
+    scheduled: bool,
 }
 
 #[derive(Args)]
@@ -53,6 +57,10 @@ pub struct DeleteArgs {
     /// The instance the tasks belong to, as `list` printed it.
     #[arg(long = "instance-id", value_name = "ID")]
     instance: Option<String>,
+    /// Scheduled tasks: cancels them (or deletes their records, as the
+    /// service's operation does) rather than background tasks' records.
+    #[arg(long)]
+    scheduled: bool,
     /// Delete without asking (needed when standard input is not a terminal).
     #[arg(long, short)]
     yes: bool,
@@ -73,7 +81,8 @@ fn once(ids: &[String]) -> Vec<String> {
 async fn references(global: &Global, args: &TaskArgs) -> Result<(Config, Vec<Task>), Stop> {
     check::one_place(global, args.service)?;
     check::options(global, &[args.service])?;
-    check::task(args.service, args.instance.as_deref(), &args.task_ids)?;
+    let kind = check::kind(args.scheduled);
+    check::task(args.service, kind, args.instance.as_deref(), &args.task_ids)?;
     let config = global.config().await?;
     let project = global.projects(&config)?.remove(0);
     let tasks = once(&args.task_ids)
@@ -86,6 +95,7 @@ async fn references(global: &Global, args: &TaskArgs) -> Result<(Config, Vec<Tas
                 args.instance.clone(),
                 id,
             )
+            .of_kind(kind)
         })
         .collect();
     Ok((config, tasks))
@@ -96,8 +106,7 @@ fn looked_in(service: &'static Service, task: &Task) -> String {
     match &task.instance_id {
         Some(instance) => format!(" in instance {instance}"),
         None if service
-            .task_view
-            .as_ref()
+            .view(task.kind)
             .is_some_and(|v| v.list_instance.is_some()) =>
         {
             " among the project's tasks (a task of an instance needs --instance-id)".into()
@@ -262,7 +271,12 @@ async fn wait_one(
                 chrono::Local::now().format("%H:%M:%S"),
                 service.module,
                 seen.id,
-                seen.status,
+                // The service's own word where the view has none.
+                if seen.status == TaskStatus::Unknown {
+                    seen.standing()
+                } else {
+                    seen.status.to_string()
+                },
                 human(started.elapsed())
             );
             last = Some(state);
@@ -302,7 +316,7 @@ pub async fn wait(global: &Global, args: WaitArgs) -> Result<u8, Stop> {
             }
             Err(WaitError::Deadline { last, waited, .. }) => {
                 tally.late = true;
-                let status = last.map_or("unseen".to_string(), |t| t.status.to_string());
+                let status = last.map_or("unseen".to_string(), |t| t.standing());
                 crate::note!(
                     "error: {} task {} still {status} after {} (--timeout {})",
                     service.module,
@@ -334,12 +348,9 @@ pub async fn delete(global: &Global, args: DeleteArgs) -> Result<u8, Stop> {
     let service = args.service;
     check::one_place(global, service)?;
     check::options(global, &[service])?;
-    check::task(service, args.instance.as_deref(), &args.task_ids)?;
-    if service
-        .task_view
-        .as_ref()
-        .is_none_or(|v| v.delete.is_none())
-    {
+    let kind = check::kind(args.scheduled);
+    check::task(service, kind, args.instance.as_deref(), &args.task_ids)?;
+    if service.view(kind).is_none_or(|v| v.delete.is_none()) {
         return Err(Stop::Usage(format!(
             "service `{}` cannot delete a task (its spec names no delete operation)",
             service.module
@@ -375,6 +386,16 @@ pub async fn delete(global: &Global, args: DeleteArgs) -> Result<u8, Stop> {
     }
     let config = global.config().await?;
     let project = global.projects(&config)?.remove(0);
+    let what = match kind {
+        TaskKind::Background => "task",
+        TaskKind::Scheduled => "scheduled task",
+    };
+    // What the service's operation does, by its name (DeleteScheduledTask
+    // deletes, CancelScheduleTask cancels).
+    let done = match service.view(kind).and_then(|v| v.delete) {
+        Some(op) if op.starts_with("cancel") => "cancelled",
+        _ => "deleted",
+    };
     let mut failed = false;
     for id in &ids {
         let task = Task::reference(
@@ -383,9 +404,10 @@ pub async fn delete(global: &Global, args: DeleteArgs) -> Result<u8, Stop> {
             project.clone(),
             args.instance.clone(),
             id.clone(),
-        );
+        )
+        .of_kind(kind);
         match tasks::delete(&config, service, &task).await {
-            Ok(()) => crate::note!("deleted {} task {id}", service.module),
+            Ok(()) => crate::note!("{} {} {what} {id}", done, service.module),
             Err(WaitError::Unsupported(why)) => return Err(Stop::Usage(why)),
             Err(e) => {
                 failed = true;

@@ -27,7 +27,7 @@ pub enum Format {
 }
 
 /// The fields every row carries, in order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 16] = [
     "service",
     "region",
     "project_id",
@@ -43,6 +43,7 @@ pub const COLUMNS: [&str; 15] = [
     "error",
     "job_id",
     "progress",
+    "scheduled_at",
 ];
 
 /// How a table is drawn.
@@ -137,6 +138,7 @@ pub fn row(task: &Task) -> Value {
         "error": task.error,
         "job_id": task.job_id,
         "progress": task.progress,
+        "scheduled_at": task.scheduled_at.map(|t| t.to_rfc3339()),
     })
 }
 
@@ -200,7 +202,7 @@ fn detail(
         None => paint(task.status.as_str(), task.status, style),
     };
     // Each line with the field it shows (`--columns` picks lines).
-    let fields: [(&str, &str, String); 14] = [
+    let fields: [(&str, &str, String); 15] = [
         ("Service", "service", task.service.to_string()),
         ("Region", "region", or_dash(task.region.as_deref())),
         ("Project", "project_id", or_dash(Some(&task.project_id))),
@@ -216,6 +218,7 @@ fn detail(
         ("Job ID", "job_id", or_dash(task.job_id.as_deref())),
         ("Created", "created_at", time(task.created_at)),
         ("Updated", "updated_at", time(task.updated_at)),
+        ("Scheduled", "scheduled_at", time(task.scheduled_at)),
         (
             "Duration",
             "duration_secs",
@@ -229,7 +232,12 @@ fn detail(
             || columns.contains(&field)
             || (field == "status" && columns.contains(&"raw_status"))
     };
-    for (label, _, value) in fields.iter().filter(|(_, f, _)| chosen(f)) {
+    // Only a scheduled task has a time it is set to run.
+    let shown = |field: &str| {
+        chosen(field)
+            && (field != "scheduled_at" || task.scheduled_at.is_some() || !columns.is_empty())
+    };
+    for (label, _, value) in fields.iter().filter(|(_, f, _)| shown(f)) {
         writeln!(out, "{:<10}{value}", format!("{label}:"))?;
     }
     if columns.is_empty() {

@@ -32,6 +32,7 @@ enum Col {
     Updated,
     Job,
     Progress,
+    Scheduled,
 }
 
 impl Col {
@@ -54,6 +55,7 @@ impl Col {
             Col::Updated => "UPDATED".into(),
             Col::Job => "JOB".into(),
             Col::Progress => "PROGRESS".into(),
+            Col::Scheduled => format!("SCHEDULED ({})", zone()),
         }
     }
 
@@ -98,6 +100,9 @@ impl Col {
             }),
             Col::Job => dash(task.job_id.as_deref()),
             Col::Progress => dash(task.progress.as_deref()),
+            Col::Scheduled => task.scheduled_at.map_or("-".into(), |t| {
+                t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+            }),
         }
     }
 }
@@ -121,6 +126,7 @@ impl Col {
             "error" => Col::Error,
             "job_id" => Col::Job,
             "progress" => Col::Progress,
+            "scheduled_at" => Col::Scheduled,
             _ => return None,
         })
     }
@@ -198,6 +204,9 @@ impl Layout {
             cols.push(Col::Instance);
         }
         cols.extend([Col::Id, Col::Name, Col::Status]);
+        if any(&|t| t.scheduled_at.is_some()) {
+            cols.push(Col::Scheduled);
+        }
         if wide || watch || any(&|t| t.error.is_some()) {
             cols.push(Col::Error);
         }

@@ -9,6 +9,18 @@
 //! the gateway does. [`MockCloud::answer`] makes one operation answer
 //! something else (these tasks, or this error and status), and
 //! [`MockCloud::received`] shows what arrived.
+//!
+//! The operations that show a job with sub-jobs (ECS, EVS, IMS, BMS and
+//! CCE jobs) play three stories, by the id asked for: `job-ok...` runs
+//! through its three sub-jobs to success, one poll at a time;
+//! `job-fail...` fails in its second sub-job, which says why;
+//! `job-payment...` stays `PENDING_PAYMENT`, a status no source lists (so
+//! the task view keeps it raw, as `unknown`, and a wait ends at its
+//! deadline naming it). Any other id gets the documented example.
+
+mod jobs;
+
+pub use jobs::PENDING_PAYMENT;
 
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
@@ -16,7 +28,7 @@ use wiremock::matchers::{method, path_regex};
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::runtime::raw::field;
-use crate::runtime::{NextMarker, Operation, PageStyle, Service};
+use crate::runtime::{NextMarker, Operation, PageStyle, Service, TaskView};
 use crate::{Config, Credentials, DOCUMENTS, SERVICES};
 
 /// One mock server per service.
@@ -56,21 +68,36 @@ impl MockCloud {
                 .await;
             for operation in service.operations {
                 let example = success_example(&document, operation);
-                let listed = service.task_view.as_ref().is_some_and(|v| {
-                    [v.list_project, v.list_instance].contains(&Some(operation.id))
-                });
+                // The view whose list this operation is, if any.
+                let listed = [&service.task_view, &service.scheduled_view]
+                    .into_iter()
+                    .flatten()
+                    .find(|v| [v.list_project, v.list_instance].contains(&Some(operation.id)));
                 let mock =
                     Mock::given(method(operation.method)).and(path_regex(pattern(operation, &[])));
-                let mock = match (&operation.paging, listed, example) {
-                    (Some(_), true, (status, Some(body))) => mock.respond_with(Generated {
-                        service,
-                        operation,
-                        status,
-                        page: body,
-                        count: tasks_per_list,
-                    }),
-                    (_, _, (status, Some(body))) => mock.respond_with(json_response(status, &body)),
-                    (_, _, (status, None)) => mock.respond_with(ResponseTemplate::new(status)),
+                // The view whose jobs (tasks with sub-tasks) this operation shows.
+                let shows_jobs = service
+                    .task_view
+                    .as_ref()
+                    .filter(|v| v.show == Some(operation.id) && v.fields.children.is_some());
+                let mock = match (&operation.paging, listed, shows_jobs, example) {
+                    (Some(_), Some(view), _, (status, Some(body))) => {
+                        mock.respond_with(Generated {
+                            service,
+                            view,
+                            operation,
+                            status,
+                            page: body,
+                            count: tasks_per_list,
+                        })
+                    }
+                    (_, _, Some(view), (status, Some(body))) => {
+                        mock.respond_with(jobs::Scenarios::new(view, operation, status, body))
+                    }
+                    (_, _, _, (status, Some(body))) => {
+                        mock.respond_with(json_response(status, &body))
+                    }
+                    (_, _, _, (status, None)) => mock.respond_with(ResponseTemplate::new(status)),
                 };
                 mock.with_priority(10).mount(&server).await;
             }
@@ -273,6 +300,7 @@ fn success_example(document: &Value, operation: &Operation) -> (u16, Option<Valu
 /// pages, each made from the example's first item.
 struct Generated {
     service: &'static Service,
+    view: &'static TaskView,
     operation: &'static Operation,
     status: u16,
     page: Value,
@@ -356,9 +384,7 @@ impl Respond for Generated {
 impl Generated {
     fn task(&self, template: &Value, i: usize) -> Value {
         let mut item = template.clone();
-        let Some(view) = &self.service.task_view else {
-            return item;
-        };
+        let view = self.view;
         let f = &view.fields;
         let created = Utc::now() - Duration::minutes(37 * i as i64 + 3);
         let running = i.is_multiple_of(7);
@@ -370,18 +396,29 @@ impl Generated {
                 }
                 _ => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
             };
-        let status = if running {
+        let scheduled = view.kind == crate::runtime::TaskKind::Scheduled;
+        // Scheduled work mostly waits for its time, and has not ended.
+        let waiting = scheduled && i.is_multiple_of(3);
+        let running = running || waiting;
+        let status = if waiting {
+            raw_status(view, crate::tasks::TaskStatus::Pending)
+        } else if running {
             raw_status(view, crate::tasks::TaskStatus::Running)
         } else if i % 11 == 5 {
             raw_status(view, crate::tasks::TaskStatus::Failed)
         } else {
             raw_status(view, crate::tasks::TaskStatus::Succeeded)
         };
+        let prefix = if scheduled { "scheduled-" } else { "" };
         set(
             &mut item,
             f.id,
-            json!(format!("{}-{:04}", self.service.module, i + 1)),
+            json!(format!("{prefix}{}-{:04}", self.service.module, i + 1)),
         );
+        if let Some(name) = f.scheduled_at {
+            let text = stamp(created + Duration::hours(6), field(template, name));
+            set(&mut item, name, json!(text));
+        }
         if let Some(status) = status {
             set(&mut item, f.status, json!(status));
         }

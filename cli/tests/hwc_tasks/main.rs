@@ -5,13 +5,14 @@
 //! sent, no secret in any output. The modules: `safety` (delete, wait and
 //! watch), `exits` (each exit code of the help and its messages, times,
 //! regions), `terminal` (the table at fixed widths, colours, a pseudo
-//! terminal), `completion` (bash, zsh and fish), `fleet` (per-service
+//! terminal), `completion` (bash, zsh and fish), `jobs` (scheduled tasks and job stories on the demo), `fleet` (per-service
 //! endpoints, several ids at once, profiles), `shape` (--query, --columns,
 //! --no-header, --sort, --summary, typos).
 
 mod completion;
 mod exits;
 mod fleet;
+mod jobs;
 mod safety;
 mod shape;
 mod terminal;
@@ -150,7 +151,7 @@ async fn list_merges_services_newest_first_in_every_format() {
     assert_eq!(rows[1]["duration_secs"], 1800);
     assert_eq!(rows[2]["error"], "DCS.4000");
     let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
-    assert_eq!(keys.len(), 15, "{keys:?}");
+    assert_eq!(keys.len(), 16, "{keys:?}");
     assert_eq!(rows[0]["job_id"], Value::Null);
 
     let output = run(
@@ -364,7 +365,7 @@ async fn wait_exits_by_how_the_task_ended() {
     // At least the timeout: how much later a loaded machine gets there is
     // not the tool's doing.
     let waited = stderr
-        .split("still running after ")
+        .split("still running (EXECUTING) after ")
         .nth(1)
         .and_then(|rest| rest.split_once('s'))
         .and_then(|(secs, _)| secs.parse::<f64>().ok())

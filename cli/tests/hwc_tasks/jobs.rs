@@ -1,0 +1,147 @@
+//! Scheduled tasks and jobs from the command line, against the demo: a
+//! scheduled listing with the time each is set for, a cancel, a service
+//! without scheduled tasks refused with the ones that have them, and a job
+//! waited for through its sub-jobs to success, to a failure in one of them
+//! and to the deadline while it awaits payment.
+
+use serde_json::Value;
+
+use crate::{demo, text};
+
+fn demo_blocking(args: &'static [&'static str]) -> std::process::Output {
+    demo(args)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scheduled_tasks_list_with_their_time_and_cancel() {
+    let (json, table, cancelled, deleted, refused) = tokio::task::spawn_blocking(|| {
+        (
+            demo_blocking(&[
+                "list",
+                "kafka",
+                "--scheduled",
+                "--instance-id",
+                "demo-1",
+                "--all",
+                "-o",
+                "json",
+            ]),
+            demo_blocking(&["list", "dds", "--scheduled", "-o", "table"]),
+            demo_blocking(&[
+                "delete",
+                "dds",
+                "scheduled-dds-0001",
+                "--scheduled",
+                "--yes",
+            ]),
+            demo_blocking(&[
+                "delete",
+                "kafka",
+                "scheduled-kafka-0002",
+                "--scheduled",
+                "--instance-id",
+                "demo-1",
+                "--yes",
+            ]),
+            demo_blocking(&["list", "dcs", "--scheduled"]),
+        )
+    })
+    .await
+    .unwrap();
+
+    let (stdout, stderr) = text(&json);
+    assert!(json.status.success(), "{stderr}");
+    let listed: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert!(!listed.is_empty());
+    for task in &listed {
+        assert!(task["scheduled_at"].is_string(), "{task}");
+        assert!(task["id"].as_str().unwrap().starts_with("scheduled-kafka-"));
+    }
+
+    let (stdout, stderr) = text(&table);
+    assert!(table.status.success(), "{stderr}");
+    assert!(
+        stdout.lines().next().unwrap().contains("SCHEDULED"),
+        "{stdout}"
+    );
+
+    let (_, stderr) = text(&cancelled);
+    assert!(cancelled.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cancelled dds scheduled task scheduled-dds-0001"),
+        "{stderr}"
+    );
+    let (_, stderr) = text(&deleted);
+    assert!(deleted.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("deleted kafka scheduled task scheduled-kafka-0002"),
+        "{stderr}"
+    );
+
+    let (_, stderr) = text(&refused);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("dcs"), "{stderr}");
+    assert!(
+        stderr.contains("kafka"),
+        "names the services that have them: {stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn jobs_are_waited_for_through_their_sub_jobs() {
+    let (ok, failed, payment, shown) = tokio::task::spawn_blocking(|| {
+        (
+            demo_blocking(&["wait", "ecs", "job-ok-1", "--interval", "10ms"]),
+            demo_blocking(&["wait", "evs", "job-fail-1", "--interval", "10ms"]),
+            demo_blocking(&[
+                "wait",
+                "bms",
+                "job-payment-1",
+                "--interval",
+                "10ms",
+                "--timeout",
+                "1s",
+            ]),
+            demo_blocking(&["show", "cce", "job-fail-2", "-o", "json"]),
+        )
+    })
+    .await
+    .unwrap();
+
+    let (stdout, stderr) = text(&ok);
+    assert_eq!(ok.status.code(), Some(0), "{stdout}{stderr}");
+    let job: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(job["status"], "succeeded");
+    let children = job["children"].as_array().expect("the sub-jobs");
+    assert_eq!(children.len(), 3, "{stdout}");
+    assert!(
+        children.iter().all(|c| c["status"] == "succeeded"),
+        "{stdout}"
+    );
+
+    let (stdout, stderr) = text(&failed);
+    assert_eq!(failed.status.code(), Some(1), "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("sub-job 2 of job-fail-1 failed"), "{all}");
+    let job: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(job["status"], "failed");
+    assert_eq!(job["children"][1]["id"], "job-fail-1-sub-2", "{stdout}");
+    assert_eq!(job["children"][1]["status"], "failed", "{stdout}");
+
+    let (stdout, stderr) = text(&payment);
+    assert_eq!(payment.status.code(), Some(3), "{stdout}{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("PENDING_PAYMENT"),
+        "{stdout}{stderr}"
+    );
+
+    let (stdout, stderr) = text(&shown);
+    assert!(shown.status.success(), "{stderr}");
+    let job: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(job["id"], "job-fail-2");
+    assert_eq!(
+        job["children"].as_array().map(Vec::len),
+        Some(3),
+        "{stdout}"
+    );
+}
