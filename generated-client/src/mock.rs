@@ -389,13 +389,6 @@ impl Generated {
         let created = Utc::now() - Duration::minutes(37 * i as i64 + 3);
         let running = i.is_multiple_of(7);
         let updated = created + Duration::seconds(40 + (i as i64 * 13) % 900);
-        let stamp =
-            |t: chrono::DateTime<Utc>, like: Option<&Value>| match like.and_then(Value::as_str) {
-                Some(s) if s.len() > 5 && (s.ends_with("+0800") || s.ends_with("+0000")) => {
-                    t.format("%Y-%m-%dT%H:%M:%S+0000").to_string()
-                }
-                _ => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-            };
         let scheduled = view.kind == crate::runtime::TaskKind::Scheduled;
         // Scheduled work mostly waits for its time, and has not ended.
         let waiting = scheduled && i.is_multiple_of(3);
@@ -416,8 +409,13 @@ impl Generated {
             json!(format!("{prefix}{}-{:04}", self.service.module, i + 1)),
         );
         if let Some(name) = f.scheduled_at {
-            let text = stamp(created + Duration::hours(6), field(template, name));
-            set(&mut item, name, json!(text));
+            // Waiting work is set for later; the rest ran when it was set for.
+            let at = if waiting {
+                created + Duration::hours(6)
+            } else {
+                created
+            };
+            set(&mut item, name, json!(stamp(at, field(template, name))));
         }
         if let Some(status) = status {
             set(&mut item, f.status, json!(status));
@@ -442,6 +440,17 @@ impl Generated {
             set(&mut item, name, value);
         }
         item
+    }
+}
+
+/// `t` written as the example writes its times: with the offset spelled
+/// out (`+0000`) where the example has one, else RFC 3339 in UTC.
+fn stamp(t: chrono::DateTime<Utc>, like: Option<&Value>) -> String {
+    match like.and_then(Value::as_str) {
+        Some(s) if s.len() > 5 && (s.ends_with("+0800") || s.ends_with("+0000")) => {
+            t.format("%Y-%m-%dT%H:%M:%S+0000").to_string()
+        }
+        _ => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
     }
 }
 

@@ -15,10 +15,11 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{json_response, raw_status, set};
+use super::{json_response, raw_status, set, stamp};
 use crate::runtime::raw::field;
 use crate::runtime::{Location, Operation, TaskView};
 use crate::tasks::TaskStatus;
@@ -164,6 +165,9 @@ impl Scenarios {
             Story::AwaitsPayment => (Vec::new(), Some(Value::from(PENDING_PAYMENT))),
         };
         set(&mut job, f.id, json!(id));
+        let started = Utc::now() - Duration::minutes(3);
+        let changed = started + Duration::seconds(20 * (look as i64 + 1));
+        restamp(view, &mut job, started, changed);
         if let Some(own) = own {
             set(&mut job, f.status, own);
         }
@@ -186,6 +190,7 @@ impl Scenarios {
                 .map(|(i, state)| {
                     let mut child = child_template.clone();
                     set(&mut child, f.id, json!(format!("{id}-sub-{}", i + 1)));
+                    restamp(view, &mut child, started, changed);
                     if let Some(status) = raw(*state) {
                         set(&mut child, f.status, status);
                     }
@@ -221,6 +226,19 @@ impl Scenarios {
             set(&mut body, at, job);
         }
         body
+    }
+}
+
+/// The story happens now: a job (or sub-job) started a few minutes before
+/// its first look and changes on every look after. Times the example does
+/// not write as text (or at all) are left as they are.
+fn restamp(view: &TaskView, item: &mut Value, started: DateTime<Utc>, changed: DateTime<Utc>) {
+    let f = &view.fields;
+    for (name, at) in [(f.created_at, started), (f.updated_at, changed)] {
+        if let Some(name) = name.filter(|n| field(item, n).is_some_and(Value::is_string)) {
+            let text = stamp(at, field(item, name));
+            set(item, name, json!(text));
+        }
     }
 }
 
