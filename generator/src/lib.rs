@@ -111,9 +111,14 @@ fn spec_source(bundle: &Bundle, spec_label: &str) -> String {
 }
 
 /// The published files of every service spec (`dcs/openapi.yaml`...).
-pub fn publish_all(spec_dir: &Path, spec_label: &str) -> Result<Vec<GeneratedFile>, Error> {
+pub fn publish_all(
+    spec_dir: &Path,
+    spec_label: &str,
+    changelog: Option<&Path>,
+) -> Result<Vec<GeneratedFile>, Error> {
     let checked = load_and_check(spec_dir, spec_label)?;
-    publish::publish_checked(&checked)
+    let changelog = publish::read_changelog(changelog)?;
+    publish::publish_checked(&checked, changelog.as_deref())
 }
 
 /// Where a run reads the specs and writes its outputs.
@@ -126,6 +131,8 @@ pub struct Workspace<'a> {
     pub client_dir: &'a Path,
     /// The published documents.
     pub published_dir: &'a Path,
+    /// The changelog the portal (`published/index.html`) carries.
+    pub changelog: Option<&'a Path>,
 }
 
 /// Every output of the checked specs, built in memory.
@@ -166,7 +173,10 @@ pub fn outputs(
 /// spec produces any more. A broken spec, or a failure in either output,
 /// writes nothing.
 pub fn generate(ws: &Workspace<'_>) -> Result<(Written, Written), Error> {
-    generate_with(ws, publish::publish_checked)
+    let changelog = publish::read_changelog(ws.changelog)?;
+    generate_with(ws, |checked| {
+        publish::publish_checked(checked, changelog.as_deref())
+    })
 }
 
 /// [`generate`] with the step that renders the published documents given,
@@ -191,8 +201,13 @@ pub fn regenerate(spec_dir: &Path, spec_label: &str, out_dir: &Path) -> Result<W
 
 /// `cargo xtask publish`: the published documents alone; nothing is written
 /// unless every service checked and rendered.
-pub fn republish(spec_dir: &Path, spec_label: &str, out_dir: &Path) -> Result<Written, Error> {
-    let files = publish_all(spec_dir, spec_label)?;
+pub fn republish(
+    spec_dir: &Path,
+    spec_label: &str,
+    changelog: Option<&Path>,
+    out_dir: &Path,
+) -> Result<Written, Error> {
+    let files = publish_all(spec_dir, spec_label, changelog)?;
     write_set(out_dir, &files, publish::leftovers)
 }
 

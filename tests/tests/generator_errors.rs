@@ -61,7 +61,7 @@ impl Scratch {
             Err(e) => e.to_string(),
         };
 
-        let result = generator::republish(&self.spec, "spec", &self.published);
+        let result = generator::republish(&self.spec, "spec", None, &self.published);
         assert_untouched("published", &published, &snapshot(&self.published));
         match result {
             Ok(_) => panic!("a broken spec was published without error"),
@@ -504,6 +504,7 @@ fn a_failure_to_publish_after_the_client_is_built_writes_nothing() {
         spec_label: "spec",
         client_dir: &s.out,
         published_dir: &s.published,
+        changelog: None,
     };
     let mut built = 0;
     let result = generator::generate_with(&ws, |checked| {

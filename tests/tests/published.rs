@@ -12,16 +12,20 @@
 use serde_json::Value;
 use workspace_tests::{published_dir, spec_dir};
 
+fn changelog() -> std::path::PathBuf {
+    workspace_tests::workspace_root().join("CHANGELOG.md")
+}
+
 #[test]
 fn committed_published_files_are_fresh() {
-    let files = generator::publish_all(&spec_dir(), "spec").expect("publish");
+    let files = generator::publish_all(&spec_dir(), "spec", Some(&changelog())).expect("publish");
     let services = generator::service_specs(&spec_dir())
         .expect("spec dir")
         .len();
     assert_eq!(
         files.len(),
-        services * generator::publish::FILES.len() + 1,
-        "each service's files and the extensions' schema"
+        services * generator::publish::FILES.len() + 2,
+        "each service's files, the extensions' schema and the portal"
     );
     let stale = generator::publish::stale(&published_dir(), &files);
     let diffs: Vec<String> = stale.iter().map(|s| s.diff.clone()).collect();
@@ -34,8 +38,8 @@ fn committed_published_files_are_fresh() {
 
 #[test]
 fn publishing_is_deterministic() {
-    let first = generator::publish_all(&spec_dir(), "spec").expect("publish");
-    let second = generator::publish_all(&spec_dir(), "spec").expect("publish");
+    let first = generator::publish_all(&spec_dir(), "spec", Some(&changelog())).expect("publish");
+    let second = generator::publish_all(&spec_dir(), "spec", Some(&changelog())).expect("publish");
     assert_eq!(first, second);
 }
 
@@ -301,4 +305,59 @@ fn the_readme_table_lists_every_operation() {
         }
     }
     assert!(missing.is_empty(), "README.md's table lacks: {missing:?}");
+}
+
+/// The portal names every service with its published version and every
+/// operation with its method and path, links each service's documents and
+/// the extensions' schema, and carries the changelog; like the reference
+/// pages it loads nothing from anywhere.
+#[test]
+fn the_portal_lists_every_service_and_operation() {
+    let portal = std::fs::read_to_string(published_dir().join("index.html")).expect("index.html");
+    for checked in generator::load_and_check(&spec_dir(), "spec").expect("specs check") {
+        let s = &checked.service;
+        assert!(
+            portal.contains(&format!(
+                "{} <span class=\"badge version\">version {}</span>",
+                s.title, s.version
+            )),
+            "{} {}",
+            s.module,
+            s.version
+        );
+        for file in generator::publish::FILES {
+            assert!(
+                portal.contains(&format!("href=\"{}/{file}\"", s.module)),
+                "{} {file}",
+                s.module
+            );
+        }
+        for op in &s.operations {
+            assert!(
+                portal.contains(&format!(
+                    ">{}</span></td><td><code class=\"path\">{}</code>",
+                    op.method.key().to_uppercase(),
+                    op.path
+                )),
+                "{} {} {}",
+                s.module,
+                op.name,
+                op.path
+            );
+            assert!(
+                portal.contains(&format!(">{}</a>: ", op.name)),
+                "{} {}",
+                s.module,
+                op.name
+            );
+        }
+    }
+    assert!(portal.contains(&format!(
+        "href=\"{}\"",
+        generator::publish::EXTENSIONS_SCHEMA
+    )));
+    assert!(portal.contains("<section id=\"changelog\">"));
+    for loads in ["src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!portal.contains(loads), "the portal loads nothing: {loads}");
+    }
 }

@@ -138,6 +138,8 @@ impl DocCommand {
 pub(crate) const SPEC_DIR: &str = "spec";
 const OUT_DIR: &str = "generated-client/src/generated";
 const PUBLISHED_DIR: &str = "published";
+/// The changelog the portal (`published/index.html`) carries.
+const CHANGELOG: &str = "CHANGELOG.md";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -180,6 +182,7 @@ fn workspace() -> generator::Workspace<'static> {
         spec_label: SPEC_DIR,
         client_dir: Path::new(OUT_DIR),
         published_dir: Path::new(PUBLISHED_DIR),
+        changelog: Some(Path::new(CHANGELOG)),
     }
 }
 
@@ -213,7 +216,10 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
         Command::Check => {
             let ws = workspace();
             let checked = generator::load_and_check(ws.spec_dir, ws.spec_label)?;
-            let outputs = generator::outputs(&checked, &ws, generator::publish::publish_checked)?;
+            let changelog = generator::publish::read_changelog(ws.changelog)?;
+            let outputs = generator::outputs(&checked, &ws, |c| {
+                generator::publish::publish_checked(c, changelog.as_deref())
+            })?;
             let (files, published) = (outputs.client, outputs.published);
             let stale = generator::write::stale(ws.client_dir, &files);
             let stale_published = generator::publish::stale(ws.published_dir, &published);
@@ -250,7 +256,12 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
         }
         Command::Publish => {
             let started = std::time::Instant::now();
-            let published = generator::republish(spec_dir, SPEC_DIR, Path::new(PUBLISHED_DIR))?;
+            let published = generator::republish(
+                spec_dir,
+                SPEC_DIR,
+                Some(Path::new(CHANGELOG)),
+                Path::new(PUBLISHED_DIR),
+            )?;
             report("published", &published);
             println!("in {} ms", started.elapsed().as_millis());
             Ok(ExitCode::SUCCESS)

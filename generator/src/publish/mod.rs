@@ -3,7 +3,10 @@
 //! For every service, `published/<service>/` holds the bundled document (no
 //! external references, `x-hwc-` extensions kept) as `openapi.yaml` and
 //! `openapi.json`, and `reference.html`, a self-contained reference page
-//! ([`reference`](mod@reference)). Keys keep the order the spec was written in
+//! ([`reference`](mod@reference)). Beside the folders, `index.html` lists
+//! every service with its operations and documents and carries the
+//! changelog, and `x-hwc-extensions.schema.json` describes the extensions.
+//! Keys keep the order the spec was written in
 //! ([`crate::spec::order`]); the same spec always gives the same bytes, so the
 //! committed files can be checked for freshness like the generated code.
 
@@ -22,9 +25,13 @@ pub mod summary;
 /// The files published per service, in the order they are produced.
 pub const FILES: [&str; 3] = ["openapi.yaml", "openapi.json", "reference.html"];
 
-/// The published files of already checked services, and the schema of the
-/// `x-hwc-` extensions they use.
-pub fn publish_checked(checked: &[Checked]) -> Result<Vec<GeneratedFile>, Error> {
+/// The published files of already checked services, the schema of the
+/// `x-hwc-` extensions they use, and the portal listing them all
+/// (`index.html`) with the `changelog` (Markdown), when there is one.
+pub fn publish_checked(
+    checked: &[Checked],
+    changelog: Option<&str>,
+) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = Vec::new();
     for service in checked {
         files.extend(publish_one(service)?);
@@ -33,7 +40,25 @@ pub fn publish_checked(checked: &[Checked]) -> Result<Vec<GeneratedFile>, Error>
         name: EXTENSIONS_SCHEMA.into(),
         contents: crate::model::extensions::schema_text(),
     });
+    let services: Vec<_> = checked.iter().map(|c| &c.service).collect();
+    let portal = html::render_portal(&services, changelog, EXTENSIONS_SCHEMA).map_err(|e| {
+        Error::Generate {
+            file: PathBuf::from(html::PORTAL),
+            message: e.to_string(),
+        }
+    })?;
+    files.push(GeneratedFile {
+        name: html::PORTAL.into(),
+        contents: portal,
+    });
     Ok(files)
+}
+
+/// The changelog at `path`, for the portal: `None` without a path; a path
+/// that cannot be read is an error naming it.
+pub fn read_changelog(path: Option<&Path>) -> Result<Option<String>, Error> {
+    path.map(|p| std::fs::read_to_string(p).map_err(|e| Error::io(p, e)))
+        .transpose()
 }
 
 /// The JSON Schema of the `x-hwc-` extensions, beside the service folders.

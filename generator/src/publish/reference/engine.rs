@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::escape::{esc, text};
 
 /// The templates, by the name they are included under.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("page.html", include_str!("templates/page.html")),
     ("inline.html", include_str!("templates/inline.html")),
     ("endpoints.html", include_str!("templates/endpoints.html")),
@@ -27,6 +27,7 @@ const TEMPLATES: [(&str, &str); 8] = [
     ("media.html", include_str!("templates/media.html")),
     ("schema.html", include_str!("templates/schema.html")),
     ("extensions.html", include_str!("templates/extensions.html")),
+    ("portal.html", include_str!("templates/portal.html")),
 ];
 
 /// The style sheet, inlined into the page (no file is loaded).
@@ -34,8 +35,13 @@ const CSS: &str = include_str!("templates/style.css");
 
 /// Renders `page.html` with `view` as its context.
 pub fn render_page(view: &impl Serialize) -> Result<String, Error> {
+    render("page.html", view)
+}
+
+/// Renders the template `name` with `view` as its context.
+pub fn render(name: &str, view: &impl Serialize) -> Result<String, Error> {
     let env = environment()?;
-    env.get_template("page.html")?.render(view)
+    env.get_template(name)?.render(view)
 }
 
 fn environment() -> Result<Environment<'static>, Error> {

@@ -34,10 +34,12 @@ mod escape;
 mod media;
 mod operations;
 mod page;
+mod portal;
 mod schemas;
 mod types;
 
 pub use escape::{anchor, esc, text};
+pub use portal::{PORTAL, render_portal};
 
 /// Renders the reference page of one bundled document, `service` being its
 /// model. `source` names the spec file it was bundled from (for example
