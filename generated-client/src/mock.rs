@@ -29,7 +29,7 @@ use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::runtime::raw::field;
 use crate::runtime::{NextMarker, Operation, PageStyle, Service, TaskView};
-use crate::{Config, Credentials, DOCUMENTS, SERVICES};
+use crate::{Config, Credentials, EXAMPLES, SERVICES};
 
 /// One mock server per service.
 pub struct MockCloud {
@@ -52,11 +52,6 @@ impl MockCloud {
         let mut servers = Vec::new();
         for &service in SERVICES {
             let server = MockServer::start().await;
-            let document = DOCUMENTS
-                .iter()
-                .find(|(m, _)| *m == service.module)
-                .and_then(|(_, text)| serde_json::from_str::<Value>(text).ok())
-                .unwrap_or(Value::Null);
             Mock::given(Unsigned)
                 .respond_with(error(
                     401,
@@ -67,7 +62,7 @@ impl MockCloud {
                 .mount(&server)
                 .await;
             for operation in service.operations {
-                let example = success_example(&document, operation);
+                let example = success_example(service, operation);
                 // The view whose list this operation is, if any.
                 let listed = [&service.task_view, &service.scheduled_view]
                     .into_iter()
@@ -276,24 +271,16 @@ fn regex_escape(text: &str) -> String {
 }
 
 /// The success status of an operation and its documented example body.
-fn success_example(document: &Value, operation: &Operation) -> (u16, Option<Value>) {
-    let pointer = format!(
-        "/paths/{}/{}/responses",
-        operation.path.replace('~', "~0").replace('/', "~1"),
-        operation.method.to_ascii_lowercase()
-    );
-    let Some(responses) = document.pointer(&pointer).and_then(Value::as_object) else {
-        return (200, None);
-    };
-    let Some((code, response)) = responses.iter().find(|(c, _)| c.starts_with('2')) else {
-        return (200, None);
-    };
-    let status = code.parse().unwrap_or(200);
-    let example = response
-        .pointer("/content/application~1json/example")
-        .cloned()
-        .or_else(|| response.get("content").map(|_| json!({})));
-    (status, example)
+fn success_example(service: &Service, operation: &Operation) -> (u16, Option<Value>) {
+    EXAMPLES
+        .iter()
+        .find(|(m, id, _, _)| *m == service.module && *id == operation.name)
+        .map_or((200, None), |(_, _, status, body)| {
+            (
+                *status,
+                body.and_then(|text| serde_json::from_str(text).ok()),
+            )
+        })
 }
 
 /// A list answered with `count` generated tasks, paged as the operation

@@ -67,20 +67,254 @@ pub static SERVICES: &[&crate::runtime::Service] = &[
     &rds::SERVICE,
     &rocketmq::SERVICE,
 ];
-/// Every service's published document (module name, JSON text): the
-/// examples the mock serves.
+/// The success answer each operation documents, as the mock serves it:
+/// module, operationId, status, and the example body as JSON text
+/// (`None` for an answer without a body). Written out here rather than
+/// read from `published/`, so the crate builds from its own files.
 #[cfg(feature = "mock")]
-pub static DOCUMENTS: &[(&str, &str)] = &[
-    ("bms", include_str!("../../../published/bms/openapi.json")),
-    ("cce", include_str!("../../../published/cce/openapi.json")),
-    ("dcs", include_str!("../../../published/dcs/openapi.json")),
-    ("dds", include_str!("../../../published/dds/openapi.json")),
-    ("ecs", include_str!("../../../published/ecs/openapi.json")),
-    ("evs", include_str!("../../../published/evs/openapi.json")),
-    ("ims", include_str!("../../../published/ims/openapi.json")),
-    ("kafka", include_str!("../../../published/kafka/openapi.json")),
-    ("opengauss", include_str!("../../../published/opengauss/openapi.json")),
-    ("rabbitmq", include_str!("../../../published/rabbitmq/openapi.json")),
-    ("rds", include_str!("../../../published/rds/openapi.json")),
-    ("rocketmq", include_str!("../../../published/rocketmq/openapi.json")),
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub static EXAMPLES: &[(&str, &str, u16, Option<&str>)] = &[
+    (
+        "bms",
+        "ShowJobInfos",
+        200u16,
+        Some(
+            "{\"begin_time\":\"2019-04-25T20:04:34.604Z\",\"end_time\":\"2019-04-25T20:08:41.593Z\",\"entities\":{\"sub_jobs\":[{\"begin_time\":\"2019-04-25T20:04:47.591Z\",\"end_time\":\"2019-04-25T20:08:21.328Z\",\"entities\":{\"server_id\":\"bae51750-0089-41a1-9b18-5c777978ff6d\"},\"error_code\":null,\"fail_reason\":null,\"job_id\":\"2c9eb2c5544cbf6101544f0635672b60\",\"job_type\":\"baremetalSingleCreate\",\"status\":\"SUCCESS\"}],\"sub_jobs_total\":1},\"error_code\":null,\"fail_reason\":null,\"job_id\":\"2c9eb2c5544cbf6101544f0602af2b4f\",\"job_type\":\"baremetalBatchCreate\",\"status\":\"SUCCESS\"}",
+        ),
+    ),
+    (
+        "cce",
+        "ShowJob",
+        200u16,
+        Some(
+            "{\"apiVersion\":\"v3\",\"kind\":\"Job\",\"metadata\":{\"creationTimestamp\":\"2018-08-02 08:12:40.672772389 +0000 UTC\",\"uid\":\"354331b2c-229a-11e8-9c75-0255ac100ceb\",\"updateTimestamp\":\"2018-08-02 08:21:50.478108569 +0000 UTC\"},\"spec\":{\"clusterUID\":\"4d1ecb2c-229a-11e8-9c75-0255ac100ceb\",\"extendParam\":{\"serverID\":\"bc467e3a-2338-11e8-825b-0255ac100c13\"},\"resourceID\":\"6f4dcb2c-229a-11e8-9c75-0255ac100ceb\",\"resourceName\":\"cluster-name\",\"subJobs\":[{\"apiVersion\":\"v3\",\"kind\":\"Job\",\"metadata\":{\"creationTimestamp\":\"2018-08-02 03:52:34.615819618 +0000 UTC\",\"uid\":\"fd474fab-9606-11e8-baa9-0255ac10215d\",\"updateTimestamp\":\"2018-08-02 04:05:29.196243031 +0000 UTC\"},\"spec\":{\"clusterUID\":\"fcc72de0-9606-11e8-baa8-0255ac10215d\",\"extendParam\":{\"serverID\":\"fd3b4ac0-9606-11e8-baa8-0255ac10215d\"},\"resourceID\":\"fd3b4ac0-9606-11e8-baa8-0255ac10215d\",\"type\":\"InstallMaster\"},\"status\":{\"phase\":\"Success\"}},{\"apiVersion\":\"v3\",\"kind\":\"Job\",\"metadata\":{\"creationTimestamp\":\"2018-08-02 03:52:33.859150791 +0000 UTC\",\"uid\":\"fd474f82-9606-11e8-baa8-0255ac10215d\",\"updateTimestamp\":\"2018-08-02 03:52:34.615655429 +0000 UTC\"},\"spec\":{\"clusterUID\":\"fcc72de0-9606-11e8-baa8-0255ac10215d\",\"type\":\"CreatePSMCert\"},\"status\":{\"phase\":\"Success\"}}],\"type\":\"CreateCluster\"},\"status\":{\"phase\":\"Running\",\"reason\":\"\"}}",
+        ),
+    ),
+    (
+        "dcs",
+        "ListBackgroundTask",
+        200u16,
+        Some(
+            "{\"created_at\":\"2020-06-17T08:18:06.597Z\",\"status\":\"SUCCESS\",\"task_count\":1,\"tasks\":[{\"details\":{\"new_cache_mode\":\"single\",\"new_capacity\":0.25,\"old_cache_mode\":\"single\",\"old_capacity\":0.125},\"id\":\"8abf6e1e72c12e7c0172c15b508500aa\",\"name\":\"ChangeInstanceSpec\",\"user_id\":\"d53977d1adfb49c5b025ba7d33a13fd7\",\"user_name\":\"paas_dcs_a00421997_02\"}],\"updated_at\":\"2020-06-17T08:18:10.106Z\"}",
+        ),
+    ),
+    ("dcs", "DeleteBackgroundTask", 200u16, Some("{\"message\":\"\"}")),
+    (
+        "dcs",
+        "ShowBackgroundTaskProgress",
+        200u16,
+        Some(
+            "{\"progress\":30,\"remain_time\":100,\"step_details\":[{\"begin_time\":\"2022-09-01 11:52:24\",\"end_time\":\"2022-09-01 11:52:29\",\"error_code\":\"DCS.4064\",\"step_id\":\"9d1d1da8-650e-406f-81e4-b3c11515869f\",\"step_name\":\"前置检查\",\"step_status\":\"FINISH\",\"sub_step_details\":[{\"begin_time\":\"2022-09-01 11:52:24\",\"detail\":\"\",\"end_time\":\"2022-09-01 11:52:26\",\"error_code\":\"DCS.4065\",\"sub_step_id\":\"4692b05b-fa55-4f7d-9be6-527bde25b424\",\"sub_step_name\":\"资源检查\",\"sub_step_status\":\"FINISH\"},{\"begin_time\":\"2022-09-01 11:52:26\",\"detail\":\"\",\"end_time\":\"2022-09-01 11:52:29\",\"error_code\":\"DCS.4064\",\"sub_step_id\":\"4692b05b-fa55-4f7d-9be6-527bde25b425\",\"sub_step_name\":\"实例状态检查\",\"sub_step_status\":\"FINISH\"}]},{\"begin_time\":\"2022-09-01 11:52:30\",\"end_time\":\"2022-09-01 11:54:30\",\"error_code\":\"DCS.4065\",\"step_id\":\"9d1d1da8-650e-406f-3fad-c4a22515869f\",\"step_name\":\"数据迁移\",\"step_status\":\"EXECUTING\",\"sub_step_details\":[{\"begin_time\":\"2022-09-01 11:52:30\",\"detail\":\"{node_id:9996c3376318417281fb5e611f3fb1a0,slot_range:[0 5460],full_migration:迁移中,inc_migration:迁移中}\",\"end_time\":\"2022-09-01 11:53:30\",\"error_code\":\"DCS.4065\",\"sub_step_id\":\"cb58a8ea-b8e2-4626-b3fa-57ab1a830724\",\"sub_step_name\":\"申请资源\",\"sub_step_status\":\"FINISH\"},{\"begin_time\":\"2022-09-01 11:53:30\",\"detail\":\"{node_id:5b70f440ccc94789b34a5c98c2ba05ea,slot_range:[5461 10921],full_migration:待开始,inc_migration:待开始}\",\"end_time\":\"2022-09-01 11:54:30\",\"error_code\":\"DCS.4066\",\"sub_step_id\":\"f9df7fd2-b31f-4ec3-bbb1-3dc740326342\",\"sub_step_name\":\"申请资源\",\"sub_step_status\":\"FINISH\"}]}]}",
+        ),
+    ),
+    (
+        "dcs",
+        "ShowJobInfo",
+        200u16,
+        Some(
+            "{\"begin_time\":\"1684191545379\",\"end_time\":\"1684191548248\",\"fail_reason\":null,\"job_id\":\"ff8080818822bbf70188235afc24141a\",\"job_type\":\"masterStandbySwapJob\",\"status\":\"SUCCESS\"}",
+        ),
+    ),
+    (
+        "dcs",
+        "ListCenterTask",
+        200u16,
+        Some(
+            "{\"task_count\":2,\"tasks\":[{\"created_at\":\"2023-06-17T08:18:06.597Z\",\"details\":{\"new_cache_mode\":\"single\",\"new_capacity\":0.25,\"old_cache_mode\":\"single\",\"old_capacity\":0.125},\"enable_show\":true,\"error_code\":\"111400063\",\"id\":\"8abf6e1e72c12e7c0172c15b508500aa\",\"job_id\":\"8abf6e1e87bce0740187bd32748b0530\",\"name\":\"ChangeInstanceSpec\",\"status\":\"SUCCESS\",\"updated_at\":\"2023-06-17T08:18:10.106Z\",\"user_id\":\"d53977d1adfb49c5b025ba7d33a13fd7\",\"user_name\":\"paas_dcs_a00421997_02\"},{\"created_at\":\"2023-06-17T08:18:06.597Z\",\"details\":null,\"enable_show\":true,\"error_code\":\"111400063\",\"id\":\"ff80808188bfde180188c36bb9ca4a30\",\"job_id\":\"ff80808188bfde180188c36bb9c44a2f\",\"name\":\"dcsExportJob\",\"status\":\"SUCCESS\",\"updated_at\":\"2023-06-17T08:18:10.106Z\",\"user_id\":\"bb259bd2b8b644a1b4a573a20318af51\",\"user_name\":\"paas_dcs_004_01\"}]}",
+        ),
+    ),
+    ("dcs", "DeleteCenterTask", 200u16, None),
+    (
+        "dds",
+        "ListTasks",
+        200u16,
+        Some(
+            "{\"jobs\":[{\"created_at\":\"2022-09-05T06:24:14+0000\",\"ended_at\":\"2022-09-05T06:25:43+0000\",\"fail_reason\":\"\",\"id\":\"2f406db7-bdc4-402f-9dc4-2c1b094a5f93\",\"instance_id\":\"1f311e6a299345d7bbc878874844e233in02\",\"instance_name\":\"dds-6be2-fwyrestore\",\"name\":\"RestartReplicaSetInstance\",\"progress\":\"\",\"status\":\"Completed\"}],\"total_count\":1}",
+        ),
+    ),
+    (
+        "dds",
+        "ShowJobDetail",
+        200u16,
+        Some(
+            "{\"job\":{\"created\":\"2021-07-12T09:22:04+0000\",\"ended\":\"2021-07-12T10:10:13+0000\",\"fail_reason\":null,\"id\":\"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\",\"instance\":{\"id\":\"d87f5b33049144ec95f0cab0a5f22cfbin02\",\"name\":\"dds-5ff4\"},\"name\":\"Create_MongoDB\",\"progress\":\"100%\",\"status\":\"Completed\"}}",
+        ),
+    ),
+    (
+        "dds",
+        "ListScheduledTasks",
+        200u16,
+        Some(
+            "{\"schedules\":[{\"create_time\":\"2019-05-26T10:41:14+0000\",\"end_time\":\"2019-05-26T12:51:14+0000\",\"instance_id\":\"a2b33e2077ee41e397e57cd2f022b72fin02\",\"instance_name\":\"dds-zzx-recover\",\"instance_status\":\"normal\",\"job_id\":\"3861199d-c196-4791-bcd0-b45fde754f50\",\"job_name\":\"RESIZE_FLAVOR\",\"job_status\":\"Pending\",\"start_time\":\"2019-05-26T10:41:14+0000\"}],\"total_count\":1}",
+        ),
+    ),
+    ("dds", "CancelScheduledTask", 204u16, None),
+    (
+        "ecs",
+        "ShowJob",
+        200u16,
+        Some(
+            "{\"begin_time\":\"2016-04-25T20:04:34.604Z\",\"end_time\":\"2016-04-25T20:08:41.593Z\",\"entities\":{\"sub_jobs\":[{\"begin_time\":\"2016-04-25T20:04:47.591Z\",\"end_time\":\"2016-04-25T20:08:21.328Z\",\"entities\":{\"server_id\":\"bae51750-0089-41a1-9b18-5c777978ff6d\"},\"error_code\":null,\"fail_reason\":null,\"job_id\":\"2c9eb2c5544cbf6101544f0635672b60\",\"job_type\":\"createSingleServer\",\"status\":\"SUCCESS\"}],\"sub_jobs_total\":1},\"error_code\":null,\"fail_reason\":null,\"job_id\":\"2c9eb2c5544cbf6101544f0602af2b4f\",\"job_type\":\"createServer\",\"status\":\"SUCCESS\"}",
+        ),
+    ),
+    (
+        "evs",
+        "ShowJob",
+        200u16,
+        Some(
+            "{\"begin_time\":\"2016-03-08T07:40:13.219Z\",\"end_time\":\"\",\"entities\":{\"volume_id\":\"bdf1bb37-f20f-4266-9a04-f43e0a127376\"},\"error_code\":null,\"fail_reason\":null,\"job_id\":\"4010a32d535527910153552b492c0002\",\"job_type\":\"createVolume\",\"status\":\"RUNNING\"}",
+        ),
+    ),
+    (
+        "ims",
+        "ShowJobProgress",
+        200u16,
+        Some(
+            "{\"begin_time\":\"04-Jun-2015 18:11:06:586\",\"end_time\":\"\",\"entities\":{\"current_task\":\"ImportImageTask:ObtainImageInfoTask\",\"image_id\":\"e9e91bff-14b6-4a0b-8377-4ed0813e3360\",\"process_percent\":0.24},\"job_id\":\"ff8080814dbd65d7014dbe0d84db0013\",\"job_type\":\"createImageByInstance\",\"status\":\"RUNNING\"}",
+        ),
+    ),
+    (
+        "ims",
+        "ShowJob",
+        200u16,
+        Some(
+            "{\"begin_time\":\"04-Jun-2015 18:11:06:586\",\"end_time\":\"\",\"entities\":{\"image_id\":\"e9e91bff-14b6-4a0b-8377-4ed0813e3360\"},\"job_id\":\"ff8080814dbd65d7014dbe0d84db0013\",\"job_type\":\"createImageByInstance\",\"status\":\"SUCCESS\"}",
+        ),
+    ),
+    (
+        "kafka",
+        "ListScheduledTasks",
+        200u16,
+        Some(
+            "{\"job_count\":2,\"jobs\":[{\"created_at\":\"2023-06-09T03:23:12.702Z\",\"id\":\"ff808082889e267601889e2df7be0013\",\"name\":\"kafkaAutoReassignment\",\"params\":\"{\\\"reassignment_topics\\\":\\\"[topic-1]\\\"}\",\"schedule_at\":\"2023-06-08T05:08:26.000Z\",\"status\":\"SUCCESS\",\"updated_at\":\"2023-06-09T03:35:00.067Z\",\"user_id\":\"0b01fbb53600d4671fa8c00673c71260\",\"user_name\":\"paas_dms_03\"},{\"created_at\":\"2023-06-12T07:46:21.564Z\",\"id\":\"ff80808288ae8b6a0188ae91f6fc000d\",\"name\":\"kafkaAutoReassignment\",\"params\":\"{\\\"reassignment_topics\\\":\\\"[topic-2]\\\"}\",\"schedule_at\":\"2032-12-10T13:45:07.000Z\",\"status\":\"CANCELLED\",\"updated_at\":\"2023-06-12T09:46:38.701Z\",\"user_id\":\"0b01fbb53600d4671fa8c00673c71260\",\"user_name\":\"paas_dms_03\"}]}",
+        ),
+    ),
+    ("kafka", "DeleteScheduledTask", 204u16, None),
+    (
+        "kafka",
+        "ListBackgroundTasks",
+        200u16,
+        Some(
+            "{\"task_count\":\"4\",\"tasks\":[{\"created_at\":\"2020-05-15T03:19:51.046Z\",\"id\":\"8abfa7b372160bfd0172165864064079\",\"name\":\"modifyAutoTopic\",\"params\":\"{\\\"old_auto_status\\\":true,\\\"new_auto_status\\\":false}\",\"status\":\"EXECUTING\",\"updated_at\":\"2020-05-15T03:19:51.065Z\",\"user_id\":\"3df5acbc24a54fadb62a043c9000a307\",\"user_name\":\"paas_dms\"},{\"created_at\":\"2020-05-15T03:17:17.176Z\",\"id\":\"8abfa7b372160bfd017216560af83e6e\",\"name\":\"changeRetentionPolicy\",\"params\":\"{\\\"new_retention_policy\\\":\\\"produce_reject\\\",\\\"origin_retention_policy\\\":\\\"time_base\\\"}\",\"status\":\"SUCCESS\",\"updated_at\":\"2020-05-15T03:17:22.162Z\",\"user_id\":\"3df5acbc24a54fadb62a043c9000a307\",\"user_name\":\"paas_dms\"}]}",
+        ),
+    ),
+    (
+        "kafka",
+        "ShowBackgroundTask",
+        200u16,
+        Some(
+            "{\"task_count\":\"1\",\"tasks\":[{\"created_at\":\"2020-06-15T08:55:53.606Z\",\"id\":\"8abfa7b272adc5b40172b73130065ae7\",\"name\":\"bindInstancePublicIp\",\"params\":\"{\\\"public_ip_id\\\":\\\"1aea7aed-e7d8-40ea-b3de-6f3ee9d5db9f\\\",\\\"public_ip_address\\\":\\\"100.93.2.18\\\",\\\"enable_public_ip\\\":true}\",\"status\":\"SUCCESS\",\"updated_at\":\"2020-06-15T08:55:56.600Z\",\"user_id\":\"3df5acbc24a54fadb62a043c9000a307\",\"user_name\":\"paas_dms\"}]}",
+        ),
+    ),
+    ("kafka", "DeleteBackgroundTask", 204u16, None),
+    (
+        "kafka",
+        "ShowBackgroundTaskProgress",
+        200u16,
+        Some(
+            "{\"progress_percentage\":100,\"remain_time\":0,\"step_list\":[{\"end_time\":1763350111208,\"name\":\"pre_check\",\"start_time\":1763350067752,\"statue\":\"COMPLETED\"},{\"end_time\":1763350189383,\"name\":\"disk_expansion\",\"start_time\":1763350111326,\"statue\":\"COMPLETED\"}]}",
+        ),
+    ),
+    ("opengauss", "CancelScheduleTask", 200u16, None),
+    (
+        "opengauss",
+        "ListScheduleTask",
+        200u16,
+        Some(
+            "{\"tasks\":[{\"create_time\":\"2024-11-16T01:47:20+0800\",\"instance_id\":\"881208cd129e40e0ae587841e7c6ace1in14\",\"instance_name\":\"gauss-3c7d\",\"start_time\":\"2024-11-17T01:47:20+0800\",\"status\":\"Completed\",\"target_config\":\"8.102.0.2\",\"task_id\":\"c5e5a9a52a294302a3667953d4fd1357\",\"task_name\":\"升级实例热补丁\"},{\"create_time\":\"2024-11-16T01:47:20+0800\",\"instance_id\":\"27d88813dc544177b6777671edeb3a72in14\",\"instance_name\":\"gauss-7c77\",\"start_time\":\"2024-11-17T01:47:20+0800\",\"status\":\"Canceled\",\"target_config\":\"8.102.0.1\",\"task_id\":\"574b4727fd344fb7be666cccd02560ae\",\"task_name\":\"升级实例热补丁\"}],\"total_count\":2}",
+        ),
+    ),
+    (
+        "opengauss",
+        "ShowJobDetail",
+        200u16,
+        Some(
+            "{\"job\":{\"created\":\"2021-07-12T09:22:04+0000\",\"ended\":\"2021-07-12T10:10:13+0000\",\"fail_reason\":null,\"id\":\"5cbb8a90-2253-4cff-8a13-49aa8f31dfb5\",\"instance\":{\"id\":\"b34f8c791f2643578510c093aa2351a8in14\",\"name\":\"gauss-c1a3\"},\"name\":\"CreateGaussDBV5Instance\",\"progress\":\"\",\"status\":\"Completed\"}}",
+        ),
+    ),
+    ("opengauss", "DeleteJob", 200u16, None),
+    (
+        "opengauss",
+        "ListTasks",
+        200u16,
+        Some(
+            "{\"tasks\":[{\"created_at\":\"2022-08-05T08:15:07+0800\",\"ended_at\":\"2022-08-09T03:06:52+0800\",\"fail_reason\":\"500000\",\"instance_info\":{\"instance_id\":\"ce2dce50f365430abe161bab79495a6ein14\",\"instance_name\":\"gauss-6568-zzh\",\"instance_status\":\"creating\"},\"job_id\":\"03bc055a-135c-4245-8bd8-b0bc6d3350b3\",\"name\":\"CreateGaussDBV5Instance\",\"process\":\"\",\"status\":\"Failed\"},{\"created_at\":\"2022-08-06T09:15:07+0800\",\"ended_at\":\"2022-08-10T03:06:52+0800\",\"fail_reason\":null,\"instance_info\":{\"instance_id\":\"20ba433bd7ee40da9cf35064f04f9e4cin14\",\"instance_name\":\"gauss-7875-lt-m\",\"instance_status\":\"deleted\"},\"job_id\":\"2cc16e0b-75ab-4a28-9453-16517e990bba\",\"name\":\"DeleteGaussDBV5Instance\",\"process\":\"\",\"status\":\"Completed\"}],\"total_count\":2}",
+        ),
+    ),
+    (
+        "rabbitmq",
+        "ListScheduledTasks",
+        200u16,
+        Some(
+            "{\"job_count\":2,\"jobs\":[{\"created_at\":\"2023-06-09T03:23:12.702Z\",\"id\":\"ff808082889e267601889e2df7be0013\",\"name\":\"jobName\",\"params\":\"{\\\"reassignment_topics\\\":\\\"[topic-1]\\\"}\",\"schedule_at\":\"2023-06-08T05:08:26.000Z\",\"status\":\"SUCCESS\",\"updated_at\":\"2023-06-09T03:35:00.067Z\",\"user_id\":\"0b01fbb53600d4671fa8c00673c71260\",\"user_name\":\"paas_dms_03\"}]}",
+        ),
+    ),
+    ("rabbitmq", "DeleteScheduledTask", 204u16, None),
+    (
+        "rabbitmq",
+        "ListBackgroundTasks",
+        200u16,
+        Some(
+            "{\"task_count\":\"1\",\"tasks\":[{\"created_at\":\"2020-06-23T03:00:03.471Z\",\"id\":\"ff80808272dcc90f0172df1e490f41b0\",\"name\":\"bindInstancePublicIp\",\"params\":\"{\\\"public_ip_id\\\":\\\"06a13350-4305-4338-9f0e-6b322bb1413d\\\",\\\"public_ip_address\\\":\\\"xx.xx.xx.xx\\\",\\\"enable_public_ip\\\":true}\",\"status\":\"SUCCESS\",\"updated_at\":\"2020-06-23T03:00:08.130Z\",\"user_id\":\"xxxxxxxx93ff484a828144c6xxxxxxxx\",\"user_name\":\"dms_test\"}]}",
+        ),
+    ),
+    (
+        "rabbitmq",
+        "ShowBackgroundTask",
+        200u16,
+        Some(
+            "{\"task_count\":\"1\",\"tasks\":[{\"created_at\":\"2020-06-23T03:00:03.471Z\",\"id\":\"ff80808272dcc90f0172df1e490f41b0\",\"name\":\"bindInstancePublicIp\",\"params\":\"{\\\"public_ip_id\\\":\\\"06a13350-4305-4338-9f0e-6b322bb1413d\\\",\\\"public_ip_address\\\":\\\"xx.xx.xx.xx\\\",\\\"enable_public_ip\\\":true}\",\"status\":\"SUCCESS\",\"updated_at\":\"2020-06-23T03:00:08.130Z\",\"user_id\":\"xxxxxxxx93ff484a828144c6xxxxxxxx\",\"user_name\":\"dms_test\"}]}",
+        ),
+    ),
+    ("rabbitmq", "DeleteBackgroundTask", 204u16, None),
+    (
+        "rds",
+        "ListJobInfoDetail",
+        200u16,
+        Some(
+            "{\"jobs\":{\"created\":\"2020-07-15T08:46:10+0000\",\"ended\":\"2020-07-15T08:50:29+0000\",\"id\":\"d161864e-7f64-49ac-81d1-bf91a4eee31b\",\"instance\":{\"id\":\"dc85f4750ff6422ab8e3d30c638804c8in04\",\"name\":\"rds-8d43-0003\"},\"name\":\"BackupSnapshotSqlserverInInstance\",\"process\":\"\",\"status\":\"Completed\",\"task_detail\":\"{\\\"description\\\": \\\"手动备份实测3rds-8d43-0003\\\", \\\"instanceId\\\": \\\"dc85f4750ff6422ab8e3d30c638804c8in04\\\", \\\"name\\\": \\\"backup-7641\\\"}\"}}",
+        ),
+    ),
+    (
+        "rds",
+        "ListJobInfo",
+        200u16,
+        Some(
+            "{\"job\":{\"created\":\"2018-08-06T10:41:14+0800\",\"ended\":\"2018-08-06T16:41:14+0000\",\"entities\":{\"instance\":{\"datastore\":{\"type\":\"mysql\",\"version\":\"5.7\"},\"endpoint\":\"192.168.1.203:3306\",\"type\":\"Single\"},\"resource_ids\":[\"a48e43ff268f4c0e879652d65e63d0fbin01.vm\",\"a48e43ff268f4c0e879652d65e63d0fbin01.volume\"]},\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\",\"name\":\"DO-NOT-TOUCH-mgr2-mysql-single\"},\"name\":\"CreateMysqlSingleHAInstance\",\"process\":\"\",\"status\":\"Completed\"}}",
+        ),
+    ),
+    (
+        "rocketmq",
+        "ListScheduledTasks",
+        200u16,
+        Some(
+            "{\"job_count\":2,\"jobs\":[{\"created_at\":\"2023-06-09T03:23:12.702Z\",\"id\":\"ff808082889e267601889e2df7be0013\",\"name\":\"jobName\",\"params\":\"{\\\"reassignment_topics\\\":\\\"[topic-1]\\\"}\",\"schedule_at\":\"2023-06-08T05:08:26.000Z\",\"status\":\"SUCCESS\",\"updated_at\":\"2023-06-09T03:35:00.067Z\",\"user_id\":\"0b01fbb53600d4671fa8c00673c71260\",\"user_name\":\"paas_dms_03\"}]}",
+        ),
+    ),
+    ("rocketmq", "DeleteScheduledTask", 204u16, None),
+    (
+        "rocketmq",
+        "ListBackgroundTasks",
+        200u16,
+        Some(
+            "{\"task_count\":\"1\",\"tasks\":[{\"created_at\":\"2020-06-23T03:00:03.471Z\",\"id\":\"ff80808272dcc90f0172df1e490f41b0\",\"name\":\"bindInstancePublicIp\",\"params\":\"{\\\"public_ip_id\\\":\\\"06a13350-4305-4338-9f0e-6b322bb1413d\\\",\\\"public_ip_address\\\":\\\"xx.xx.xx.xx\\\",\\\"enable_public_ip\\\":true}\",\"status\":\"SUCCESS\",\"updated_at\":\"2020-06-23T03:00:08.130Z\",\"user_id\":\"xxxxxxxx93ff484a828144c6xxxxxxxx\",\"user_name\":\"dms_test\"}]}",
+        ),
+    ),
+    (
+        "rocketmq",
+        "ShowBackgroundTask",
+        200u16,
+        Some(
+            "{\"task_count\":\"1\",\"tasks\":[{\"created_at\":\"2020-06-23T03:00:03.471Z\",\"id\":\"ff80808272dcc90f0172df1e490f41b0\",\"name\":\"bindInstancePublicIp\",\"params\":\"{\\\"public_ip_id\\\":\\\"06a13350-4305-4338-9f0e-6b322bb1413d\\\",\\\"public_ip_address\\\":\\\"xx.xx.xx.xx\\\",\\\"enable_public_ip\\\":true}\",\"status\":\"SUCCESS\",\"updated_at\":\"2020-06-23T03:00:08.130Z\",\"user_id\":\"xxxxxxxx93ff484a828144c6xxxxxxxx\",\"user_name\":\"dms_test\"}]}",
+        ),
+    ),
+    ("rocketmq", "DeleteBackgroundTask", 204u16, None),
+    (
+        "rocketmq",
+        "ShowBackgroundTaskProgress",
+        200u16,
+        Some(
+            "{\"progress_percentage\":40,\"remain_time\":1124,\"step_list\":[{\"end_time\":1765307543133,\"name\":\"pre_check\",\"start_time\":1765307538503,\"statue\":\"COMPLETED\"},{\"end_time\":null,\"name\":\"rolling_scaling\",\"start_time\":1765307543286,\"statue\":\"IN_PROGRESS\"},{\"end_time\":null,\"name\":\"resume_operation\",\"start_time\":null,\"statue\":\"WAITING\"}]}",
+        ),
+    ),
 ];

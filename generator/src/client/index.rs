@@ -8,12 +8,9 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use serde_json::Value;
 
 use crate::checked::{Checked, GeneratedFile};
-
-/// Where the published documents are, seen from the generated index
-/// (`generated-client/src/generated/mod.rs` → `published/`).
-const PUBLISHED_FROM_INDEX: &str = "../../../published";
 
 /// `mod.rs` (the index) and `services.md` (the list the crate documentation
 /// includes).
@@ -22,11 +19,18 @@ pub fn generate(checked: &[Checked], spec_label: &str) -> Result<Vec<GeneratedFi
         .iter()
         .map(|c| format_ident!("{}", c.service.module))
         .collect();
-    let names: Vec<&str> = checked.iter().map(|c| c.service.module.as_str()).collect();
-    let documents: Vec<String> = names
-        .iter()
-        .map(|m| format!("{PUBLISHED_FROM_INDEX}/{m}/openapi.json"))
-        .collect();
+    let examples = checked.iter().flat_map(|c| {
+        c.service.operations.iter().map(move |op| {
+            let (status, body) = success_example(&c.bundle.document, op.method.key(), &op.path);
+            let module = c.service.module.as_str();
+            let name = op.name.as_str();
+            let body = match body {
+                Some(text) => quote!(Some(#text)),
+                None => quote!(None),
+            };
+            quote!((#module, #name, #status, #body))
+        })
+    });
     let docs = checked.iter().map(|c| {
         format!(
             " The {} (`{}`), generated from `{}`.",
@@ -47,10 +51,13 @@ pub fn generate(checked: &[Checked], spec_label: &str) -> Result<Vec<GeneratedFi
         /// services.
         pub static SERVICES: &[&crate::runtime::Service] = &[#(&#modules::SERVICE),*];
 
-        /// Every service's published document (module name, JSON text): the
-        /// examples the mock serves.
+        /// The success answer each operation documents, as the mock serves it:
+        /// module, operationId, status, and the example body as JSON text
+        /// (`None` for an answer without a body). Written out here rather than
+        /// read from `published/`, so the crate builds from its own files.
         #[cfg(feature = "mock")]
-        pub static DOCUMENTS: &[(&str, &str)] = &[#((#names, include_str!(#documents))),*];
+        #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+        pub static EXAMPLES: &[(&str, &str, u16, Option<&str>)] = &[#(#examples),*];
     };
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("module index: {e}"))?;
     let sources = format!("{spec_label}/*.yaml");
@@ -64,6 +71,29 @@ pub fn generate(checked: &[Checked], spec_label: &str) -> Result<Vec<GeneratedFi
             contents: services_markdown(checked, &sources),
         },
     ])
+}
+
+/// An operation's first success status in the bundled `document` and its
+/// JSON example, as compact text: `{}` for a body documented without an
+/// example, `None` without a body. An operation the document does not
+/// answer is 200 without a body.
+fn success_example(document: &Value, method: &str, path: &str) -> (u16, Option<String>) {
+    let pointer = format!(
+        "/paths/{}/{method}/responses",
+        path.replace('~', "~0").replace('/', "~1")
+    );
+    let Some(responses) = document.pointer(&pointer).and_then(Value::as_object) else {
+        return (200, None);
+    };
+    let Some((code, response)) = responses.iter().find(|(c, _)| c.starts_with('2')) else {
+        return (200, None);
+    };
+    let status = code.parse().unwrap_or(200);
+    let example = response
+        .pointer("/content/application~1json/example")
+        .map(Value::to_string)
+        .or_else(|| response.get("content").map(|_| "{}".to_string()));
+    (status, example)
 }
 
 /// One line per service and its operations, for the crate documentation.
