@@ -95,6 +95,43 @@ pub fn endpoint(text: &str) -> Result<Endpoint, String> {
     }
 }
 
+/// One `--instance-id` of `list`: `ID` for every service listed, or
+/// `SERVICE=ID` for one, so one process lists any mix of instances.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    /// The service it is for; `None`: every service listed.
+    pub service: Option<&'static Service>,
+    pub id: String,
+}
+
+/// Parses a `list --instance-id`: an empty id is refused, and so is a
+/// service before `=` that no spec has (with the closest one).
+pub fn instance(text: &str) -> Result<Instance, String> {
+    let (service, id) = match text.split_once('=') {
+        Some((name, id)) => (Some(self::service(name)?), id),
+        None => (None, text),
+    };
+    if id.trim().is_empty() {
+        return Err("the instance ID is empty; give ID or SERVICE=ID".into());
+    }
+    Ok(Instance {
+        service,
+        id: id.to_string(),
+    })
+}
+
+/// The instances `service` is listed for: those given for every service
+/// and those given for it, each once, in the order given.
+pub fn instances_of(service: &Service, given: &[Instance]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in given {
+        if i.service.is_none_or(|s| s.module == service.module) && !out.contains(&i.id) {
+            out.push(i.id.clone());
+        }
+    }
+    out
+}
+
 /// The services named, each once, in the order first given.
 pub fn once(services: &[&'static Service]) -> Vec<&'static Service> {
     let mut out: Vec<&'static Service> = Vec::new();

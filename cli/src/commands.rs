@@ -23,10 +23,11 @@ pub struct ListArgs {
     #[arg(required = true, value_name = "SERVICE", value_parser = check::service,
           add = complete::services())]
     services: Vec<&'static Service>,
-    /// Instances whose tasks to list (repeatable); without, each service's
-    /// project-wide list.
-    #[arg(long = "instance-id", value_name = "ID")]
-    instances: Vec<String>,
+    /// Instances whose tasks to list (repeatable): ID for every service
+    /// listed, SERVICE=ID for one (kafka=ID); a service without any lists
+    /// its whole project.
+    #[arg(long = "instance-id", value_name = "[SERVICE=]ID", value_parser = check::instance)]
+    instances: Vec<check::Instance>,
     /// Only tasks created since: a date, a time or a duration back from now
     /// (2026-12-01, 2026-12-01 10:00, 2026-11-30T10:00:00Z, 90m, 1.5h, 7d).
     #[arg(long, value_name = "TIME")]
@@ -141,12 +142,27 @@ fn window(args: &ListArgs) -> Result<Window, String> {
 async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
     let services = check::once(&args.services);
     check::options(global, &services)?;
-    if args.instances.iter().any(|i| i.trim().is_empty()) {
-        return Err(Stop::Usage(
-            "--instance-id is empty; give an instance ID".into(),
-        ));
-    }
     let kind = check::kind(args.scheduled);
+    for given in &args.instances {
+        let Some(named) = given.service else {
+            continue;
+        };
+        if !services.iter().any(|s| s.module == named.module) {
+            return Err(Stop::Usage(format!(
+                "--instance-id {m}={id} is for {m}, which is not listed; add {m} to the services",
+                m = named.module,
+                id = given.id
+            )));
+        }
+        if named.view(kind).is_some_and(|v| v.list_instance.is_none()) {
+            return Err(Stop::Usage(format!(
+                "--instance-id {m}={id}: {m} lists only whole projects; leave its instance out",
+                m = named.module,
+                id = given.id
+            )));
+        }
+    }
+    let instances = |s: &Service| check::instances_of(s, &args.instances);
     for service in &services {
         if service.view(kind).is_none() {
             return Err(Stop::Usage(check::no_view(service, kind)));
@@ -162,12 +178,14 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
             )));
         }
     }
-    if args.instances.is_empty() && global.preset.is_none() {
+    if global.preset.is_none() {
         for service in &services {
-            if service.view(kind).is_some_and(|v| v.list_project.is_none()) {
+            if instances(service).is_empty()
+                && service.view(kind).is_some_and(|v| v.list_project.is_none())
+            {
                 return Err(Stop::Usage(format!(
-                    "{} keeps tasks per instance: pass --instance-id ID (repeatable)",
-                    service.module
+                    "{m} keeps tasks per instance: pass --instance-id ID or {m}=ID (repeatable)",
+                    m = service.module
                 )));
             }
         }
@@ -187,30 +205,43 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
     let config = global.config().await?;
     let projects = global.projects(&config)?;
     // The listings, grouped by what they share: services sent to an
-    // endpoint of their own are listed once, not once per region; in the
-    // demo, services that list only per instance list its demo instances.
-    // Each group is one query; the groups share --concurrency.
+    // endpoint of their own are listed once, not once per region; each
+    // service is listed for its own instances; in the demo, services that
+    // list only per instance list its demo instances. Each group is one
+    // query, with a share of --concurrency by how many listings it has.
     let fixed = |s: &&'static Service| global.preset.is_none() && global.endpoint_for(s).is_some();
-    let per_instance_only = |s: &&'static Service| {
-        global.preset.is_some()
-            && args.instances.is_empty()
-            && s.view(kind)
-                .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_some())
+    let demo: Vec<String> = DEMO_INSTANCES.iter().map(|s| s.to_string()).collect();
+    let instances_in_demo = |s: &&'static Service| {
+        let own = instances(s);
+        let per_instance_only = s
+            .view(kind)
+            .is_some_and(|v| v.list_project.is_none() && v.list_instance.is_some());
+        if global.preset.is_some() && own.is_empty() && per_instance_only {
+            demo.clone()
+        } else {
+            own
+        }
     };
-    let mut groups: Vec<(bool, bool, Vec<&'static Service>)> = Vec::new();
+    type Group = (bool, Vec<String>, Vec<&'static Service>);
+    let mut groups: Vec<Group> = Vec::new();
     for service in services {
-        let key = (fixed(&service), per_instance_only(&service));
-        match groups.iter_mut().find(|(f, i, _)| (*f, *i) == key) {
+        let key = (fixed(&service), instances_in_demo(&service));
+        match groups
+            .iter_mut()
+            .find(|(f, i, _)| (*f, i) == (key.0, &key.1))
+        {
             Some((_, _, members)) => members.push(service),
             None => groups.push((key.0, key.1, vec![service])),
         }
     }
-    let share = (global.concurrency() / groups.len().max(1)).max(1);
-    let demo: Vec<String> = DEMO_INSTANCES.iter().map(|s| s.to_string()).collect();
+    let listings = |g: &Group| g.2.len() * g.1.len().max(1);
+    let all: usize = groups.iter().map(listings).sum();
     let queries = groups
-        .into_iter()
-        .map(|(fixed, demo_instances, services)| {
-            let mut query = Query::new(&services, config.clone()).concurrency(share);
+        .iter()
+        .map(|group| {
+            let (fixed, instances, services) = (group.0, &group.1, &group.2);
+            let share = (global.concurrency() * listings(group) / all.max(1)).max(1);
+            let mut query = Query::new(services, config.clone()).concurrency(share);
             for project in &projects {
                 query = query.project(project.clone());
             }
@@ -220,11 +251,6 @@ async fn queries(global: &Global, args: &ListArgs) -> Result<Vec<Query>, Stop> {
                     query = query.region(region.clone());
                 }
             }
-            let instances = if demo_instances {
-                &demo
-            } else {
-                &args.instances
-            };
             for instance in instances {
                 query = query.instance(instance.clone());
             }

@@ -140,6 +140,145 @@ async fn per_service_endpoints_in_one_process() {
     assert_eq!(own.received_requests().await.unwrap().len(), sent);
 }
 
+/// Instances given per service (`SERVICE=ID`) in one process, each service
+/// on its own endpoint: every instance list goes to its own service and no
+/// other, a project-wide service beside them lists its project, and a
+/// misdirected instance is refused before anything is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn instances_per_service_in_one_process() {
+    let dcs = MockServer::start().await;
+    let kafka = MockServer::start().await;
+    let all = server().await;
+    for (server, ids) in [(&dcs, ["d-1", "d-2"]), (&kafka, ["k-1", "k-2"])] {
+        for instance in ids {
+            Mock::given(method("GET"))
+                .and(path(format!("/v2/{PROJECT}/instances/{instance}/tasks")))
+                .respond_with(json_response(
+                    200,
+                    &json!({"task_count": 1, "tasks": [
+                        {"id": format!("t-{instance}"), "name": "Restart", "status": "SUCCESS",
+                         "created_at": "2026-12-01T10:00:00.000Z"}
+                    ]}),
+                ))
+                .mount(server)
+                .await;
+        }
+    }
+    let args: Vec<String> = [
+        "--endpoint".to_string(),
+        format!("dcs={}", dcs.uri()),
+        "--endpoint".into(),
+        format!("kafka={}", kafka.uri()),
+        "--endpoint".into(),
+        all.uri(),
+        "list".into(),
+        "dcs".into(),
+        "kafka".into(),
+        "opengauss".into(),
+        "--instance-id".into(),
+        "dcs=d-1".into(),
+        "--instance-id".into(),
+        "kafka=k-1".into(),
+        "--instance-id".into(),
+        "dcs=d-2".into(),
+        "--instance-id".into(),
+        "kafka=k-2".into(),
+        "--all".into(),
+        "-o".into(),
+        "ndjson".into(),
+    ]
+    .into();
+    let output = bare(args, vec![]).await;
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let mut seen: Vec<(String, String)> = lines(&stdout)
+        .iter()
+        .map(|r| {
+            (
+                r["service"].as_str().unwrap().to_string(),
+                r["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let kafka_and_dcs: Vec<(String, String)> = seen
+        .iter()
+        .filter(|(s, _)| s != "opengauss")
+        .cloned()
+        .collect();
+    assert_eq!(
+        kafka_and_dcs,
+        [
+            ("dcs".into(), "t-d-1".into()),
+            ("dcs".into(), "t-d-2".into()),
+            ("kafka".into(), "t-k-1".into()),
+            ("kafka".into(), "t-k-2".into())
+        ],
+        "{stdout}"
+    );
+    assert!(
+        seen.iter().any(|(s, _)| s == "opengauss"),
+        "the project list: {stdout}"
+    );
+    let paths = |requests: Vec<Request>| -> Vec<String> {
+        let mut p: Vec<String> = requests.iter().map(|r| r.url.path().to_string()).collect();
+        p.sort();
+        p
+    };
+    assert_eq!(
+        paths(dcs.received_requests().await.unwrap()),
+        [
+            format!("/v2/{PROJECT}/instances/d-1/tasks"),
+            format!("/v2/{PROJECT}/instances/d-2/tasks")
+        ]
+    );
+    assert_eq!(
+        paths(kafka.received_requests().await.unwrap()),
+        [
+            format!("/v2/{PROJECT}/instances/k-1/tasks"),
+            format!("/v2/{PROJECT}/instances/k-2/tasks")
+        ]
+    );
+    assert!(
+        all.received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.url.path().starts_with("/v3/")),
+        "only openGauss's project list went to the endpoint for every service"
+    );
+
+    let sent = all.received_requests().await.unwrap().len();
+    for (args, says) in [
+        (
+            vec!["list", "dcs", "--instance-id", "kafka=k-1"],
+            "which is not listed",
+        ),
+        (
+            vec!["list", "dcs", "opengauss", "--instance-id", "opengauss=g-1"],
+            "lists only whole projects",
+        ),
+        (
+            vec!["list", "dcs", "--instance-id", "dsc=d-1"],
+            "did you mean `dcs`?",
+        ),
+        (
+            vec!["list", "rabbitmq", "dcs", "--instance-id", "dcs=d-1"],
+            "rabbitmq keeps tasks per instance",
+        ),
+    ] {
+        let output = run(&all, &args).await;
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        all.received_requests().await.unwrap().len(),
+        sent,
+        "nothing sent"
+    );
+}
+
 /// The DCS list of instance i-9: `ok-1` succeeded, `bad-1` failed, and
 /// `slow-1` running until the list has been asked for `turn` times.
 struct Fleet {
