@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The official Python SDK (3.1.219) listing the benchmark workload: the
-tasks of every DCS, RabbitMQ and Kafka instance in --ids, then the openGauss
-and DDS project lists, every page of each, one JSON line per task on stdout.
+tasks of every DCS, RabbitMQ, Kafka and RocketMQ instance in --ids, then the
+openGauss and DDS project lists, every page of each, one JSON line per task
+on stdout.
 
   sdk_list.py --ports FILE --ids FILE [--threads N]
 
@@ -25,13 +26,17 @@ from huaweicloudsdkrabbitmq.v2 import RabbitMQClient
 from huaweicloudsdkrabbitmq.v2 import ListBackgroundTasksRequest as RabbitRequest
 from huaweicloudsdkkafka.v2 import KafkaClient
 from huaweicloudsdkkafka.v2 import ListBackgroundTasksRequest as KafkaRequest
+from huaweicloudsdkrocketmq.v2 import RocketMQClient
+from huaweicloudsdkrocketmq.v2 import ListBackgroundTasksRequest as RocketRequest
 from huaweicloudsdkgaussdbforopengauss.v3 import GaussDBforopenGaussClient
 from huaweicloudsdkgaussdbforopengauss.v3 import ListTasksRequest as GaussRequest
 from huaweicloudsdkdds.v3 import DdsClient
 from huaweicloudsdkdds.v3 import ListTasksRequest as DdsRequest
 
 # Page sizes as hwc-tasks asks for them.
-PAGE = {"dcs": 1000, "rabbitmq": 100, "kafka": 100, "opengauss": 100, "dds": 100}
+PAGE = {"dcs": 1000, "rabbitmq": 100, "kafka": 100, "rocketmq": 100, "opengauss": 100, "dds": 100}
+# The `start`-paged lists (from 1), each with its SDK's request class.
+START_REQUEST = {"rabbitmq": RabbitRequest, "kafka": KafkaRequest, "rocketmq": RocketRequest}
 
 
 def client(cls, port, pool):
@@ -56,7 +61,7 @@ def instance_pages(c, service, instance):
             offset += len(tasks)
             if not tasks or offset >= int(r.task_count or 0):
                 return service, instance, out
-    req = RabbitRequest if service == "rabbitmq" else KafkaRequest
+    req = START_REQUEST[service]
     start = 1
     while True:
         r = c.list_background_tasks(req(instance_id=instance, start=start, limit=PAGE[service]))
@@ -98,10 +103,11 @@ def main():
         "dcs": client(DcsClient, ports["dcs"], args.threads),
         "rabbitmq": client(RabbitMQClient, ports["rabbitmq"], args.threads),
         "kafka": client(KafkaClient, ports["kafka"], args.threads),
+        "rocketmq": client(RocketMQClient, ports["rocketmq"], args.threads),
         "opengauss": client(GaussDBforopenGaussClient, ports["opengauss"], args.threads),
         "dds": client(DdsClient, ports["dds"], args.threads),
     }
-    jobs = [(instance_pages, clients[s], s, i) for s in ("dcs", "rabbitmq", "kafka") for i in ids[s]]
+    jobs = [(instance_pages, clients[s], s, i) for s in ("dcs", "rabbitmq", "kafka", "rocketmq") for i in ids[s]]
     jobs += [(project_pages, clients[s], s) for s in ("opengauss", "dds")]
     if args.threads <= 1:
         results = [f(*a) for f, *a in jobs]

@@ -9,10 +9,13 @@ every client sees the same tasks:
   dcs       GET /v2/{project}/instances/{instance}/tasks   offset (from 0) / limit
   rabbitmq  GET /v2/{project}/instances/{instance}/tasks   start (from 1) / limit
   kafka     GET /v2/{project}/instances/{instance}/tasks   start (from 1) / limit
+  rocketmq  GET /v2/{project}/instances/{instance}/tasks   start (from 1) / limit
   opengauss GET /v3/{project}/tasks                        offset / limit
   dds       GET /v3.1/{project}/jobs                       offset / limit, start_time and end_time required
 
-Requests without an Authorization header get 401. Usage:
+Requests without an Authorization header get 401. GET /_bench/requests, on
+any port, answers at once (no delay, no count) with the requests served so
+far per service: {"dcs": n, ...}. Usage:
 
   task_server.py --ports-file FILE [--delay 0.05] [--project-tasks 250]
 
@@ -29,12 +32,16 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-SERVICES = ("dcs", "rabbitmq", "kafka", "opengauss", "dds")
+SERVICES = ("dcs", "rabbitmq", "kafka", "rocketmq", "opengauss", "dds")
+INSTANCE_SERVICES = ("dcs", "rabbitmq", "kafka", "rocketmq")
+# Started at 1 (the DMS services' `start`), not 0 (`offset`).
+FROM_ONE = ("rabbitmq", "kafka", "rocketmq")
 INSTANCE_PATH = re.compile(r"^/v2/([0-9A-Za-z]+)/instances/([^/]+)/tasks$")
 STATUSES = {
     "dcs": ["SUCCESS", "FAILED", "EXECUTING", "SUCCESS", "SUCCESS"],
     "rabbitmq": ["SUCCESS", "FAILED", "EXECUTING", "CREATED", "SUCCESS"],
     "kafka": ["SUCCESS", "FAILED", "EXECUTING", "CREATED", "SUCCESS"],
+    "rocketmq": ["SUCCESS", "FAILED", "EXECUTING", "CREATED", "SUCCESS"],
     "opengauss": ["Completed", "Failed", "Running", "Completed"],
     "dds": ["Completed", "Failed", "Running", "Completed"],
 }
@@ -42,6 +49,7 @@ NAMES = {
     "dcs": ["modify", "restart", "extendInstance", "backup", "flush"],
     "rabbitmq": ["restart", "modify", "extend", "bindEip", "createUser"],
     "kafka": ["createTopic", "restart", "extendInstance", "modifyConfig", "bindEip"],
+    "rocketmq": ["bindInstancePublicIp", "restart", "extendInstance", "createTopic", "modify"],
     "opengauss": ["CREATE_INSTANCE", "RESTART_INSTANCE", "BACKUP", "RESIZE_FLAVOR"],
     "dds": ["Create DB Instance", "Restart DB Instance", "Resize Volume", "Backup"],
 }
@@ -107,7 +115,30 @@ def project_task(service, i):
     }
 
 
-def make_handler(service, delay, project_tasks):
+class Counter:
+    """Requests served per service, across the servers' threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts = {s: 0 for s in SERVICES}
+
+    def add(self, service):
+        with self.lock:
+            self.counts[service] += 1
+
+    def snapshot(self):
+        with self.lock:
+            return dict(self.counts)
+
+
+class Server(ThreadingHTTPServer):
+    # A listen backlog for a client that opens 64 connections at once (the
+    # default of 5 drops SYNs, each then retried a second later).
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+def make_handler(service, delay, project_tasks, counter):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         # Head and body leave in one write (flushed after each request), with
@@ -118,9 +149,10 @@ def make_handler(service, delay, project_tasks):
         def log_message(self, *args):
             pass
 
-        def reply(self, code, body):
+        def reply(self, code, body, wait=True):
             data = json.dumps(body).encode()
-            time.sleep(delay)
+            if wait:
+                time.sleep(delay)
             self.send_response(code)
             self.send_header("Content-Type", "application/json;charset=UTF-8")
             self.send_header("Content-Length", str(len(data)))
@@ -131,17 +163,20 @@ def make_handler(service, delay, project_tasks):
         def do_GET(self):
             url = urlsplit(self.path)
             q = {k: v[0] for k, v in parse_qs(url.query).items()}
+            if url.path == "/_bench/requests":
+                return self.reply(200, counter.snapshot(), wait=False)
+            counter.add(service)
             if "Authorization" not in self.headers:
                 return self.reply(401, {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information"})
             try:
                 limit = int(q.get("limit", "10"))
-                if service in ("rabbitmq", "kafka"):
+                if service in FROM_ONE:
                     first = int(q.get("start", "1")) - 1
                 else:
                     first = int(q.get("offset", "0"))
             except ValueError:
                 return self.reply(400, {"error_code": "BENCH.400", "error_msg": "bad paging"})
-            if service in ("dcs", "rabbitmq", "kafka"):
+            if service in INSTANCE_SERVICES:
                 m = INSTANCE_PATH.match(url.path)
                 if not m:
                     return self.reply(404, {"error_code": "BENCH.404", "error_msg": url.path})
@@ -172,9 +207,9 @@ def main():
     ap.add_argument("--project-tasks", type=int, default=250)
     args = ap.parse_args()
     servers = {}
+    counter = Counter()
     for service in SERVICES:
-        srv = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(service, args.delay, args.project_tasks))
-        srv.daemon_threads = True
+        srv = Server(("127.0.0.1", 0), make_handler(service, args.delay, args.project_tasks, counter))
         servers[service] = srv
         threading.Thread(target=srv.serve_forever, daemon=True).start()
     with open(args.ports_file + ".tmp", "w") as f:
