@@ -112,7 +112,7 @@ pub fn instance(text: &str) -> Result<Instance, String> {
         None => (None, text),
     };
     if id.trim().is_empty() {
-        return Err("the instance ID is empty; give ID or SERVICE=ID".into());
+        return Err("--instance-id is empty; give ID or SERVICE=ID".into());
     }
     Ok(Instance {
         service,
