@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///What the sub-job works on (the official SDK names this object Entitie).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Entitie {
         ///Why the sub-job failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23,6 +24,7 @@ pub mod types {
     }
     ///What the job works on: `server_id` for server operations, `nic_id` for network interface operations, and the sub-jobs (an empty list without any).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Entities {
         ///ID of the network interface, for network interface operations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -39,6 +41,7 @@ pub mod types {
     }
     ///Error body returned by Huawei Cloud services. The live gateway also uses `errorCode`/`errorMsg` or `code`/`message`, sometimes nested one level (for example under `error`); clients should accept those spellings too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         ///Encoded details of an authorization failure; accompanies some 403 responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -57,6 +60,7 @@ pub mod types {
     }
     ///The error nested one level down, as ECS, EVS and BMS send it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBodyError {
         ///Error code, for example `Ecs.0000`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -67,6 +71,7 @@ pub mod types {
     }
     ///An asynchronous BMS job and its sub-jobs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowJobInfosResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,
@@ -97,6 +102,7 @@ pub mod types {
     }
     ///One sub-job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SubJobs {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///A background task of one instance.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct BackgroundTask {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<crate::scalars::Timestamp>,
@@ -39,6 +40,7 @@ pub mod types {
     }
     ///A task of the task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CenterTask {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<crate::scalars::Timestamp>,
@@ -74,6 +76,7 @@ pub mod types {
     }
     ///Answer to the deletion of a background task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct DeleteBackgroundTaskResponse {
         ///Message returned by the service; empty on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -81,6 +84,7 @@ pub mod types {
     }
     ///Error body returned by Huawei Cloud services. The live gateway also uses `errorCode`/`errorMsg` or `code`/`message`, sometimes nested one level (for example under `error`); clients should accept those spellings too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         ///Encoded details of an authorization failure; accompanies some 403 responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -99,6 +103,7 @@ pub mod types {
     }
     ///The error nested one level down, as ECS, EVS and BMS send it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBodyError {
         ///Error code, for example `Ecs.0000`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -109,6 +114,7 @@ pub mod types {
     }
     ///A page of an instance's background tasks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListBackgroundTaskResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<crate::scalars::Timestamp>,
@@ -124,6 +130,7 @@ pub mod types {
     }
     ///A page of the task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListCenterTaskResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task_count: ::std::option::Option<crate::scalars::Count>,
@@ -133,6 +140,7 @@ pub mod types {
     }
     ///Progress of one background task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowBackgroundTaskProgressResponse {
         ///Overall progress in percent, 0 to 100.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -146,6 +154,7 @@ pub mod types {
     }
     ///An asynchronous job and its result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowJobInfoResponse {
         ///When the job started, UNIX time in milliseconds sent as a string, for example `1684191545379`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -166,6 +175,7 @@ pub mod types {
     }
     ///One step of a background task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StepDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,
@@ -188,6 +198,7 @@ pub mod types {
     }
     ///One sub-step of a background task step.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SubStepDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,
@@ -210,6 +221,7 @@ pub mod types {
     }
     ///What the task changed. Most fields have a value only for some task kinds; the whole object is null for tasks without details.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TaskDetails {
         ///Account name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Error body returned by Huawei Cloud services. The live gateway also uses `errorCode`/`errorMsg` or `code`/`message`, sometimes nested one level (for example under `error`); clients should accept those spellings too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         ///Encoded details of an authorization failure; accompanies some 403 responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,6 +29,7 @@ pub mod types {
     }
     ///The error nested one level down, as ECS, EVS and BMS send it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBodyError {
         ///Error code, for example `Ecs.0000`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +40,7 @@ pub mod types {
     }
     ///A task (job) with its status, times and instance.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct JobDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<crate::scalars::Timestamp>,
@@ -62,6 +65,7 @@ pub mod types {
     }
     ///A task in the list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct JobInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<crate::scalars::Timestamp>,
@@ -89,6 +93,7 @@ pub mod types {
     }
     ///The instance a task runs on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct JobInstance {
         ///Instance ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -99,6 +104,7 @@ pub mod types {
     }
     ///Response body of ListScheduledTasks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListScheduledTasksResponse {
         ///The scheduled tasks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -111,6 +117,7 @@ pub mod types {
     }
     ///An element of `schedules`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListScheduledTasksSchedules {
         ///When the task was created, formatted `yyyy-mm-ddThh:mm:ssZ` (`2019-05-26T10:41:14+0000`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -142,6 +149,7 @@ pub mod types {
     }
     ///A page of the task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListTasksResponse {
         ///Tasks of this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -151,6 +159,7 @@ pub mod types {
     }
     ///One task of the task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowJobDetailResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub job: ::std::option::Option<JobDetail>,

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Error body returned by Huawei Cloud services. The live gateway also uses `errorCode`/`errorMsg` or `code`/`message`, sometimes nested one level (for example under `error`); clients should accept those spellings too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         ///Encoded details of an authorization failure; accompanies some 403 responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,6 +29,7 @@ pub mod types {
     }
     ///The error nested one level down, as ECS, EVS and BMS send it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBodyError {
         ///Error code, for example `Ecs.0000`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +40,7 @@ pub mod types {
     }
     ///What the job works on; when the job has sub-jobs, only `sub_jobs` is sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct JobEntities {
         ///Name of the disk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -57,6 +60,7 @@ pub mod types {
     }
     ///An asynchronous EVS job and its sub-jobs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowJobResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,
@@ -81,6 +85,7 @@ pub mod types {
     }
     ///One sub-job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SubJob {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,
@@ -105,6 +110,7 @@ pub mod types {
     }
     ///What the sub-job works on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SubJobEntities {
         ///Name of the disk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

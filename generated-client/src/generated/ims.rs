@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Error body returned by Huawei Cloud services. The live gateway also uses `errorCode`/`errorMsg` or `code`/`message`, sometimes nested one level (for example under `error`); clients should accept those spellings too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         ///Encoded details of an authorization failure; accompanies some 403 responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,6 +29,7 @@ pub mod types {
     }
     ///The error nested one level down, as ECS, EVS and BMS send it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBodyError {
         ///Error code, for example `Ecs.0000`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +40,7 @@ pub mod types {
     }
     ///What the job works on, its progress and the results of its sub-jobs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct JobEntities {
         ///Additional error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -78,6 +81,7 @@ pub mod types {
     }
     ///The result of a batch job for one image.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct JobEntitiesResult {
         ///ID of the image.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -91,6 +95,7 @@ pub mod types {
     }
     ///What the job works on and how far it has got.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct JobProgressEntities {
         ///Name of the step running now.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -119,6 +124,7 @@ pub mod types {
     }
     ///An asynchronous IMS job with its progress.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowJobProgressResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,
@@ -143,6 +149,7 @@ pub mod types {
     }
     ///An asynchronous IMS job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowJobResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,
@@ -167,6 +174,7 @@ pub mod types {
     }
     ///What the sub-job works on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SubJobEntities {
         ///ID of the image.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -177,6 +185,7 @@ pub mod types {
     }
     ///One sub-job and its result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SubJobResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<crate::scalars::Timestamp>,

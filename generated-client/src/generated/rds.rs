@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Error body returned by Huawei Cloud services. The live gateway also uses `errorCode`/`errorMsg` or `code`/`message`, sometimes nested one level (for example under `error`); clients should accept those spellings too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         ///Encoded details of an authorization failure; accompanies some 403 responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,6 +29,7 @@ pub mod types {
     }
     ///The error nested one level down, as ECS, EVS and BMS send it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBodyError {
         ///Error code, for example `Ecs.0000`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +40,7 @@ pub mod types {
     }
     ///Database engine and version.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoDatastore {
         ///Database engine.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -48,6 +51,7 @@ pub mod types {
     }
     ///The instance of a task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoDetailInstance {
         ///ID of the instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -58,6 +62,7 @@ pub mod types {
     }
     ///Task information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoDetailJobs {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<crate::scalars::Timestamp>,
@@ -88,6 +93,7 @@ pub mod types {
     }
     ///The tasks of an instance in a time range.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoDetailResponse {
         ///Number of tasks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -97,6 +103,7 @@ pub mod types {
     }
     ///What the task works on; which members come depends on the task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoEntities {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instance: ::std::option::Option<ListJobInfoInstance>,
@@ -114,6 +121,7 @@ pub mod types {
     }
     ///The instance a task creates or changes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoInstance {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub datastore: ::std::option::Option<ListJobInfoDatastore>,
@@ -129,6 +137,7 @@ pub mod types {
     }
     ///A task of the RDS task center.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoJob {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<crate::scalars::Timestamp>,
@@ -155,6 +164,7 @@ pub mod types {
     }
     ///The instance of a task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoListJobInfoInstance {
         ///ID of the instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -165,12 +175,14 @@ pub mod types {
     }
     ///The task asked for.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub job: ::std::option::Option<ListJobInfoJob>,
     }
     ///The storage a task scales.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListJobInfoVolume {
         ///Storage size before the task, in GB.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///A background task of a RocketMQ instance.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct BackgroundTask {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<crate::scalars::Timestamp>,
@@ -35,6 +36,7 @@ pub mod types {
     }
     ///Error body returned by Huawei Cloud services. The live gateway also uses `errorCode`/`errorMsg` or `code`/`message`, sometimes nested one level (for example under `error`); clients should accept those spellings too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         ///Encoded details of an authorization failure; accompanies some 403 responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -53,6 +55,7 @@ pub mod types {
     }
     ///The error nested one level down, as ECS, EVS and BMS send it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorBodyError {
         ///Error code, for example `Ecs.0000`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -63,6 +66,7 @@ pub mod types {
     }
     ///A page of an instance's background tasks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListBackgroundTasksResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task_count: ::std::option::Option<crate::scalars::Count>,
@@ -72,6 +76,7 @@ pub mod types {
     }
     ///Response body of ListScheduledTasks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListScheduledTasksResponse {
         ///Total number of scheduled tasks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -82,6 +87,7 @@ pub mod types {
     }
     ///An element of `jobs`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ScheduledTaskEntity {
         ///When the task was created, for example `2023-06-09T03:23:12.702Z`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,6 +119,7 @@ pub mod types {
     }
     ///Progress of a background task and of each of its steps.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowBackgroundTaskProgressResponse {
         ///How much of the task is done, in percent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -126,6 +133,7 @@ pub mod types {
     }
     ///One background task, in the shape of a list page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ShowBackgroundTaskResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task_count: ::std::option::Option<crate::scalars::Count>,
@@ -135,6 +143,7 @@ pub mod types {
     }
     ///One step of a background task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StepDetail {
         ///When the step ended, in UNIX milliseconds; null until it ends. The reference says String; the SDK and the example use a number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -77,6 +77,7 @@ pub fn generate(service: &Service, prepared: &Prepared) -> Result<syn::File, Fai
         .map(|(name, list)| super::open_enum::generate(name, list))
         .collect();
     add_to_types_module(&mut file, quote! { #(#enums)* })?;
+    mark_non_exhaustive(types_module(&mut file)?);
     // Request bodies are built through progenitor's struct builders.
     if service
         .operations
@@ -114,6 +115,24 @@ fn add_to_types_module(file: &mut syn::File, items: TokenStream) -> Result<(), S
         .unwrap_or(content.len());
     content.splice(at..at, extra.items);
     Ok(())
+}
+
+/// Marks every struct with named fields `#[non_exhaustive]`, as the open
+/// enums already are. A field added to a schema is a compatible spec change
+/// (`cargo xtask diff`); without the attribute it would break every caller
+/// that builds the struct with a literal, and cargo-semver-checks would
+/// rightly call it a major change of the crate. Callers build such a value
+/// from `Default` (or the struct's builder) and set its public fields.
+fn mark_non_exhaustive(items: &mut [syn::Item]) {
+    for item in items {
+        if let syn::Item::Struct(s) = item
+            && matches!(s.fields, syn::Fields::Named(_))
+            && matches!(s.vis, syn::Visibility::Public(_))
+            && !s.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
+        {
+            s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+        }
+    }
 }
 
 /// Removes `types::builder` and the `fn builder()` constructors that point
