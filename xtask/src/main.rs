@@ -1,5 +1,5 @@
-//! `cargo xtask generate | check | summary | publish | diff | doc diff | doc import | doc sync |
-//! explorer pull`: a thin command layer over the
+//! `cargo xtask generate | check | summary | publish | diff | semver | release | mutants |
+//! doc diff | doc import | doc sync | explorer pull`: a thin command layer over the
 //! `generator` library. Paths are resolved from the workspace root, so the
 //! commands work from any directory.
 //!
@@ -50,6 +50,41 @@ enum Command {
         #[command(subcommand)]
         command: ExplorerCommand,
     },
+    /// Check the client crate's Rust API since a revision with
+    /// cargo-semver-checks and hold it against the spec diff: a break needs
+    /// a major release of the crate, and a generated module may break only
+    /// when its spec does.
+    Semver {
+        /// The revision to compare with (the last release tag, or HEAD~1).
+        #[arg(long, value_name = "GIT_REF")]
+        base: String,
+    },
+    /// Prepare a release from the changes since the last `v*` tag: the
+    /// specs' and crates' versions, the CHANGELOG section, regenerated
+    /// files. Refused (exit 2, nothing written) on a dirty tree, on
+    /// differences from the pinned definitions, or on a breaking change
+    /// without a major version.
+    Release(release::ReleaseArgs),
+    /// The recorded mutation score (mutants/shards.tsv).
+    Mutants {
+        #[command(subcommand)]
+        command: MutantsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MutantsCommand {
+    /// Append a run of `cargo mutants --shard K/N -o DIR` to mutants/shards.tsv.
+    Record {
+        /// The directory given to `cargo mutants -o` (or its mutants.out/).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The shard the run covered, as given to `--shard`.
+        #[arg(long, value_name = "K/N")]
+        shard: String,
+    },
+    /// Print the recorded score and what a release would be warned of.
+    Score,
 }
 
 #[derive(Subcommand)]
@@ -105,6 +140,9 @@ enum DocCommand {
 
 mod doc;
 mod explorer;
+mod mutation;
+mod release;
+mod semver;
 
 impl DocCommand {
     /// The command with its paths joined to `here`.
@@ -213,41 +251,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
             println!("in {} ms", started.elapsed().as_millis());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check => {
-            let ws = workspace();
-            let checked = generator::load_and_check(ws.spec_dir, ws.spec_label)?;
-            let changelog = generator::publish::read_changelog(ws.changelog)?;
-            let outputs = generator::outputs(&checked, &ws, |c| {
-                generator::publish::publish_checked(c, changelog.as_deref())
-            })?;
-            let (files, published) = (outputs.client, outputs.published);
-            let stale = generator::write::stale(ws.client_dir, &files);
-            let stale_published = generator::publish::stale(ws.published_dir, &published);
-            if stale.is_empty() && stale_published.is_empty() {
-                println!("generated files are up to date ({} checked)", files.len());
-                println!(
-                    "published files are up to date ({} checked)",
-                    published.len()
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            for s in stale.iter().chain(&stale_published) {
-                println!("{}", s.diff);
-            }
-            if !stale.is_empty() {
-                eprintln!(
-                    "error: {} generated file(s) are stale; run `cargo xtask generate` and commit the result",
-                    stale.len()
-                );
-            }
-            if !stale_published.is_empty() {
-                eprintln!(
-                    "error: {} published file(s) are stale; run `cargo xtask publish` and commit the result",
-                    stale_published.len()
-                );
-            }
-            Ok(ExitCode::FAILURE)
-        }
+        Command::Check => check_outputs(),
         Command::Summary => {
             for checked in generator::load_and_check(spec_dir, SPEC_DIR)? {
                 println!("{}", generator::publish::summary::summarize(&checked));
@@ -294,6 +298,102 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
         Command::Explorer {
             command: ExplorerCommand::Pull { products },
         } => Ok(pull(&products, root)),
+        Command::Semver { base } => Ok(semver_check(&base, root)),
+        Command::Release(args) => Ok(release::release(&args, root)),
+        Command::Mutants {
+            command: MutantsCommand::Record { dir, shard },
+        } => {
+            let commit = String::from_utf8_lossy(
+                &std::process::Command::new("git")
+                    .args(["rev-parse", "--short", "HEAD"])
+                    .output()?
+                    .stdout,
+            )
+            .trim()
+            .to_string();
+            let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
+            let line = mutation::record(root, &dir, &shard, &commit, &date)?;
+            println!("recorded in {}: {line}", mutation::RECORD);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Mutants {
+            command: MutantsCommand::Score,
+        } => {
+            let summary = mutation::summarize(&mutation::read(root)?);
+            println!("{}", summary.text);
+            for w in &summary.warnings {
+                println!("warning: {w}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `cargo xtask check`: one load, both outputs compared with the committed
+/// files; failure (with a diff) when one is stale.
+fn check_outputs() -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let ws = workspace();
+    let checked = generator::load_and_check(ws.spec_dir, ws.spec_label)?;
+    let changelog = generator::publish::read_changelog(ws.changelog)?;
+    let outputs = generator::outputs(&checked, &ws, |c| {
+        generator::publish::publish_checked(c, changelog.as_deref())
+    })?;
+    let (files, published) = (outputs.client, outputs.published);
+    let stale = generator::write::stale(ws.client_dir, &files);
+    let stale_published = generator::publish::stale(ws.published_dir, &published);
+    if stale.is_empty() && stale_published.is_empty() {
+        println!("generated files are up to date ({} checked)", files.len());
+        println!(
+            "published files are up to date ({} checked)",
+            published.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for s in stale.iter().chain(&stale_published) {
+        println!("{}", s.diff);
+    }
+    if !stale.is_empty() {
+        eprintln!(
+            "error: {} generated file(s) are stale; run `cargo xtask generate` and commit the result",
+            stale.len()
+        );
+    }
+    if !stale_published.is_empty() {
+        eprintln!(
+            "error: {} published file(s) are stale; run `cargo xtask publish` and commit the result",
+            stale_published.len()
+        );
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+/// `cargo xtask semver`: exit 0 when the crate's API and version agree with
+/// the spec diff, 1 when they do not, 2 when a check could not run.
+fn semver_check(base: &str, root: &Path) -> ExitCode {
+    let run = || -> Result<semver::Verdict, String> {
+        let spec = generator::diff::against_git_ref(root, base, Path::new(SPEC_DIR))
+            .map_err(|e| e.to_string())?;
+        print!("{}", spec.render());
+        let check = semver::check_api(root, base)?;
+        let old = semver::version_at(root, base)?;
+        let new = semver::version_now(root)?;
+        Ok(semver::judge(&spec, &check, &old, &new))
+    };
+    match run() {
+        Ok(verdict) => {
+            for note in &verdict.notes {
+                println!("{note}");
+            }
+            for error in &verdict.errors {
+                eprintln!("error: {error}");
+            }
+            if verdict.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => doc::refused(e),
     }
 }
 
