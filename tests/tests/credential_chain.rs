@@ -680,3 +680,22 @@ async fn a_metadata_service_that_never_answers_ends_the_chain_at_its_timeout() {
         ))
     );
 }
+
+/// A generated client's context tells which fixed credentials it signs with,
+/// and none for a provider's, which are asked for before each request.
+#[tokio::test]
+async fn a_client_context_shows_its_fixed_credentials_only() {
+    use huaweicloud_tasks::dcs::{Client, ClientInfo};
+    let fixed = Credentials::AccessKey(
+        huaweicloud_tasks::auth::AccessKeyCredentials::new("AK-CONTEXT", "SK")
+            .unwrap()
+            .with_project_id("p-context"),
+    );
+    let config = Config::new(fixed).endpoint("http://127.0.0.1:9");
+    let client = Client::from_config(&config).unwrap();
+    let seen = client.inner().credentials().expect("fixed credentials");
+    assert_eq!(seen.project_id(), Some("p-context"));
+    let anonymous =
+        Client::from_config(&Config::anonymous().endpoint("http://127.0.0.1:9")).unwrap();
+    assert!(anonymous.inner().credentials().is_none());
+}

@@ -23,8 +23,6 @@ use semver::Version;
 pub const CLIENT: &str = "huaweicloud-tasks";
 /// Its manifest, relative to the workspace root.
 pub const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";
-/// The cargo-semver-checks release the commands and CI use.
-pub const TOOL_VERSION: &str = "0.51.0";
 
 /// What cargo-semver-checks found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -56,9 +54,11 @@ pub fn check_api(root: &Path, base: &str) -> Result<ApiCheck, String> {
         return Ok(ApiCheck::default());
     }
     if text.contains("no such command") || text.contains("no such subcommand") {
-        return Err(format!(
-            "cargo-semver-checks is not installed: cargo install --locked cargo-semver-checks@{TOOL_VERSION}"
-        ));
+        return Err(
+            "cargo-semver-checks is not installed: `cargo install --locked cargo-semver-checks` \
+             (.ci/run pins the version CI uses)"
+                .into(),
+        );
     }
     parse_failure(&text).ok_or_else(|| {
         let tail: Vec<&str> = text.lines().rev().take(20).collect();

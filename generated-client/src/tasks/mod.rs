@@ -277,3 +277,22 @@ pub(crate) struct Scope {
     pub(crate) project_id: String,
     pub(crate) instance_id: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_service_s_word_is_shown_only_when_it_says_more() {
+        let service = crate::SERVICES[0];
+        let mut task = Task::reference(service, None, "p", None, "t");
+        task.status = TaskStatus::Running;
+        task.raw_status = Some("RUNNING".into());
+        assert_eq!(task.standing(), "running");
+        task.status = TaskStatus::Pending;
+        task.raw_status = Some("INIT".into());
+        assert_eq!(task.standing(), "pending (INIT)");
+        task.raw_status = None;
+        assert_eq!(task.standing(), "pending");
+    }
+}

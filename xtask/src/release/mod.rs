@@ -186,6 +186,9 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
         services.push((s.clone(), version, level));
     }
 
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
     let now = api::version_now(root)?;
     let crate_version = match &base {
         None => {
@@ -195,13 +198,6 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
             now
         }
         Some(tag) => {
-            let released = api::version_at(root, tag)?;
-            let check = api::check_api(root, tag)?;
-            let spec_level = services
-                .iter()
-                .map(|(_, _, l)| *l)
-                .max()
-                .unwrap_or(Level::None);
             let changed = !git(
                 root,
                 &[
@@ -216,23 +212,28 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
             )?
             .trim()
             .is_empty();
+            if !changed {
+                return Err(format!(
+                    "nothing changed in the specs, the client or the tool since {tag}"
+                ));
+            }
+            let released = api::version_at(root, tag)?;
+            let check = api::check_api(root, tag)?;
+            let spec_level = services
+                .iter()
+                .map(|(_, _, l)| *l)
+                .max()
+                .unwrap_or(Level::None);
             let level = if check.major || spec_level == Level::Major {
                 Level::Major
-            } else if changed {
-                Level::Minor
             } else {
-                Level::None
+                Level::Minor
             };
             let proposed = versions::propose(&released, &now, level)
                 .map_err(|e| format!("{CLIENT_MANIFEST} version: {e}"))?;
             let verdict = api::judge(&report, &check, &released, &proposed);
             errors.extend(verdict.errors);
             notes.extend(verdict.notes);
-            if level == Level::None {
-                errors.push(format!(
-                    "nothing changed in the specs, the client or the tool since {tag}"
-                ));
-            }
             proposed
         }
     };
