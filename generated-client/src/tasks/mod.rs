@@ -295,4 +295,57 @@ mod tests {
         task.raw_status = None;
         assert_eq!(task.standing(), "pending");
     }
+
+    /// Sets `value` at a dotted path, making the objects on the way.
+    fn put(item: &mut Value, dotted: &str, value: Value) {
+        let mut at = item;
+        let mut names = dotted.split('.').peekable();
+        while let Some(name) = names.next() {
+            let map = at.as_object_mut().expect("an object");
+            if names.peek().is_none() {
+                map.insert(name.to_string(), value);
+                return;
+            }
+            at = map
+                .entry(name.to_string())
+                .or_insert_with(|| Value::Object(Default::default()));
+        }
+    }
+
+    #[test]
+    fn sub_tasks_are_read_down_to_max_depth_and_no_further() {
+        let service = crate::SERVICES
+            .iter()
+            .copied()
+            .find(|s| {
+                s.task_view
+                    .as_ref()
+                    .is_some_and(|v| v.fields.children.is_some())
+            })
+            .expect("a service whose tasks have sub-tasks");
+        let view = service.task_view.as_ref().unwrap();
+        let children = view.fields.children.unwrap();
+        // A chain twelve levels deep, each level one sub-task of the last.
+        let mut chain: Option<Value> = None;
+        for level in (0..12).rev() {
+            let mut item = Value::Object(Default::default());
+            put(&mut item, view.fields.id, Value::from(format!("j{level}")));
+            if let Some(child) = chain.take() {
+                put(&mut item, children, Value::Array(vec![child]));
+            }
+            chain = Some(item);
+        }
+        let scope = Scope {
+            region: None,
+            project_id: "p".into(),
+            instance_id: None,
+        };
+        let task = Task::from_item(service, view, &scope, &chain.unwrap()).unwrap();
+        let tree = task.tree();
+        assert_eq!(tree.len(), MAX_DEPTH + 1, "levels 0 to MAX_DEPTH");
+        let (depth, deepest) = tree.last().unwrap();
+        assert_eq!(*depth, MAX_DEPTH);
+        assert_eq!(deepest.id, format!("j{MAX_DEPTH}"));
+        assert!(deepest.children.is_empty());
+    }
 }
