@@ -122,7 +122,8 @@ fn add_to_types_module(file: &mut syn::File, items: TokenStream) -> Result<(), S
 /// (`cargo xtask diff`); without the attribute it would break every caller
 /// that builds the struct with a literal, and cargo-semver-checks would
 /// rightly call it a major change of the crate. Callers build such a value
-/// from `Default` (or the struct's builder) and set its public fields.
+/// with its builder (`types::X::builder()`, which an operation's `body`
+/// takes as it is), or from `Default` where the struct has one.
 fn mark_non_exhaustive(items: &mut [syn::Item]) {
     for item in items {
         if let syn::Item::Struct(s) = item
