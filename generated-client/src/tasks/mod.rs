@@ -348,4 +348,103 @@ mod tests {
         assert_eq!(deepest.id, format!("j{MAX_DEPTH}"));
         assert!(deepest.children.is_empty());
     }
+
+    /// A service whose task view reads sub-tasks, the reason, the error and
+    /// both times, with the raw words it maps to `failed` and `succeeded`.
+    fn job_service() -> (
+        &'static Service,
+        &'static TaskView,
+        &'static str,
+        &'static str,
+    ) {
+        crate::SERVICES
+            .iter()
+            .copied()
+            .find_map(|s| {
+                let v = s.task_view.as_ref()?;
+                let f = &v.fields;
+                f.children?;
+                f.reason?;
+                f.error?;
+                f.created_at?;
+                f.updated_at?;
+                let word = |want: TaskStatus| {
+                    v.statuses
+                        .iter()
+                        .find(|(_, st)| *st == want)
+                        .map(|(w, _)| *w)
+                };
+                Some((
+                    s,
+                    v,
+                    word(TaskStatus::Failed)?,
+                    word(TaskStatus::Succeeded)?,
+                ))
+            })
+            .expect("a service whose jobs have sub-jobs, reasons and times")
+    }
+
+    fn scope() -> Scope {
+        Scope {
+            region: None,
+            project_id: "p".into(),
+            instance_id: None,
+        }
+    }
+
+    #[test]
+    fn a_failed_job_without_a_reason_takes_its_failed_sub_job_s() {
+        let (service, view, failed, succeeded) = job_service();
+        let f = &view.fields;
+        let sub = |id: &str, status: &str, reason: Option<&str>, error: Option<&str>| {
+            let mut item = Value::Object(Default::default());
+            put(&mut item, f.id, Value::from(id));
+            put(&mut item, f.status, Value::from(status));
+            if let Some(r) = reason {
+                put(&mut item, f.reason.unwrap(), Value::from(r));
+            }
+            if let Some(e) = error {
+                put(&mut item, f.error.unwrap(), Value::from(e));
+            }
+            item
+        };
+        let job = |children: Vec<Value>| {
+            let mut item = sub("j", failed, None, None);
+            put(&mut item, f.children.unwrap(), Value::Array(children));
+            Task::from_item(service, view, &scope(), &item).unwrap()
+        };
+        // A sub-job that succeeded says something too; only the failed
+        // one's reason (here given alone, without an error code) counts.
+        let task = job(vec![
+            sub("s1", succeeded, Some("not this"), Some("E.0")),
+            sub("s2", failed, Some("disk full"), None),
+        ]);
+        assert_eq!(task.reason.as_deref(), Some("disk full"));
+        // A failed sub-job with only an error code gives that.
+        let task = job(vec![sub("s1", failed, None, Some("E.13"))]);
+        assert_eq!(task.reason.as_deref(), Some("E.13"));
+        // A failed sub-job that says nothing gives nothing.
+        let task = job(vec![sub("s1", failed, None, None)]);
+        assert_eq!(task.reason, None);
+    }
+
+    #[test]
+    fn a_duration_is_given_only_when_the_end_is_not_before_the_start() {
+        let (service, view, _, succeeded) = job_service();
+        let f = &view.fields;
+        let task = |begin: &str, end: &str| {
+            let mut item = Value::Object(Default::default());
+            put(&mut item, f.id, Value::from("j"));
+            put(&mut item, f.status, Value::from(succeeded));
+            put(&mut item, f.created_at.unwrap(), Value::from(begin));
+            put(&mut item, f.updated_at.unwrap(), Value::from(end));
+            Task::from_item(service, view, &scope(), &item).unwrap()
+        };
+        let ok = task("2026-12-01T10:00:00Z", "2026-12-01T10:01:30Z");
+        assert_eq!(ok.duration_secs, Some(90));
+        let same = task("2026-12-01T10:00:00Z", "2026-12-01T10:00:00Z");
+        assert_eq!(same.duration_secs, Some(0));
+        let backwards = task("2026-12-01T10:01:30Z", "2026-12-01T10:00:00Z");
+        assert_eq!(backwards.duration_secs, None);
+    }
 }
