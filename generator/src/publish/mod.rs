@@ -68,7 +68,7 @@ pub const EXTENSIONS_SCHEMA: &str = "x-hwc-extensions.schema.json";
 pub fn publish_one(checked: &Checked) -> Result<Vec<GeneratedFile>, Error> {
     let (module, source) = (&checked.service.module, &checked.source);
     let bundle: &Bundle = &checked.bundle;
-    let doc = Node::from_bundle(bundle)?;
+    let doc = Node::from_bundle(bundle);
     let (title, version) = (&checked.service.title, &checked.service.version);
     let yaml = format!(
         "# {title} {version}: bundled from {source} by `cargo xtask publish`.\n\

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, SpecError, pointer_join};
-use crate::spec::load::load_yaml;
+use crate::spec::load::{Source, load_source};
 
 /// A bundled service document plus the origin of every imported component.
 #[derive(Debug, Clone)]
@@ -24,6 +24,10 @@ pub struct Bundle {
     pub document: Value,
     /// Bundled pointer prefix (`/components/<kind>/<name>`) → (file, pointer in file).
     origins: BTreeMap<String, (PathBuf, String)>,
+    /// Every file the document was read from (the service's and each one it
+    /// imports from), in source order: parsed once, here, so publishing
+    /// keeps the authors' key order without reading a file again.
+    sources: BTreeMap<PathBuf, serde_yaml::Value>,
 }
 
 impl Bundle {
@@ -41,6 +45,12 @@ impl Bundle {
         (self.file.clone(), pointer.to_string())
     }
 
+    /// The file `file` as parsed, in source order (`None` for a file the
+    /// bundle was not read from).
+    pub fn source(&self, file: &Path) -> Option<&serde_yaml::Value> {
+        self.sources.get(file)
+    }
+
     /// A [`SpecError`] for a pointer in the bundled document, located in its
     /// original file.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> SpecError {
@@ -51,10 +61,11 @@ impl Bundle {
 
 /// Loads `path` and resolves its relative file references.
 pub fn bundle(path: &Path) -> Result<Bundle, Error> {
-    let mut document = load_yaml(path)?;
+    let main = load_source(path)?;
+    let mut document = main.value.clone();
     let mut state = State {
         main: path.to_path_buf(),
-        files: BTreeMap::new(),
+        files: BTreeMap::from([(path.to_path_buf(), main)]),
         imported: BTreeMap::new(),
         errors: Vec::new(),
     };
@@ -135,10 +146,16 @@ pub fn bundle(path: &Path) -> Result<Bundle, Error> {
         return Err(Error::Spec(state.errors));
     }
     let origins = state.imported;
+    let sources = state
+        .files
+        .into_iter()
+        .map(|(file, source)| (file, source.ordered))
+        .collect();
     let bundle = Bundle {
         file: path.to_path_buf(),
         document,
         origins,
+        sources,
     };
     check_local_refs(&bundle)?;
     Ok(bundle)
@@ -146,19 +163,20 @@ pub fn bundle(path: &Path) -> Result<Bundle, Error> {
 
 struct State {
     main: PathBuf,
-    files: BTreeMap<PathBuf, Value>,
+    files: BTreeMap<PathBuf, Source>,
     imported: BTreeMap<String, (PathBuf, String)>,
     errors: Vec<SpecError>,
 }
 
 impl State {
     fn load(&mut self, path: &Path) -> Result<Value, Error> {
-        if let Some(v) = self.files.get(path) {
-            return Ok(v.clone());
+        if let Some(source) = self.files.get(path) {
+            return Ok(source.value.clone());
         }
-        let v = load_yaml(path)?;
-        self.files.insert(path.to_path_buf(), v.clone());
-        Ok(v)
+        let source = load_source(path)?;
+        let value = source.value.clone();
+        self.files.insert(path.to_path_buf(), source);
+        Ok(value)
     }
 }
 

@@ -3,22 +3,24 @@
 //! The pipeline works on `serde_json::Value`, whose objects sort their keys.
 //! Published documents are read by people, so [`Node`] keeps an explicit key
 //! order: for every object, the keys as they appear in the YAML file the piece
-//! came from (found through [`Bundle::locate`]), then any other keys (pieces
-//! the bundler added) sorted. Same spec, same order, same bytes.
+//! came from (found through [`Bundle::locate`], and read from the file as the
+//! bundle parsed it, [`Bundle::source`]: no file is read twice), then any
+//! other keys (pieces the bundler added) sorted. Same spec, same order, same
+//! bytes.
 //!
 //! [`Node::to_yaml`] writes YAML that every YAML 1.1 and 1.2 parser reads back
 //! as the same JSON value: a string is written plain only when it cannot be
 //! mistaken for anything else, otherwise double-quoted.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
-use crate::error::{Error, SpecError, pointer_join};
+use crate::error::pointer_join;
 use crate::spec::bundle::Bundle;
+use crate::spec::load::json_key;
 
 /// A JSON value whose objects keep their key order.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,10 +35,8 @@ pub enum Node {
 
 impl Node {
     /// The bundled document of `bundle`, keys in source order.
-    pub fn from_bundle(bundle: &Bundle) -> Result<Node, Error> {
-        let mut sources = Sources::default();
-        let node = sources.convert(bundle, &bundle.document, "")?;
-        Ok(node)
+    pub fn from_bundle(bundle: &Bundle) -> Node {
+        convert(bundle, &bundle.document, "")
     }
 
     /// A value with every object's keys sorted (for values with no source).
@@ -191,91 +191,71 @@ impl Serialize for Node {
     }
 }
 
-/// Source files read with their key order, by path.
-#[derive(Default)]
-struct Sources {
-    files: BTreeMap<PathBuf, serde_yaml::Value>,
-}
-
-impl Sources {
-    fn convert(&mut self, bundle: &Bundle, value: &Value, pointer: &str) -> Result<Node, Error> {
-        Ok(match value {
-            Value::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    out.push(self.convert(bundle, item, &format!("{pointer}/{i}"))?);
-                }
-                Node::Array(out)
+/// The piece of the bundled document at `pointer`, each object's keys in the
+/// order of the file the piece came from.
+fn convert(bundle: &Bundle, value: &Value, pointer: &str) -> Node {
+    match value {
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(convert(bundle, item, &format!("{pointer}/{i}")));
             }
-            Value::Object(map) => {
-                let (file, source_pointer) = bundle.locate(pointer);
-                let mut keys: Vec<&String> = Vec::with_capacity(map.len());
-                for key in self.keys_at(&file, &source_pointer)? {
-                    if let Some((k, _)) = map.get_key_value(&key)
-                        && !keys.contains(&k)
-                    {
-                        keys.push(k);
-                    }
-                }
-                for k in map.keys() {
-                    if !keys.contains(&k) {
-                        keys.push(k);
-                    }
-                }
-                let mut pairs = Vec::with_capacity(keys.len());
-                for k in keys {
-                    let child = self.convert(bundle, &map[k], &pointer_join(pointer, k))?;
-                    pairs.push((k.clone(), child));
-                }
-                Node::Object(pairs)
-            }
-            scalar => Node::sorted(scalar),
-        })
-    }
-
-    /// The keys of the mapping at `pointer` in `file`, in file order (none if
-    /// there is no mapping there).
-    fn keys_at(&mut self, file: &Path, pointer: &str) -> Result<Vec<String>, Error> {
-        if !self.files.contains_key(file) {
-            let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
-            let parsed: serde_yaml::Value = serde_yaml::from_str(&text)
-                .map_err(|e| SpecError::new(file, "", format!("invalid YAML: {e}")))?;
-            self.files.insert(file.to_path_buf(), parsed);
+            Node::Array(out)
         }
-        let mut node = &self.files[file];
-        if !pointer.is_empty() {
-            for token in pointer.trim_start_matches('/').split('/') {
-                let token = crate::error::pointer_unescape(token);
-                let next = match node {
-                    serde_yaml::Value::Mapping(m) => m
-                        .iter()
-                        .find(|(k, _)| yaml_key(k).as_deref() == Some(token.as_str()))
-                        .map(|(_, v)| v),
-                    serde_yaml::Value::Sequence(s) => {
-                        token.parse::<usize>().ok().and_then(|i| s.get(i))
-                    }
-                    _ => None,
-                };
-                match next {
-                    Some(n) => node = n,
-                    None => return Ok(Vec::new()),
+        Value::Object(map) => {
+            let (file, source_pointer) = bundle.locate(pointer);
+            let mut keys: Vec<&String> = Vec::with_capacity(map.len());
+            for key in keys_at(bundle, &file, &source_pointer) {
+                if let Some((k, _)) = map.get_key_value(&key)
+                    && !keys.contains(&k)
+                {
+                    keys.push(k);
                 }
             }
+            for k in map.keys() {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+            let mut pairs = Vec::with_capacity(keys.len());
+            for k in keys {
+                let child = convert(bundle, &map[k], &pointer_join(pointer, k));
+                pairs.push((k.clone(), child));
+            }
+            Node::Object(pairs)
         }
-        Ok(match node {
-            serde_yaml::Value::Mapping(m) => m.keys().filter_map(yaml_key).collect(),
-            _ => Vec::new(),
-        })
+        scalar => Node::sorted(scalar),
     }
 }
 
-/// A YAML mapping key as the JSON key it becomes.
-fn yaml_key(key: &serde_yaml::Value) -> Option<String> {
-    match key {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
+/// The keys of the mapping at `pointer` in `file`, in file order (none if
+/// there is no mapping there, or the bundle did not read the file).
+fn keys_at(bundle: &Bundle, file: &Path, pointer: &str) -> Vec<String> {
+    let Some(mut node) = bundle.source(file) else {
+        return Vec::new();
+    };
+    if !pointer.is_empty() {
+        for token in pointer.trim_start_matches('/').split('/') {
+            let token = crate::error::pointer_unescape(token);
+            let next = match node {
+                serde_yaml::Value::Mapping(m) => m
+                    .iter()
+                    .find(|(k, _)| json_key(k).as_deref() == Some(token.as_str()))
+                    .map(|(_, v)| v),
+                serde_yaml::Value::Sequence(s) => {
+                    token.parse::<usize>().ok().and_then(|i| s.get(i))
+                }
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return Vec::new(),
+            }
+        }
+    }
+    match node {
+        serde_yaml::Value::Mapping(m) => m.keys().filter_map(json_key).collect(),
+        _ => Vec::new(),
     }
 }
 
