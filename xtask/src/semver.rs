@@ -80,12 +80,20 @@ pub fn parse_failure(text: &str) -> Option<ApiCheck> {
         major: true,
         ..ApiCheck::default()
     };
-    let mut lint = String::new();
+    // Places under a `--- warning ... ---` section are not breaks.
+    let mut lint: Option<String> = None;
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("--- failure ") {
-            lint = rest.trim_end_matches(" ---").to_string();
+            lint = Some(rest.trim_end_matches(" ---").to_string());
             continue;
         }
+        if line.starts_with("--- warning ") {
+            lint = None;
+            continue;
+        }
+        let Some(lint) = &lint else {
+            continue;
+        };
         // `field x of struct Y, previously in file P:47` or `struct Y in P:47`.
         let Some((what, place)) = line.trim().rsplit_once(" in ") else {
             continue;
@@ -295,6 +303,16 @@ Failed in:
   struct SubJobEntities in /work/generated-client/src/generated/ecs.rs:117
   struct CenterTask in /work/generated-client/src/generated/dcs.rs:44
 ";
+
+    #[test]
+    fn places_under_a_warning_are_not_breaks() {
+        let text = format!(
+            "{FAILED}\n--- warning function_must_use_added: x ---\n\nFailed in:\n  function f in /w/generated-client/src/generated/dcs.rs:3\n"
+        );
+        let check = parse_failure(&text).unwrap();
+        assert!(!check.generated.contains_key("dcs"), "{check:?}");
+        assert_eq!(check.generated["ecs"].len(), 1);
+    }
 
     fn service(name: &str, class: Option<Class>) -> ServiceDiff {
         ServiceDiff {
