@@ -99,3 +99,27 @@ pub fn user_program(dir: &Path, workspace: &Path, main: &str) {
     std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock");
     std::fs::write(dir.join("src/main.rs"), main).expect("write program");
 }
+
+/// Runs git in `dir` as a test's own committer (no signing); its standard
+/// output, trimmed. A failure fails the test with git's message.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Spec Diff Test",
+            "-c",
+            "user.email=spec-diff@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}

@@ -12,10 +12,10 @@
 //!   the test says so and stops there, unless `HWC_SEMVER_CHECKS_REQUIRED=1`
 //!   (CI) makes that a failure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use workspace_tests::scratch::{self, copy_workspace};
+use workspace_tests::scratch::{self, copy_workspace, git};
 use workspace_tests::workspace_root;
 
 /// A region of the ECS spec's server: one added is a compatible change, one
@@ -23,20 +23,6 @@ use workspace_tests::workspace_root;
 /// definition (which has no regions), so `doc sync` stays clean.
 const REGION: &str = "          - af-north-1\n";
 const ADDED: &str = "          - zz-test-1\n";
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 struct Checkout {
     dir: PathBuf,

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
+
+use workspace_tests::scratch::git;
 
 use generator::diff::{Class, Kind, Report, compare_documents, compare_services};
 use serde_json::{Value, json};
@@ -579,28 +580,6 @@ fn the_specs_and_the_published_documents_have_no_changes_between_them() {
 // ---------------------------------------------------------------------------
 // Against a git revision, in a scratch repository.
 // ---------------------------------------------------------------------------
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=Spec Diff Test",
-            "-c",
-            "user.email=spec-diff@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
 
 fn write_spec(dir: &Path, doc: &Value) {
     std::fs::create_dir_all(dir.join("spec")).unwrap();

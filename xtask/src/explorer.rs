@@ -241,7 +241,7 @@ pub fn pinned(checked: &[generator::Checked]) -> Vec<Wanted> {
 }
 
 /// The cargo that runs this command (`CARGO`), or the one on the path.
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 

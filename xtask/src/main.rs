@@ -303,14 +303,9 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
         Command::Mutants {
             command: MutantsCommand::Record { dir, shard },
         } => {
-            let commit = String::from_utf8_lossy(
-                &std::process::Command::new("git")
-                    .args(["rev-parse", "--short", "HEAD"])
-                    .output()?
-                    .stdout,
-            )
-            .trim()
-            .to_string();
+            let commit = release::git(root, &["rev-parse", "--short", "HEAD"])?
+                .trim()
+                .to_string();
             let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
             let line = mutation::record(root, &dir, &shard, &commit, &date)?;
             println!("recorded in {}: {line}", mutation::RECORD);

@@ -14,7 +14,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 use generator::diff::Report;
 use semver::Version;
@@ -39,7 +38,7 @@ pub struct ApiCheck {
 /// Runs cargo-semver-checks on the client crate against `base` (a git
 /// revision), asking whether the change fits a minor release.
 pub fn check_api(root: &Path, base: &str) -> Result<ApiCheck, String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = crate::explorer::cargo()
         .current_dir(root)
         .args(["semver-checks", "check-release", "--package", CLIENT])
         .args(["--baseline-rev", base, "--release-type", "minor"])
@@ -247,19 +246,8 @@ pub fn manifest_version(manifest: &str) -> Result<Version, String> {
 
 /// The client crate's version at a git revision.
 pub fn version_at(root: &Path, revision: &str) -> Result<Version, String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(["show", &format!("{revision}:{CLIENT_MANIFEST}")])
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "git show {revision}:{CLIENT_MANIFEST}: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    manifest_version(&String::from_utf8_lossy(&output.stdout))
-        .map_err(|e| format!("{CLIENT_MANIFEST} at {revision}: {e}"))
+    let manifest = crate::release::git(root, &["show", &format!("{revision}:{CLIENT_MANIFEST}")])?;
+    manifest_version(&manifest).map_err(|e| format!("{CLIENT_MANIFEST} at {revision}: {e}"))
 }
 
 /// The client crate's version in the work tree.

@@ -304,7 +304,7 @@ fn write(root: &Path, plan: &Plan, section: &str) -> Result<(), String> {
     save(&tool, &edited)?;
     let log = root.join(crate::CHANGELOG);
     save(&log, &changelog::insert(&read(&log)?, section))?;
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = crate::explorer::cargo()
         .current_dir(root)
         .args(["update", "--workspace", "--offline", "--quiet"])
         .status()
@@ -333,7 +333,7 @@ fn save(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// A git command's standard output, or why it failed.
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+pub(crate) fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
         .current_dir(root)
         .args(args)
