@@ -1,5 +1,5 @@
 //! `cargo xtask release` as a maintainer runs it, in a scratch copy of the
-//! workspace made a git repository with a release tag `v0.1.0`:
+//! workspace made a git repository tagged as a release of its crate's version:
 //! - nothing changed since the tag: refused;
 //! - a change not committed: refused, naming the file, nothing written;
 //! - a breaking spec change whose `info.version` was raised by hand to a
@@ -84,6 +84,32 @@ fn semver_checks_available() -> bool {
     found
 }
 
+/// The `major.minor.patch` numbers of a version.
+fn numbers(version: &str) -> [u64; 3] {
+    let parts: Vec<u64> = version
+        .split('.')
+        .map(|p| p.parse().expect("a version number"))
+        .collect();
+    parts.try_into().expect("three numbers")
+}
+
+/// The next compatible version, in cargo's reading (0.x.y: the patch).
+fn next_compatible(version: &str) -> String {
+    match numbers(version) {
+        [0, minor, patch] => format!("0.{minor}.{}", patch + 1),
+        [major, minor, _] => format!("{major}.{}.0", minor + 1),
+    }
+}
+
+/// The value of the first line of `text` that starts with `key`.
+fn value_after<'t>(text: &'t str, key: &str) -> &'t str {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key))
+        .unwrap_or_else(|| panic!("no line starts with {key:?}"))
+        .trim()
+        .trim_matches(['"', '\''])
+}
+
 #[test]
 fn a_release_proposes_versions_and_refuses_what_it_must() {
     let root = workspace_root();
@@ -109,10 +135,20 @@ fn a_release_proposes_versions_and_refuses_what_it_must() {
         explorer,
         target,
     };
+    // The versions as the copied workspace has them.
+    let ecs_version = value_after(&co.read("spec/ecs.yaml"), "  version:").to_string();
+    let crate_version =
+        value_after(&co.read("generated-client/Cargo.toml"), "version =").to_string();
+    let [ecs_major, _, _] = numbers(&ecs_version);
+    let (ecs_next, crate_next) = (
+        next_compatible(&ecs_version),
+        next_compatible(&crate_version),
+    );
+    let tag = format!("v{crate_version}");
     git(&co.dir, &["init", "-q"]);
     git(&co.dir, &["add", "-A"]);
     git(&co.dir, &["commit", "-qm", "released"]);
-    git(&co.dir, &["tag", "v0.1.0"]);
+    git(&co.dir, &["tag", &tag]);
 
     refused(&co.release(&["--dry-run"]), "nothing changed in the specs");
 
@@ -123,10 +159,17 @@ fn a_release_proposes_versions_and_refuses_what_it_must() {
 
     // A breaking one on top, with a minor version set by hand: refused.
     let breaking = co.read("spec/ecs.yaml");
-    co.edit("spec/ecs.yaml", "  version: 1.0.0\n", "  version: 1.1.0\n");
+    co.edit(
+        "spec/ecs.yaml",
+        &format!("  version: {ecs_version}\n"),
+        &format!("  version: {ecs_next}\n"),
+    );
     co.edit("spec/ecs.yaml", REGION, "");
     git(&co.dir, &["commit", "-qam", "a region gone"]);
-    refused(&co.release(&["--dry-run"]), "set 2.0.0");
+    refused(
+        &co.release(&["--dry-run"]),
+        &format!("set {}.0.0", ecs_major + 1),
+    );
     std::fs::write(co.dir.join("spec/ecs.yaml"), breaking).expect("write");
     git(&co.dir, &["commit", "-qam", "the region back"]);
 
@@ -138,13 +181,18 @@ fn a_release_proposes_versions_and_refuses_what_it_must() {
     let dry = co.release(&["--dry-run"]);
     assert!(dry.status.success(), "{}", text(&dry));
     let said = text(&dry);
-    assert!(said.contains("ecs: 1.0.0 -> 1.1.0 (Minor)"), "{said}");
     assert!(
-        said.contains("huaweicloud-tasks 0.1.1 and hwc-tasks 0.1.1"),
+        said.contains(&format!("ecs: {ecs_version} -> {ecs_next} (Minor)")),
         "{said}"
     );
     assert!(
-        said.contains("the release would be tagged v0.1.1"),
+        said.contains(&format!(
+            "huaweicloud-tasks {crate_next} and hwc-tasks {crate_next}"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("the release would be tagged v{crate_next}")),
         "{said}"
     );
     assert_eq!(
@@ -156,19 +204,28 @@ fn a_release_proposes_versions_and_refuses_what_it_must() {
     let done = co.release(&[]);
     let said = text(&done);
     assert!(done.status.success(), "{said}");
-    assert!(said.contains("git tag -a v0.1.1"), "{said}");
-    assert!(co.read("spec/ecs.yaml").contains("\n  version: 1.1.0\n"));
+    assert!(
+        said.contains(&format!("git tag -a v{crate_next}")),
+        "{said}"
+    );
+    assert!(
+        co.read("spec/ecs.yaml")
+            .contains(&format!("\n  version: {ecs_next}\n"))
+    );
     assert!(
         co.read("generated-client/Cargo.toml")
-            .contains("\nversion = \"0.1.1\"\n")
+            .contains(&format!("\nversion = \"{crate_next}\"\n"))
     );
     assert!(
         co.read("cli/Cargo.toml")
-            .contains("version = \"0.1.1\", features")
+            .contains(&format!("version = \"{crate_next}\", features"))
     );
     let log = co.read("CHANGELOG.md");
-    assert!(log.contains("## v0.1.1 ("), "{log}");
-    assert!(log.contains("- **ecs** 1.0.0 → 1.1.0\n"), "{log}");
+    assert!(log.contains(&format!("## v{crate_next} (")), "{log}");
+    assert!(
+        log.contains(&format!("- **ecs** {ecs_version} → {ecs_next}\n")),
+        "{log}"
+    );
     let line = log
         .lines()
         .find(|l| l.contains("zz-test-1"))
@@ -180,6 +237,6 @@ fn a_release_proposes_versions_and_refuses_what_it_must() {
     assert!(!log.contains("## Unreleased"), "{log}");
     assert!(
         co.read("published/ecs/openapi.yaml")
-            .contains("  version: \"1.1.0\"\n")
+            .contains(&format!("  version: \"{ecs_next}\"\n"))
     );
 }

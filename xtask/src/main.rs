@@ -372,7 +372,11 @@ fn semver_check(base: &str, root: &Path) -> ExitCode {
         let check = semver::check_api(root, base)?;
         let old = semver::version_at(root, base)?;
         let new = semver::version_now(root)?;
-        Ok(semver::judge(&spec, &check, &old, &new))
+        Ok(semver::judge(
+            &spec,
+            &check,
+            semver::Versions::as_declared(&old, &new),
+        ))
     };
     match run() {
         Ok(verdict) => {

@@ -125,21 +125,29 @@ pub fn summarize(runs: &[Run]) -> Summary {
         };
     };
     let shards = last.shards;
-    let mut newest: BTreeMap<u32, &Run> = BTreeMap::new();
-    let mut warnings = Vec::new();
+    let mut by_shard: BTreeMap<u32, Vec<&Run>> = BTreeMap::new();
     for run in runs.iter().filter(|r| r.shards == shards) {
-        if let Some(before) = newest.insert(run.shard, run)
-            && run.score() < before.score()
-        {
+        by_shard.entry(run.shard).or_default().push(run);
+    }
+    let mut warnings = Vec::new();
+    let mut newest: BTreeMap<u32, &Run> = BTreeMap::new();
+    for (shard, history) in &by_shard {
+        let [.., before, run] = history[..] else {
+            newest.insert(*shard, history[0]);
+            continue;
+        };
+        // Only the newest run against the one before it: a drop that a
+        // later run made good again is history, not news.
+        if run.score() < before.score() {
             warnings.push(format!(
-                "the mutation score of shard {}/{shards} fell from {:.1}% ({}) to {:.1}% ({})",
-                run.shard,
+                "the mutation score of shard {shard}/{shards} fell from {:.1}% ({}) to {:.1}% ({})",
                 before.score() * 100.0,
                 before.commit,
                 run.score() * 100.0,
                 run.commit
             ));
         }
+        newest.insert(*shard, run);
     }
     let (caught, viable, missed) = newest.values().fold((0, 0, 0), |(c, v, m), r| {
         (c + r.caught + r.timeout, v + r.viable(), m + r.missed)
@@ -284,6 +292,10 @@ mod tests {
         let fell = summarize(&[run(0, 2, 99, 0), run(1, 2, 99, 0), run(1, 2, 90, 9)]);
         assert_eq!(fell.warnings.len(), 1, "{:?}", fell.warnings);
         assert!(fell.warnings[0].contains("shard 1/2 fell from 100.0%"));
+        // A fall that a later run made good again is not warned of.
+        let recovered = [run(1, 2, 99, 0), run(1, 2, 90, 9), run(1, 2, 98, 0)];
+        let recovered = summarize(&[&[run(0, 2, 99, 0)], &recovered[..]].concat());
+        assert!(recovered.warnings.is_empty(), "{:?}", recovered.warnings);
         let gap = summarize(&[run(0, 4, 99, 0)]);
         assert!(
             gap.warnings[0].contains("covers 1 of 4 shards"),

@@ -154,9 +154,39 @@ pub struct Verdict {
     pub notes: Vec<String>,
 }
 
-/// Holds the API check against the spec report and the crate's versions at
-/// the base and now.
-pub fn judge(spec: &Report, api: &ApiCheck, old: &Version, new: &Version) -> Verdict {
+/// The client crate's versions a verdict is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Versions<'a> {
+    /// At the base (the last release).
+    pub released: &'a Version,
+    /// In the work tree, as the maintainers set it. A major bump here is
+    /// their word that a generated break from a compatible spec change is a
+    /// change of the generator, released as such; a version the release
+    /// command proposes is not.
+    pub declared: &'a Version,
+    /// The version being released: the declared one, or what `cargo xtask
+    /// release` proposes.
+    pub releasing: &'a Version,
+}
+
+impl<'a> Versions<'a> {
+    /// The versions at the base and in the work tree, released as they are.
+    pub fn as_declared(released: &'a Version, declared: &'a Version) -> Self {
+        Versions {
+            released,
+            declared,
+            releasing: declared,
+        }
+    }
+}
+
+/// Holds the API check against the spec report and the crate's versions.
+pub fn judge(spec: &Report, api: &ApiCheck, versions: Versions<'_>) -> Verdict {
+    let Versions {
+        released: old,
+        declared,
+        releasing: new,
+    } = versions;
     let mut verdict = Verdict::default();
     let breaking: BTreeSet<&str> = spec
         .services
@@ -165,6 +195,7 @@ pub fn judge(spec: &Report, api: &ApiCheck, old: &Version, new: &Version) -> Ver
         .map(|s| s.service.as_str())
         .collect();
     let major_release = is_major_bump(old, new);
+    let generator_change_declared = is_major_bump(old, declared);
     for (module, places) in &api.generated {
         if breaking.contains(module.as_str()) {
             continue;
@@ -184,7 +215,7 @@ pub fn judge(spec: &Report, api: &ApiCheck, old: &Version, new: &Version) -> Ver
              compatible ({shown}{more})",
             spec.base
         );
-        if major_release {
+        if generator_change_declared {
             // A change of the generator itself, released as one.
             verdict
                 .notes
@@ -368,32 +399,49 @@ Failed in:
     fn a_generated_break_from_a_compatible_spec_change_is_named_as_the_generator_s() {
         let api = parse_failure(FAILED).unwrap();
         let spec = report(vec![service("ecs", Some(Class::Compatible))]);
-        let verdict = judge(&spec, &api, &v("0.1.0"), &v("0.1.1"));
+        let verdict = judge(&spec, &api, Versions::as_declared(&v("0.1.0"), &v("0.1.1")));
         assert_eq!(verdict.errors.len(), 2, "{verdict:?}");
         assert!(verdict.errors[0].contains("generated API of `ecs` breaks"));
         assert!(verdict.errors[0].contains("generator must map a compatible change"));
         assert!(verdict.errors[1].contains("its Rust API breaks"));
         // Released as major, it is a change of the generator, noted.
-        let major = judge(&spec, &api, &v("0.1.0"), &v("0.2.0"));
+        let major = judge(&spec, &api, Versions::as_declared(&v("0.1.0"), &v("0.2.0")));
         assert!(major.errors.is_empty(), "{major:?}");
         assert!(major.notes.iter().any(|n| n.contains("a generator change")));
+        // A major version the release command proposes because of the break
+        // does not excuse it: only one set by hand does.
+        let proposed = judge(
+            &spec,
+            &api,
+            Versions {
+                released: &v("0.1.0"),
+                declared: &v("0.1.0"),
+                releasing: &v("0.2.0"),
+            },
+        );
+        assert_eq!(proposed.errors.len(), 1, "{proposed:?}");
+        assert!(proposed.errors[0].contains("generator must map a compatible change"));
     }
 
     #[test]
     fn a_breaking_spec_change_needs_a_major_crate_release() {
         let api = parse_failure(FAILED).unwrap();
         let spec = report(vec![service("ecs", Some(Class::Breaking))]);
-        let verdict = judge(&spec, &api, &v("0.1.0"), &v("0.1.1"));
+        let verdict = judge(&spec, &api, Versions::as_declared(&v("0.1.0"), &v("0.1.1")));
         assert_eq!(verdict.errors.len(), 1, "{verdict:?}");
         assert!(verdict.errors[0].contains("set its version to 0.2.0"));
         assert!(
-            judge(&spec, &api, &v("0.1.0"), &v("0.2.0"))
+            judge(&spec, &api, Versions::as_declared(&v("0.1.0"), &v("0.2.0")))
                 .errors
                 .is_empty()
         );
         // A breaking spec change that the Rust API happens to absorb still
         // breaks the wire: the crate goes up a major version too.
-        let quiet = judge(&spec, &ApiCheck::default(), &v("1.2.0"), &v("1.3.0"));
+        let quiet = judge(
+            &spec,
+            &ApiCheck::default(),
+            Versions::as_declared(&v("1.2.0"), &v("1.3.0")),
+        );
         assert_eq!(quiet.errors.len(), 1, "{quiet:?}");
     }
 
@@ -405,8 +453,7 @@ Failed in:
                 service("dcs", None),
             ]),
             &ApiCheck::default(),
-            &v("0.1.0"),
-            &v("0.1.0"),
+            Versions::as_declared(&v("0.1.0"), &v("0.1.0")),
         );
         assert!(verdict.errors.is_empty(), "{verdict:?}");
     }

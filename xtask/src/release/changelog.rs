@@ -12,7 +12,8 @@ pub struct ServiceEntry {
     pub module: String,
     /// `info.version` at the last release (`None`: new since then).
     pub released: Option<String>,
-    pub version: String,
+    /// `info.version` in this release (`None`: the service was removed).
+    pub version: Option<String>,
     pub changes: Vec<Change>,
     /// The operations (`ShowJob`), so changes can be grouped by them.
     pub operations: Vec<Operation>,
@@ -48,22 +49,28 @@ pub fn section(
     );
     let mut any = false;
     for s in services {
-        match &s.released {
-            None => {
+        let version = s.version.as_deref();
+        match (&s.released, version) {
+            (None, None) => {}
+            (None, Some(version)) => {
                 any = true;
-                let _ = writeln!(out, "- **{}** {} (new)", s.module, s.version);
+                let _ = writeln!(out, "- **{}** {version} (new)", s.module);
                 for op in &s.operations {
                     let _ = writeln!(out, "  - `{}`: `{} {}`", op.name, op.method, op.path);
                 }
             }
-            Some(released) if !s.changes.is_empty() => {
+            (Some(released), None) => {
                 any = true;
-                let _ = writeln!(out, "- **{}** {released} → {}", s.module, s.version);
+                let _ = writeln!(out, "- **{}** {released}: removed", s.module);
+            }
+            (Some(released), Some(version)) if !s.changes.is_empty() => {
+                any = true;
+                let _ = writeln!(out, "- **{}** {released} → {version}", s.module);
                 for c in &s.changes {
                     let _ = writeln!(out, "  - {}", line(c, &s.operations));
                 }
             }
-            Some(_) => {}
+            (Some(_), Some(_)) => {}
         }
     }
     if !any {
@@ -139,7 +146,7 @@ mod tests {
             ServiceEntry {
                 module: "ecs".into(),
                 released: Some("1.0.0".into()),
-                version: "2.0.0".into(),
+                version: Some("2.0.0".into()),
                 changes: vec![Change {
                     class: Class::Breaking,
                     kind: Kind::FieldRemoved,
@@ -151,16 +158,23 @@ mod tests {
             ServiceEntry {
                 module: "evs".into(),
                 released: None,
-                version: "1.0.0".into(),
+                version: Some("1.0.0".into()),
                 changes: Vec::new(),
                 operations: show_job(),
             },
             ServiceEntry {
                 module: "ims".into(),
                 released: Some("1.0.0".into()),
-                version: "1.0.0".into(),
+                version: Some("1.0.0".into()),
                 changes: Vec::new(),
                 operations: show_job(),
+            },
+            ServiceEntry {
+                module: "bms".into(),
+                released: Some("1.1.0".into()),
+                version: None,
+                changes: Vec::new(),
+                operations: Vec::new(),
             },
         ]
     }
@@ -181,9 +195,10 @@ mod tests {
              - **ecs** 1.0.0 → 2.0.0\n\
              \x20 - `ShowJob` response 200 body field `entities`.nic_id: response field removed (breaking)\n\
              - **evs** 1.0.0 (new)\n\
-             \x20 - `ShowJob`: `GET /v1/{project_id}/jobs/{job_id}`\n"
+             \x20 - `ShowJob`: `GET /v1/{project_id}/jobs/{job_id}`\n\
+             - **bms** 1.1.0: removed\n"
         );
-        let none = section("v0.1.1", "d", Some("v0.1.0"), "c", &services()[2..]);
+        let none = section("v0.1.1", "d", Some("v0.1.0"), "c", &services()[2..3]);
         assert!(none.ends_with("- No spec changed.\n"), "{none}");
     }
 

@@ -9,26 +9,35 @@ use semver::Version;
 pub fn set_spec_version(spec: &str, version: &str) -> Result<String, String> {
     let mut out = Vec::new();
     let mut in_info = false;
+    // The indentation of `info`'s own keys, from its first key: a `version:`
+    // deeper down (under an extension, say) is not `info.version`.
+    let mut key_indent = None;
     let mut done = false;
     for line in spec.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        if !body.starts_with([' ', '\t', '#']) && !body.is_empty() {
-            in_info = body.trim_end() == "info:";
-        }
-        let indent = body.len() - body.trim_start().len();
-        if in_info
-            && !done
-            && indent > 0
-            && let Some(value) = body.trim_start().strip_prefix("version:")
-        {
-            let ending = &line[body.len()..];
-            let comment = value.find(" #").map(|i| &value[i..]).unwrap_or("");
-            out.push(format!(
-                "{}version: {version}{comment}{ending}",
-                &body[..indent]
-            ));
-            done = true;
+        let content = body.trim_start();
+        let indent = body.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            out.push(line.to_string());
             continue;
+        }
+        if indent == 0 {
+            in_info = without_comment(body) == "info:";
+            key_indent = None;
+        } else if in_info && !done {
+            let own = *key_indent.get_or_insert(indent);
+            if indent == own
+                && let Some(value) = content.strip_prefix("version:")
+            {
+                let ending = &line[body.len()..];
+                let comment = value.find(" #").map(|i| &value[i..]).unwrap_or("");
+                out.push(format!(
+                    "{}version: {version}{comment}{ending}",
+                    &body[..indent]
+                ));
+                done = true;
+                continue;
+            }
         }
         out.push(line.to_string());
     }
@@ -37,6 +46,13 @@ pub fn set_spec_version(spec: &str, version: &str) -> Result<String, String> {
     } else {
         Err("no `version:` under the top-level `info:`".into())
     }
+}
+
+/// A line without its trailing comment and spaces (a `#` after a space
+/// starts a comment in YAML).
+fn without_comment(line: &str) -> &str {
+    let end = line.find(" #").unwrap_or(line.len());
+    line[..end].trim_end()
 }
 
 /// The manifest with `package.version` set.
@@ -102,6 +118,14 @@ mod tests {
         );
         assert!(set_spec_version("openapi: 3.0.3\npaths: {}\n", "1.0.0").is_err());
         assert!(set_spec_version("info:\n  title: T\nx:\n  version: 1\n", "1.0.0").is_err());
+        // A comment after `info:`; a `version:` nested under one of info's
+        // keys comes first and stays.
+        let nested =
+            "info:  # the service\n  x-hwc-source:\n    version: 0.1.2\n  version: '1.0.0'\n";
+        assert_eq!(
+            set_spec_version(nested, "1.1.0").unwrap(),
+            "info:  # the service\n  x-hwc-source:\n    version: 0.1.2\n  version: 1.1.0\n"
+        );
     }
 
     #[test]

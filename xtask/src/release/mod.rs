@@ -52,7 +52,9 @@ pub struct ReleaseArgs {
 /// What the release is to be.
 struct Plan {
     base: Option<String>,
-    services: Vec<(ServiceDiff, String, Level)>,
+    /// Each service's diff, its version in the release (`None`: removed)
+    /// and the level its changes require.
+    services: Vec<(ServiceDiff, Option<String>, Level)>,
     entries: Vec<changelog::ServiceEntry>,
     crate_version: Version,
     notes: Vec<String>,
@@ -78,7 +80,8 @@ pub fn release(args: &ReleaseArgs, root: &Path) -> ExitCode {
     }
     for (diff, version, level) in &plan.services {
         let from = diff.old_version.as_deref().unwrap_or("(new)");
-        println!("{}: {from} -> {version} ({level:?})", diff.service);
+        let to = version.as_deref().unwrap_or("(removed)");
+        println!("{}: {from} -> {to} ({level:?})", diff.service);
     }
     println!("{crates}");
     for warning in &plan.warnings {
@@ -112,10 +115,7 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
             files.join("\n")
         ));
     }
-    let base = git(root, &["describe", "--tags", "--abbrev=0", "--match", "v*"])
-        .ok()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
+    let base = last_release(root)?;
     let spec_dir = root.join(crate::SPEC_DIR);
     let checked =
         generator::load_and_check(&spec_dir, crate::SPEC_DIR).map_err(|e| e.to_string())?;
@@ -138,14 +138,20 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
     let mut errors = Vec::new();
     let mut entries = Vec::new();
     for s in &report.services {
+        let level = versions::service_level(s);
         let Some(current) = &s.new_version else {
-            errors.push(format!(
-                "{}: the service was removed; a release cannot drop it compatibly",
-                s.service
-            ));
+            // Removed: a breaking change of the crate, which the diff
+            // reports and the crate's major release below requires.
+            entries.push(changelog::ServiceEntry {
+                module: s.service.clone(),
+                released: s.old_version.clone(),
+                version: None,
+                changes: s.changes.clone(),
+                operations: Vec::new(),
+            });
+            services.push((s.clone(), None, level));
             continue;
         };
-        let level = versions::service_level(s);
         let version = match &s.old_version {
             Some(old) => {
                 let proposed = versions::lenient(old)
@@ -179,11 +185,11 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
         entries.push(changelog::ServiceEntry {
             module: s.service.clone(),
             released: base.as_ref().and(s.old_version.clone()),
-            version: version.clone(),
+            version: Some(version.clone()),
             changes: s.changes.clone(),
             operations,
         });
-        services.push((s.clone(), version, level));
+        services.push((s.clone(), Some(version), level));
     }
 
     if !errors.is_empty() {
@@ -208,13 +214,17 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
                     "generated-client",
                     "cli",
                     "spec",
+                    // the dependencies the crates are built with
+                    "Cargo.toml",
+                    "Cargo.lock",
                 ],
             )?
             .trim()
             .is_empty();
             if !changed {
                 return Err(format!(
-                    "nothing changed in the specs, the client or the tool since {tag}"
+                    "nothing changed in the specs, the client, the tool or their dependencies \
+                     since {tag}"
                 ));
             }
             let released = api::version_at(root, tag)?;
@@ -231,7 +241,15 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
             };
             let proposed = versions::propose(&released, &now, level)
                 .map_err(|e| format!("{CLIENT_MANIFEST} version: {e}"))?;
-            let verdict = api::judge(&report, &check, &released, &proposed);
+            let verdict = api::judge(
+                &report,
+                &check,
+                api::Versions {
+                    released: &released,
+                    declared: &now,
+                    releasing: &proposed,
+                },
+            );
             errors.extend(verdict.errors);
             notes.extend(verdict.notes);
             proposed
@@ -251,6 +269,18 @@ fn plan(args: &ReleaseArgs, root: &Path) -> Result<Plan, String> {
         notes,
         warnings: summary.warnings,
     })
+}
+
+/// The newest `v*` tag reachable from HEAD; `None` only when there is no
+/// such tag at all (the first release). Any other failure of git is an
+/// error, not a first release.
+fn last_release(root: &Path) -> Result<Option<String>, String> {
+    let tags = git(root, &["tag", "--list", "v*", "--merged", "HEAD"])?;
+    if tags.trim().is_empty() {
+        return Ok(None);
+    }
+    let tag = git(root, &["describe", "--tags", "--abbrev=0", "--match", "v*"])?;
+    Ok(Some(tag.trim().to_string()))
 }
 
 /// `doc sync` against the pinned definitions: refused unless clean.
@@ -283,6 +313,7 @@ fn in_step_with_definitions(
 /// Writes the release: versions, CHANGELOG, Cargo.lock, generated files.
 fn write(root: &Path, plan: &Plan, section: &str) -> Result<(), String> {
     for (diff, version, _) in &plan.services {
+        let Some(version) = version else { continue };
         if diff.new_version.as_deref() == Some(version.as_str()) {
             continue;
         }

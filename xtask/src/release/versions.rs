@@ -53,6 +53,12 @@ pub fn propose(released: &Version, current: &Version, level: Level) -> Result<Ve
              set {required}, or make the change compatible"
         ));
     }
+    if current < &required {
+        return Err(format!(
+            "{current} was set after {released}, but the changes since need at least \
+             {required}: set {required} or higher"
+        ));
+    }
     Ok(current.clone())
 }
 
@@ -116,6 +122,17 @@ mod tests {
         let short = propose(&v("1.2.0"), &v("1.3.0"), Level::Major).unwrap_err();
         assert!(short.contains("set 2.0.0"), "{short}");
         assert!(propose(&v("1.2.0"), &v("1.1.0"), Level::None).is_err());
+        // Raised by hand, but by less than the changes need.
+        let patch = propose(&v("1.2.0"), &v("1.2.1"), Level::Minor).unwrap_err();
+        assert!(patch.contains("at least 1.3.0"), "{patch}");
+        assert_eq!(
+            propose(&v("1.2.0"), &v("1.2.1"), Level::None),
+            Ok(v("1.2.1"))
+        );
+        assert_eq!(
+            propose(&v("0.1.0"), &v("0.1.1"), Level::Minor),
+            Ok(v("0.1.1"))
+        );
     }
 
     #[test]
