@@ -291,6 +291,42 @@ mod tests {
         }
     }
 
+    #[test]
+    fn credentials_are_replaced_forty_minutes_before_they_expire() {
+        let now = Utc::now();
+        let minutes = |m: i64| chrono::Duration::minutes(m);
+        assert_eq!(DEFAULT_REFRESH_MARGIN, Duration::from_secs(2400));
+        assert_eq!(
+            refresh_time(now, now + minutes(41), DEFAULT_REFRESH_MARGIN),
+            now + minutes(1)
+        );
+        // Arrived inside the margin (or exactly at it): used for MIN_REUSE,
+        // not replaced before every request.
+        for expires in [now + minutes(39), now + minutes(40)] {
+            assert_eq!(
+                refresh_time(now, expires, DEFAULT_REFRESH_MARGIN),
+                now + minutes(1)
+            );
+        }
+        // ... but never past their expiry.
+        let soon = now + chrono::Duration::seconds(20);
+        assert_eq!(refresh_time(now, soon, DEFAULT_REFRESH_MARGIN), soon);
+    }
+
+    #[test]
+    fn the_cache_shows_its_provider_and_margin_and_no_credentials() {
+        let provider = Arc::new(OnceThenDown {
+            calls: AtomicUsize::new(0),
+            valid: Duration::from_secs(3600),
+        });
+        let cache = CredentialsCache::new(provider, DEFAULT_REFRESH_MARGIN);
+        assert_eq!(
+            format!("{cache:?}"),
+            "CredentialsCache { provider: OnceThenDown { calls: 0, valid: 3600s }, \
+             refresh_margin: 2400s, .. }"
+        );
+    }
+
     /// The cache on tokio's paused clock: the times below are exact, and the
     /// test takes no real time.
     #[tokio::test(start_paused = true)]

@@ -103,3 +103,33 @@ impl ProvideCredentials for CredentialsChain {
         Box::pin(self.provide())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chain_shows_its_sources_in_order_and_no_secret() {
+        let chain = CredentialsChain::default_chain_with_env(|name| match name {
+            "HUAWEICLOUD_SDK_AK" => Some("AK-SHOWN".into()),
+            "HUAWEICLOUD_SDK_SK" => Some("SK-NEVER-SHOWN".into()),
+            _ => None,
+        });
+        let shown = format!("{chain:?}");
+        let sources: Vec<usize> = [
+            "\"environment\": ",
+            "\"profile file\": ",
+            "\"metadata service\": ",
+        ]
+        .iter()
+        .map(|name| {
+            shown
+                .find(name)
+                .unwrap_or_else(|| panic!("{name} in {shown}"))
+        })
+        .collect();
+        assert!(sources.is_sorted(), "{shown}");
+        assert!(shown.starts_with('{') && shown.ends_with('}'), "{shown}");
+        assert!(!shown.contains("SK-NEVER-SHOWN"), "{shown}");
+    }
+}

@@ -340,13 +340,27 @@ mod tests {
             project_id: "p".into(),
             instance_id: None,
         };
-        let task = Task::from_item(service, view, &scope, &chain.unwrap()).unwrap();
+        let item = chain.unwrap();
+        let task = Task::from_item(service, view, &scope, &item).unwrap();
+        // The service's item is kept once, at the top: a sub-task's is
+        // inside it.
+        assert_eq!(task.raw.as_ref(), Some(&item));
+        assert!(task.children.iter().all(|c| c.raw.is_none()));
         let tree = task.tree();
         assert_eq!(tree.len(), MAX_DEPTH + 1, "levels 0 to MAX_DEPTH");
         let (depth, deepest) = tree.last().unwrap();
         assert_eq!(*depth, MAX_DEPTH);
         assert_eq!(deepest.id, format!("j{MAX_DEPTH}"));
         assert!(deepest.children.is_empty());
+    }
+
+    #[test]
+    fn a_scalar_field_reads_as_its_text_and_nothing_else_does() {
+        assert_eq!(as_text(&Value::from("RUNNING")).as_deref(), Some("RUNNING"));
+        assert_eq!(as_text(&Value::from(42)).as_deref(), Some("42"));
+        assert_eq!(as_text(&Value::from(true)).as_deref(), Some("true"));
+        assert_eq!(as_text(&Value::Null), None);
+        assert_eq!(as_text(&serde_json::json!({"a": 1})), None);
     }
 
     /// A service whose task view reads sub-tasks, the reason, the error and
