@@ -462,6 +462,45 @@ fn tolerant_scalar_added_to_a_response_is_compatible_and_kind_change_breaking() 
 }
 
 #[test]
+fn an_extension_value_that_does_not_read_as_its_type_counts_as_absent() {
+    // An earlier revision is not checked against today's rules: its
+    // `x-hwc-scalar: stamp` is no scalar kind, so `timestamp` now is one
+    // added to a response (compatible), not a kind traded for another.
+    let old = changed(|d| {
+        *at(
+            d,
+            "/components/schemas/Task/properties/created_at/x-hwc-scalar",
+        ) = json!("stamp");
+    });
+    let changes = compare_documents(&old, &base());
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].class, Class::Compatible);
+    assert!(
+        changes[0].what.contains("from (none) to timestamp"),
+        "{changes:#?}"
+    );
+}
+
+#[test]
+fn an_endpoint_exception_changed_is_named_with_both_endpoints() {
+    let new = changed(|d| {
+        *at(d, "/servers/0/x-hwc-endpoint-exceptions/r-2") = json!("https://svc.r-2.example.com");
+    });
+    let changes = compare_documents(&base(), &new);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(
+        (changes[0].kind, changes[0].class),
+        (Kind::EndpointChanged, Class::Compatible)
+    );
+    assert!(
+        changes[0]
+            .what
+            .contains("from `https://svc.r-2.example.eu` to `https://svc.r-2.example.com`"),
+        "{changes:#?}"
+    );
+}
+
+#[test]
 fn region_removed_is_breaking_and_added_compatible() {
     let removed = changed(|d| *at(d, "/servers/0/variables/region/enum") = json!(["r-1"]));
     let changes = compare_documents(&base(), &removed);

@@ -62,6 +62,35 @@ enum TokenState {
     NoToken { until: Instant },
 }
 
+impl TokenState {
+    /// A token just received at `now`: held until [`TOKEN_MARGIN`] before
+    /// the life asked for ends.
+    fn token(value: SecretString, now: Instant) -> Self {
+        TokenState::Token {
+            value,
+            until: now + (TOKEN_TTL - TOKEN_MARGIN),
+        }
+    }
+
+    /// The service answered at `now` that it gives no tokens: believed for
+    /// [`NO_TOKEN_RECHECK`].
+    fn no_token(now: Instant) -> Self {
+        TokenState::NoToken {
+            until: now + NO_TOKEN_RECHECK,
+        }
+    }
+
+    /// What still holds at `now`: a token (`Some(Some(_))`), that the
+    /// service has none (`Some(None)`), or nothing (`None`: ask the service).
+    fn held(&self, now: Instant) -> Option<Option<SecretString>> {
+        match self {
+            TokenState::Token { value, until } if now < *until => Some(Some(value.clone())),
+            TokenState::NoToken { until } if now < *until => Some(None),
+            _ => None,
+        }
+    }
+}
+
 /// Temporary credentials from the metadata service.
 pub struct MetadataProvider {
     endpoint: String,
@@ -206,14 +235,8 @@ impl MetadataProvider {
         renew: bool,
     ) -> Result<Option<SecretString>, CredentialsError> {
         let now = Instant::now();
-        if !renew {
-            match state {
-                TokenState::Token { value, until } if now < *until => {
-                    return Ok(Some(value.clone()));
-                }
-                TokenState::NoToken { until } if now < *until => return Ok(None),
-                _ => {}
-            }
+        if !renew && let Some(held) = state.held(now) {
+            return Ok(held);
         }
         let request = http
             .put(format!("{}{TOKEN_PATH}", self.endpoint))
@@ -224,16 +247,11 @@ impl MetadataProvider {
                 let text = String::from_utf8(answer.body)
                     .map_err(|_| self.broken("the session token is not text"))?;
                 let value = SecretString::from(text.trim().to_string());
-                *state = TokenState::Token {
-                    value: value.clone(),
-                    until: now + (TOKEN_TTL - TOKEN_MARGIN),
-                };
+                *state = TokenState::token(value.clone(), now);
                 Ok(Some(value))
             }
             404 | 405 | 503 if !renew => {
-                *state = TokenState::NoToken {
-                    until: now + NO_TOKEN_RECHECK,
-                };
+                *state = TokenState::no_token(now);
                 Ok(None)
             }
             status => Err(self.not_loaded(format_args!("no session token, HTTP {status}"))),
@@ -321,5 +339,88 @@ impl MetadataProvider {
 impl ProvideCredentials for MetadataProvider {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(self.fetch())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn no_env() -> MetadataProvider {
+        MetadataProvider::with_env(|_| None)
+    }
+
+    #[test]
+    fn a_token_is_replaced_ten_minutes_before_its_six_hours_end() {
+        let now = Instant::now();
+        let held = TokenState::token(SecretString::from("t"), now);
+        let lasts = Duration::from_secs(6 * 3600 - 10 * 60);
+        let before = held.held(now + lasts - Duration::from_secs(1));
+        assert_eq!(
+            before
+                .flatten()
+                .map(|t| t.expose_secret().to_string())
+                .as_deref(),
+            Some("t")
+        );
+        assert!(held.held(now + lasts).is_none());
+        assert!(TokenState::Unknown.held(now).is_none());
+    }
+
+    #[test]
+    fn a_service_without_tokens_is_asked_again_after_a_day() {
+        let now = Instant::now();
+        let none = TokenState::no_token(now);
+        let day = Duration::from_secs(24 * 3600);
+        assert!(matches!(
+            none.held(now + day - Duration::from_secs(1)),
+            Some(None)
+        ));
+        assert!(none.held(now + day).is_none());
+    }
+
+    #[test]
+    fn the_builder_sets_the_project_and_the_endpoint() {
+        let provider = no_env().endpoint("http://127.0.0.1:1/").project_id("p1");
+        assert_eq!(provider.endpoint_url(), "http://127.0.0.1:1");
+        assert_eq!(provider.project_id.as_deref(), Some("p1"));
+        assert_eq!(no_env().project_id("").project_id, None);
+        assert_eq!(no_env().endpoint_url(), DEFAULT_ENDPOINT);
+    }
+
+    /// A security key answer padded with spaces to `size` bytes.
+    fn answer_of(size: usize) -> String {
+        let expires = (Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+        let json = format!(
+            r#"{{"credential":{{"access":"AK","secret":"SK","securitytoken":"ST","expires_at":"{expires}"}}}}"#
+        );
+        format!("{json}{}", " ".repeat(size - json.len()))
+    }
+
+    #[tokio::test]
+    async fn an_answer_of_up_to_64_kib_is_read_and_a_longer_one_refused() {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        let key = |size: usize| {
+            Mock::given(method("GET"))
+                .and(path(SECURITY_KEY_PATH))
+                .respond_with(ResponseTemplate::new(200).set_body_string(answer_of(size)))
+        };
+        key(64 * 1024).up_to_n_times(1).mount(&server).await;
+        key(64 * 1024 + 1).mount(&server).await;
+        let provider = no_env().endpoint(server.uri()).project_id("p1");
+        let credentials = provider.fetch().await.expect("64 KiB is read");
+        let Credentials::AccessKey(ak) = credentials else {
+            panic!("access key credentials")
+        };
+        assert_eq!(ak.project_id(), Some("p1"));
+        let error = provider.fetch().await.unwrap_err().to_string();
+        assert!(error.contains("answer longer than 65536 bytes"), "{error}");
     }
 }

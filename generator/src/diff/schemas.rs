@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::context::{Context, EMPTY, Flow, NULL, flag, quoted, resolve, str_of, strings};
 use super::report::{Class, Kind};
+use crate::model::extensions::{EnumValue, Extensions, Scalar};
 
 impl<'a> Context<'a> {
     /// The media types of a body and their schemas.
@@ -95,7 +96,9 @@ impl<'a> Context<'a> {
                 ),
             );
         }
-        let (old_scalar, new_scalar) = (str_of(o, "x-hwc-scalar"), str_of(n, "x-hwc-scalar"));
+        let (old_ext, new_ext) = (Extensions::of(o), Extensions::of(n));
+        let name = |s: Option<Scalar>| s.map(Scalar::spec_name);
+        let (old_scalar, new_scalar) = (name(old_ext.scalar), name(new_ext.scalar));
         if old_scalar != new_scalar {
             // The wire type is the schema's; x-hwc-scalar says how tolerantly
             // a client reads it. Reading a response more tolerantly is
@@ -139,8 +142,14 @@ impl<'a> Context<'a> {
             ),
             _ => {}
         }
-        self.values(at, o, n, flow, "enum", false);
-        self.values(at, o, n, flow, "x-hwc-open-enum", true);
+        let closed = |v: &Value| v.get("enum").map(|e| strings(Some(e)));
+        self.values(at, closed(o), closed(n), flow, false);
+        let open = |e: &Extensions| {
+            e.open_enum
+                .as_ref()
+                .map(|list| list.0.iter().map(EnumValue::text).collect())
+        };
+        self.values(at, open(&old_ext), open(&new_ext), flow, true);
         if flow == Flow::Request {
             self.constraints(at, o, n);
         }
@@ -161,29 +170,36 @@ impl<'a> Context<'a> {
     }
 
     /// Enum values (closed or open) gained or lost.
-    fn values(&mut self, at: &str, o: &Value, n: &Value, flow: Flow, key: &str, open: bool) {
-        if o.get(key).is_none() && n.get(key).is_none() {
-            return;
-        }
-        let (a, b) = (strings(o.get(key)), strings(n.get(key)));
+    fn values(
+        &mut self,
+        at: &str,
+        old: Option<Vec<String>>,
+        new: Option<Vec<String>>,
+        flow: Flow,
+        open: bool,
+    ) {
         let list = if open { "open list" } else { "enum" };
-        if o.get(key).is_none() || n.get(key).is_none() {
-            // An enum appearing restricts what is sent or received; one
-            // disappearing lifts the restriction.
-            let (class, what) = match (flow, n.get(key).is_some(), open) {
-                (_, _, true) => (Class::Compatible, format!("{list} added or removed")),
-                (Flow::Request, true, false) => {
-                    (Class::Breaking, "now restricted to an enum".to_string())
-                }
-                (Flow::Response, false, false) => (
-                    Class::Breaking,
-                    "no longer restricted to an enum".to_string(),
-                ),
-                _ => (Class::Compatible, format!("{list} added or removed")),
-            };
-            self.push(class, Kind::TypeChanged, at, what);
-            return;
-        }
+        let (a, b) = match (old, new) {
+            (None, None) => return,
+            (Some(a), Some(b)) => (a, b),
+            (_, new) => {
+                // An enum appearing restricts what is sent or received; one
+                // disappearing lifts the restriction.
+                let (class, what) = match (flow, new.is_some(), open) {
+                    (_, _, true) => (Class::Compatible, format!("{list} added or removed")),
+                    (Flow::Request, true, false) => {
+                        (Class::Breaking, "now restricted to an enum".to_string())
+                    }
+                    (Flow::Response, false, false) => (
+                        Class::Breaking,
+                        "no longer restricted to an enum".to_string(),
+                    ),
+                    _ => (Class::Compatible, format!("{list} added or removed")),
+                };
+                self.push(class, Kind::TypeChanged, at, what);
+                return;
+            }
+        };
         let removed: Vec<&String> = a.iter().filter(|v| !b.contains(v)).collect();
         let added: Vec<&String> = b.iter().filter(|v| !a.contains(v)).collect();
         if !removed.is_empty() {

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::context::{Context, quoted, str_of, strings};
 use super::report::{Class, Kind};
+use crate::model::extensions::Extensions;
 
 impl Context<'_> {
     /// The first server of each document: its URL, regions and endpoints.
@@ -69,14 +70,12 @@ impl Context<'_> {
             );
         }
         let exceptions = |s: &Value| -> BTreeMap<String, String> {
-            s.get("x-hwc-endpoint-exceptions")
-                .and_then(Value::as_object)
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                        .collect()
-                })
+            Extensions::of(s)
+                .endpoint_exceptions
                 .unwrap_or_default()
+                .into_iter()
+                .map(|(region, url)| (region, url.0))
+                .collect()
         };
         let (old_ex, new_ex) = (exceptions(old), exceptions(new));
         for region in new_regions.iter().filter(|r| old_regions.contains(r)) {

@@ -138,6 +138,32 @@ pub struct Extensions {
     pub doc_deviation: Option<DocDeviations>,
 }
 
+impl Extensions {
+    /// The `x-hwc-` extensions written on one object of a document (a
+    /// schema, an operation, a server), each read as its declared type.
+    ///
+    /// For documents that were not checked against today's rules, such as
+    /// a spec at an earlier revision that `diff` compares with: a value that
+    /// does not read as its type is left out, as if it were not written,
+    /// rather than failing the whole object. Checked documents never have
+    /// such values (the check validates each against the same type).
+    pub fn of(object: &serde_json::Value) -> Extensions {
+        let Some(map) = object.as_object() else {
+            return Extensions::default();
+        };
+        let readable: serde_json::Map<String, serde_json::Value> = map
+            .iter()
+            .filter(|(key, value)| {
+                key.starts_with(PREFIX)
+                    && serde_json::from_value::<Extensions>(serde_json::json!({ *key: value }))
+                        .is_ok()
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(readable)).unwrap_or_default()
+    }
+}
+
 /// One deviation from the reference page, or several at one place
 /// (`x-hwc-doc-deviation`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
