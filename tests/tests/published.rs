@@ -184,10 +184,14 @@ fn reference_page_escapes_spec_text() {
         "components": {"schemas": {"S\"x": {"type": "object", "description": "<i>",
             "x-hwc-open-enum": ["<a>"]}}}
     });
-    let service = service_model(
+    let mut service = service_model(
         &[("S\"x", &["<a>"])],
         &[("/components/schemas/S\"x", generator::model::Scalar::Count)],
     );
+    // The page's title, version and description come from the model.
+    service.title = "<T&>".into();
+    service.version = "1.0.0".into();
+    service.description = Some("a `<b>` \"q\"".into());
     let html = generator::publish::reference::render(
         &generator::spec::order::Node::sorted(&doc),
         &service,
@@ -218,6 +222,7 @@ fn service_model(
         file: "spec/x.yaml".into(),
         title: String::new(),
         version: String::new(),
+        description: None,
         endpoints: generator::model::Endpoints {
             sdk_service: String::new(),
             pattern: String::new(),

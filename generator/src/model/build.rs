@@ -65,6 +65,10 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
             file: bundle.file.clone(),
             title: str_at(doc, "/info/title"),
             version: str_at(doc, "/info/version"),
+            description: doc
+                .pointer("/info/description")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             endpoints,
             operations: ops,
             open_enums,

@@ -33,6 +33,8 @@ pub struct Service {
     pub file: PathBuf,
     pub title: String,
     pub version: String,
+    /// `info.description`, as written.
+    pub description: Option<String>,
     pub endpoints: Endpoints,
     /// Operations in path order, then method order.
     pub operations: Vec<Operation>,

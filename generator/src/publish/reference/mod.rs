@@ -171,6 +171,7 @@ mod tests {
             file: "spec/t.yaml".into(),
             title: "T".into(),
             version: "1.0.0".into(),
+            description: None,
             endpoints: Endpoints {
                 sdk_service: "TSVC".into(),
                 pattern: "https://s.{region}.example.com".into(),

@@ -7,7 +7,7 @@ use super::authentication::{Authentication, authentication};
 use super::endpoints::{Endpoints, endpoints};
 use super::operations::{Operation, operations};
 use super::schemas::{Schema, schemas};
-use super::{optional_str, str_at};
+use super::str_at;
 use crate::model::Service;
 use crate::spec::order::Node;
 
@@ -28,13 +28,12 @@ pub struct Page {
 }
 
 pub fn page(doc: &Node, service: &Service, source: &str) -> Page {
-    let info = doc.get("info").unwrap_or(&Node::Null);
     Page {
-        title: str_at(info, "title").to_string(),
-        version: str_at(info, "version").to_string(),
+        title: service.title.clone(),
+        version: service.version.clone(),
         openapi: str_at(doc, "openapi").to_string(),
         source: source.to_string(),
-        description: optional_str(info, "description"),
+        description: service.description.clone(),
         endpoints: endpoints(doc, service),
         authentication: authentication(doc),
         operations: operations(doc, service),
