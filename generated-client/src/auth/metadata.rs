@@ -400,6 +400,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn only_a_missing_key_or_agency_gets_the_agency_hint() {
+        for (status, body, hinted) in [
+            (404, "", true),
+            (401, NO_AGENCY, true),
+            (500, "", false),
+            (403, "forbidden", false),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("PUT"))
+                .and(path(TOKEN_PATH))
+                .respond_with(ResponseTemplate::new(404))
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path(SECURITY_KEY_PATH))
+                .respond_with(ResponseTemplate::new(status).set_body_string(body))
+                .mount(&server)
+                .await;
+            let error = no_env().endpoint(server.uri()).fetch().await.unwrap_err();
+            let text = error.to_string();
+            assert!(
+                text.contains(&format!("no credentials, HTTP {status}")),
+                "{text}"
+            );
+            assert_eq!(text.contains("is an agency attached"), hinted, "{text}");
+            assert!(error.is_not_loaded(), "{text}");
+        }
+    }
+
+    #[tokio::test]
     async fn an_answer_of_up_to_64_kib_is_read_and_a_longer_one_refused() {
         let server = MockServer::start().await;
         Mock::given(method("PUT"))
