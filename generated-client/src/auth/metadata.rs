@@ -400,6 +400,41 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_token_refused_on_renewal_is_a_failure_not_a_service_without_tokens() {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_string("tok"))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(SECURITY_KEY_PATH))
+            .respond_with(ResponseTemplate::new(401).set_body_string("token expired"))
+            .mount(&server)
+            .await;
+        let error = no_env().endpoint(server.uri()).fetch().await.unwrap_err();
+        assert!(
+            error.to_string().contains("no session token, HTTP 404"),
+            "{error}"
+        );
+        // The token, then the key (401), then a new token (404): no second key.
+        let methods: Vec<String> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.method.to_string())
+            .collect();
+        assert_eq!(methods, ["PUT", "GET", "PUT"]);
+    }
+
+    #[tokio::test]
     async fn only_a_missing_key_or_agency_gets_the_agency_hint() {
         for (status, body, hinted) in [
             (404, "", true),
