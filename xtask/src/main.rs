@@ -82,6 +82,10 @@ enum MutantsCommand {
         /// The shard the run covered, as given to `--shard`.
         #[arg(long, value_name = "K/N")]
         shard: String,
+        /// The commit the run started at (a shard takes an hour or more, and
+        /// commits may land meanwhile); by default HEAD.
+        #[arg(long, value_name = "REV", default_value = "HEAD")]
+        commit: String,
     },
     /// Print the recorded score and what a release would be warned of.
     Score,
@@ -301,9 +305,10 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
         Command::Semver { base } => Ok(semver_check(&base, root)),
         Command::Release(args) => Ok(release::release(&args, root)),
         Command::Mutants {
-            command: MutantsCommand::Record { dir, shard },
+            command: MutantsCommand::Record { dir, shard, commit },
         } => {
-            let commit = release::git(root, &["rev-parse", "--short", "HEAD"])?
+            let revision = format!("{commit}^{{commit}}");
+            let commit = release::git(root, &["rev-parse", "--short", "--verify", &revision])?
                 .trim()
                 .to_string();
             let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
