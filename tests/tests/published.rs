@@ -248,6 +248,7 @@ fn service_model(
             .map(|(pointer, scalar)| (pointer.to_string(), *scalar))
             .collect(),
         security_schemes: Vec::new(),
+        schemas: Vec::new(),
         task_view: None,
         scheduled_view: None,
         source: None,

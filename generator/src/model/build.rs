@@ -75,6 +75,7 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
             implicit_enums: lists.implicit,
             scalars,
             security_schemes,
+            schemas: super::schema::Schema::components(doc),
             task_view,
             scheduled_view,
             source,
@@ -319,6 +320,7 @@ fn operation(
         request_body,
         success,
         error_statuses,
+        responses: super::schema::Response::all(doc, op, &at.pointer),
         paging,
         idempotent,
     })
@@ -373,6 +375,8 @@ fn param(
         name: text(p, "name"),
         location,
         required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+        pointer: pointer.to_string(),
+        schema: super::schema::Schema::read(raw_schema, &format!("{pointer}/schema")),
         format: schema
             .get("format")
             .and_then(Value::as_str)

@@ -15,6 +15,7 @@ mod paging;
 mod read;
 mod responses;
 pub mod rules;
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use serde_json::Value;
 
 pub use build::build;
 pub use extensions::{OpenEnum, Scalar};
+pub use schema::{Response, Schema};
 
 /// One service spec, checked.
 #[derive(Debug, Clone)]
@@ -49,6 +51,8 @@ pub struct Service {
     pub scalars: BTreeMap<String, Scalar>,
     /// Names of the security schemes.
     pub security_schemes: Vec<String>,
+    /// The named component schemas, by name.
+    pub schemas: Vec<(String, Schema)>,
     /// How the service's tasks map onto the common task view, checked
     /// against its operations.
     pub task_view: Option<extensions::TaskView>,
@@ -223,6 +227,8 @@ pub struct Operation {
     pub success: Success,
     /// Documented error statuses (`400`, `default`...), in spec order.
     pub error_statuses: Vec<String>,
+    /// Every documented response, success and error, by status.
+    pub responses: Vec<Response>,
     pub paging: Option<Paging>,
     /// Whether a failed attempt may be sent again (the method's semantics, or
     /// `x-hwc-idempotent`).
@@ -355,6 +361,10 @@ pub struct Param {
     pub name: String,
     pub location: Location,
     pub required: bool,
+    /// Where the parameter is written (where a `$ref` to it points).
+    pub pointer: String,
+    /// Its schema, as written.
+    pub schema: Schema,
     /// The JSON type of its schema (`string`, `integer`...).
     pub json_type: String,
     pub format: Option<String>,

@@ -3,22 +3,20 @@
 //! A documentation update should show up as a small diff here: operations,
 //! parameters with their constraints, responses, and every schema with its
 //! fields. Descriptions are left out on purpose (they change often and matter
-//! little to a client); everything a client depends on is in. Operations and
-//! extensions come from the model; schemas are described from the document.
+//! little to a client); everything a client depends on is in. Everything
+//! comes from the model: operations, parameters and responses with their
+//! schemas, the component schemas, and what the extensions say.
 
 use std::fmt::Write;
 
 use serde_json::Value;
 
 use crate::checked::Checked;
-use crate::error::pointer_join;
-use crate::model::Service;
 use crate::model::extensions::TaskView;
-use crate::spec::walk::deref;
+use crate::model::{Schema, Service};
 
 /// Summarises one checked service.
 pub fn summarize(checked: &Checked) -> String {
-    let doc = &checked.bundle.document;
     let service = &checked.service;
     let mut out = String::new();
     let _ = writeln!(out, "# {} (version {})", service.title, service.version);
@@ -67,144 +65,99 @@ pub fn summarize(checked: &Checked) -> String {
             let _ = writeln!(out, "paging: {}", paging_line(p));
         }
         let _ = writeln!(out, "parameters:");
-        let raw = doc.pointer(&op.pointer).unwrap_or(&Value::Null);
-        for (i, p) in raw
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let at = match p.get("$ref").and_then(Value::as_str) {
-                Some(r) => r.trim_start_matches('#').to_string(),
-                None => format!("{}/parameters/{i}", op.pointer),
-            };
-            let p = deref(doc, p);
-            let required = if p.get("required").and_then(Value::as_bool) == Some(true) {
-                "required"
-            } else {
-                "optional"
-            };
-            let schema = p
-                .get("schema")
-                .map(|s| describe(service, doc, s, &format!("{at}/schema")))
-                .unwrap_or_default();
+        for p in &op.params {
+            let required = if p.required { "required" } else { "optional" };
             let _ = writeln!(
                 out,
-                "  {:<6} {:<12} {required}: {schema}",
-                str_at(p, "/in"),
-                str_at(p, "/name")
+                "  {:<6} {:<12} {required}: {}",
+                p.location.as_str(),
+                p.name,
+                describe(service, &p.schema)
             );
         }
         let _ = writeln!(out, "responses:");
-        if let Some(Value::Object(responses)) = raw.get("responses") {
-            for (code, r) in responses {
-                let r = deref(doc, r);
-                let body = r
-                    .pointer("/content/application~1json/schema")
-                    .map(|s| describe(service, doc, s, ""))
-                    .unwrap_or_else(|| "(no body)".into());
-                let headers: Vec<&String> = r
-                    .get("headers")
-                    .and_then(Value::as_object)
-                    .map(|h| h.keys().collect())
-                    .unwrap_or_default();
-                let _ = writeln!(out, "  {code}: {body}; headers: {}", join(&headers));
-            }
+        for r in &op.responses {
+            let body = r
+                .body
+                .as_ref()
+                .map(|s| describe(service, s))
+                .unwrap_or_else(|| "(no body)".into());
+            let headers: Vec<&String> = r.headers.iter().collect();
+            let _ = writeln!(out, "  {}: {body}; headers: {}", r.status, join(&headers));
         }
     }
 
     let _ = writeln!(out, "\n## schemas");
-    if let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") {
-        for (name, schema) in schemas {
-            let at = pointer_join("/components/schemas", name);
-            let _ = writeln!(
-                out,
-                "{name}: {}",
-                describe_shallow(service, doc, schema, &at)
-            );
-            if let Some(Value::Object(props)) = schema.get("properties") {
-                for (prop, s) in props {
-                    let p_at = pointer_join(&pointer_join(&at, "properties"), prop);
-                    let _ = writeln!(out, "  {prop}: {}", describe(service, doc, s, &p_at));
-                }
-            }
+    for (name, schema) in &service.schemas {
+        let _ = writeln!(out, "{name}: {}", describe_shallow(service, schema));
+        for (prop, s) in &schema.properties {
+            let _ = writeln!(out, "  {prop}: {}", describe(service, s));
         }
     }
     out
 }
 
 /// One-line description of a schema: a reference names its target.
-/// `at` is the schema's pointer (empty where no extension can be).
-fn describe(service: &Service, doc: &Value, schema: &Value, at: &str) -> String {
-    match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => r.rsplit('/').next().unwrap_or(r).to_string(),
-        None => describe_shallow(service, doc, schema, at),
+fn describe(service: &Service, schema: &Schema) -> String {
+    match &schema.reference {
+        Some(name) => name.clone(),
+        None => describe_shallow(service, schema),
     }
 }
 
-fn describe_shallow(service: &Service, doc: &Value, schema: &Value, at: &str) -> String {
+fn describe_shallow(service: &Service, schema: &Schema) -> String {
     let mut parts = Vec::new();
-    if let Some(members) = schema.get("oneOf").and_then(Value::as_array) {
-        let m: Vec<String> = members
-            .iter()
-            .enumerate()
-            .map(|(i, s)| describe(service, doc, s, &format!("{at}/oneOf/{i}")))
-            .collect();
+    if !schema.one_of.is_empty() {
+        let m: Vec<String> = schema.one_of.iter().map(|s| describe(service, s)).collect();
         parts.push(format!("oneOf({})", m.join(" | ")));
     }
-    if let Some(t) = schema.get("type").and_then(Value::as_str) {
-        match (t, schema.get("items")) {
-            ("array", Some(items)) => parts.push(format!(
-                "array of {}",
-                describe(service, doc, items, &pointer_join(at, "items"))
-            )),
-            _ => parts.push(t.to_string()),
+    if let Some(t) = &schema.json_type {
+        match (t.as_str(), &schema.items) {
+            ("array", Some(items)) => parts.push(format!("array of {}", describe(service, items))),
+            _ => parts.push(t.clone()),
         }
     }
-    if let Some(f) = schema.get("format").and_then(Value::as_str) {
-        parts.push(f.to_string());
+    if let Some(f) = &schema.format {
+        parts.push(f.clone());
     }
-    let min = schema.get("minimum").map(Value::to_string);
-    let max = schema.get("maximum").map(Value::to_string);
-    match (min, max) {
+    match (&schema.minimum, &schema.maximum) {
         (Some(a), Some(b)) => parts.push(format!("{a}..={b}")),
         (Some(a), None) => parts.push(format!(">= {a}")),
         (None, Some(b)) => parts.push(format!("<= {b}")),
         _ => {}
     }
-    for key in ["minLength", "maxLength"] {
-        if let Some(v) = schema.get(key) {
+    for (key, value) in [
+        ("minLength", schema.min_length),
+        ("maxLength", schema.max_length),
+    ] {
+        if let Some(v) = value {
             parts.push(format!("{key} {v}"));
         }
     }
-    if let Some(p) = schema.get("pattern").and_then(Value::as_str) {
+    if let Some(p) = &schema.pattern {
         parts.push(format!("pattern {p}"));
     }
-    if let Some(values) = schema.get("enum") {
-        parts.push(format!("enum {values}"));
+    if let Some(values) = &schema.values {
+        parts.push(format!("enum {}", Value::Array(values.clone())));
     }
-    let component = at.strip_prefix("/components/schemas/").unwrap_or_default();
+    let component = schema
+        .pointer
+        .strip_prefix("/components/schemas/")
+        .unwrap_or_default();
     if let Some(list) = service.open_enum(component) {
         let values = serde_json::to_string(&list.values).unwrap_or_default();
         parts.push(format!("open enum {values}"));
     }
-    if let Some(s) = service.scalar_at(at) {
+    if let Some(s) = service.scalar_at(&schema.pointer) {
         parts.push(format!("scalar {}", s.spec_name()));
     }
-    if let Some(d) = schema.get("default") {
+    if let Some(d) = &schema.default {
         parts.push(format!("default {d}"));
     }
-    if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+    if schema.nullable {
         parts.push("nullable".into());
     }
     parts.join(", ")
-}
-
-fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
 }
 
 fn join(items: &[&String]) -> String {

@@ -119,6 +119,7 @@ mod tests {
                 body_optional: false,
             },
             error_statuses: Vec::new(),
+            responses: Vec::new(),
             paging: None,
             idempotent,
         }
@@ -189,6 +190,7 @@ mod tests {
             implicit_enums: BTreeMap::new(),
             scalars: BTreeMap::new(),
             security_schemes: Vec::new(),
+            schemas: Vec::new(),
             task_view: None,
             scheduled_view: None,
             source: None,
