@@ -131,5 +131,9 @@ mod tests {
         assert!(sources.is_sorted(), "{shown}");
         assert!(shown.starts_with('{') && shown.ends_with('}'), "{shown}");
         assert!(!shown.contains("SK-NEVER-SHOWN"), "{shown}");
+        assert!(
+            shown.contains("\"environment\": EnvironmentProvider"),
+            "{shown}"
+        );
     }
 }

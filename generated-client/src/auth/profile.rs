@@ -243,3 +243,25 @@ impl ProvideCredentials for ProfileFileProvider {
         Box::pin(std::future::ready(self.load()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_file_that_exists_but_cannot_be_read_is_an_error_not_an_absence() {
+        let dir = std::env::temp_dir();
+        // A directory where the file should be: it is there, and unreadable.
+        let error = ProfileFileProvider::at(&dir)
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(!error.is_not_loaded(), "{error}");
+        assert!(error.to_string().contains("cannot be read"), "{error}");
+        let missing = ProfileFileProvider::at(dir.join(format!("hwc-none-{}", std::process::id())))
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(missing.is_not_loaded(), "{missing}");
+    }
+}

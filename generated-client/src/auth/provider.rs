@@ -117,3 +117,22 @@ impl ProvideCredentials for EnvironmentProvider {
         Box::pin(std::future::ready(result))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_environment_provider_reads_through_its_lookup_and_shows_no_value() {
+        let provider = EnvironmentProvider::with_env(|name| match name {
+            "HUAWEICLOUD_SDK_AK" => Some("AK-FROM-LOOKUP".into()),
+            "HUAWEICLOUD_SDK_SK" => Some("SK-FROM-LOOKUP".into()),
+            _ => None,
+        });
+        assert_eq!(format!("{provider:?}"), "EnvironmentProvider");
+        let Credentials::AccessKey(ak) = provider.provide_credentials().await.unwrap() else {
+            panic!("access key credentials")
+        };
+        assert_eq!(ak.access_key(), "AK-FROM-LOOKUP");
+    }
+}

@@ -280,3 +280,29 @@ pub fn json_path<T: DeserializeOwned>(body: &[u8]) -> Option<String> {
         Err(e) => Some(e.path().to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_refused_connection_is_a_transport_error_not_a_timeout() {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let http = crate::tls::configure(reqwest::Client::builder())
+            .no_proxy()
+            .build()
+            .unwrap();
+        let e = http
+            .get(format!("http://127.0.0.1:{port}/"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(e.is_connect() && !e.is_timeout(), "{e}");
+        let error = transport("ShowJob", e);
+        assert_eq!(error.kind(), ErrorKind::Transport);
+        assert!(!error.message().contains("timeout"), "{}", error.message());
+    }
+}
