@@ -305,4 +305,44 @@ mod tests {
         assert_eq!(error.kind(), ErrorKind::Transport);
         assert!(!error.message().contains("timeout"), "{}", error.message());
     }
+
+    /// A listener whose accept queue is full drops further SYNs, so a
+    /// connection to it stays in the connect stage until the timeout.
+    #[tokio::test]
+    async fn a_connect_stage_timeout_is_named_the_connect_timeout() {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let listener = socket.listen(1).unwrap();
+        let address = listener.local_addr().unwrap();
+        let mut queued = Vec::new();
+        loop {
+            let connect = tokio::net::TcpStream::connect(address);
+            match tokio::time::timeout(std::time::Duration::from_millis(300), connect).await {
+                Ok(stream) => queued.push(stream.unwrap()),
+                Err(_) => break,
+            }
+            assert!(queued.len() < 64, "the accept queue never filled");
+        }
+        let http = crate::tls::configure(reqwest::Client::builder())
+            .no_proxy()
+            .connect_timeout(std::time::Duration::from_millis(100))
+            .build()
+            .unwrap();
+        let e = http
+            .get(format!("http://{address}/"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(e.is_connect() && e.is_timeout(), "{e}");
+        let error = transport("ShowJob", e);
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+        assert!(
+            error
+                .message()
+                .starts_with("no connection within the connect timeout"),
+            "{}",
+            error.message()
+        );
+        drop(listener);
+    }
 }

@@ -101,3 +101,23 @@ pub(crate) fn check_url(endpoint: &str, allow_http: bool) -> Result<String, Stri
     }
     Ok(endpoint.trim_end_matches('/').to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_url;
+
+    #[test]
+    fn a_query_or_a_fragment_alone_is_refused() {
+        for url in [
+            "https://dcs.example.com/?a=1",
+            "https://dcs.example.com/#part",
+        ] {
+            let refusal = check_url(url, false).unwrap_err();
+            assert!(refusal.contains("query or fragment"), "{url}: {refusal}");
+        }
+        assert_eq!(
+            check_url("https://dcs.example.com/", false).unwrap(),
+            "https://dcs.example.com"
+        );
+    }
+}
