@@ -254,6 +254,9 @@ impl Global {
         if let Some(timeout) = self.timeout {
             config = config.total_timeout(Some(timeout));
         }
+        // One bound for the process: every listing and every follower
+        // shares this configuration's permits, however the work is split.
+        config = config.max_in_flight(self.concurrency());
         Ok(config)
     }
 

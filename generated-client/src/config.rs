@@ -68,6 +68,13 @@ pub struct Config {
     retry: RetryPolicy,
     max_response_body: u64,
     env: EnvLookup,
+    /// The HTTP client every service built from this configuration (and its
+    /// clones) shares, made on the first build: one pool of connections per
+    /// process, so a listing over many services reuses connections to a
+    /// shared endpoint. A setting the HTTP client uses starts a new one.
+    http: Arc<std::sync::OnceLock<reqwest::Client>>,
+    /// The bound on attempts in flight and its permits, shared like `http`.
+    in_flight: Option<(usize, Arc<tokio::sync::Semaphore>)>,
 }
 
 impl fmt::Debug for Config {
@@ -82,6 +89,7 @@ impl fmt::Debug for Config {
             .field("total_timeout", &self.total_timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("max_in_flight", &self.in_flight.as_ref().map(|(n, _)| n))
             .finish()
     }
 }
@@ -118,6 +126,8 @@ impl Config {
             retry: RetryPolicy::default(),
             max_response_body: Self::DEFAULT_MAX_RESPONSE_BODY,
             env: process_env(),
+            http: Arc::default(),
+            in_flight: None,
         }
     }
 
@@ -210,6 +220,7 @@ impl Config {
     /// Time allowed to establish a connection.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self.http = Arc::default();
         self
     }
 
@@ -241,6 +252,17 @@ impl Config {
     /// rest, and is not retried.
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.max_response_body = bytes;
+        self
+    }
+
+    /// At most `n` attempts in flight at once (at least 1), over every
+    /// service built from this configuration and its clones: one bound for
+    /// a process that lists or follows many services, instances and
+    /// regions at once, however its work is split. An attempt waits for its
+    /// turn before its attempt timeout starts. No bound by default.
+    pub fn max_in_flight(mut self, n: usize) -> Self {
+        let n = n.max(1);
+        self.in_flight = Some((n, Arc::new(tokio::sync::Semaphore::new(n))));
         self
     }
 
@@ -305,24 +327,36 @@ impl Config {
         service: &Service,
     ) -> Result<(String, reqwest::Client, Context), ConfigError> {
         let baseurl = self.resolve_endpoint(service)?;
-        // Huawei Cloud's APIs do not redirect; following one would send the
-        // credential headers to whatever host it names. A 3xx is an error.
-        let http = crate::tls::configure(reqwest::Client::builder())
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(self.connect_timeout)
-            .user_agent(concat!(
-                "huaweicloud-tasks-rust/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .build()?;
+        let http = match self.http.get() {
+            Some(http) => http.clone(),
+            None => {
+                let made = self.http_client()?;
+                // Two first builds at once: both clients work, the first kept is shared.
+                self.http.get_or_init(|| made).clone()
+            }
+        };
         let context = Context::new(
             self.credentials.clone(),
             self.retry.clone(),
             self.attempt_timeout,
             self.total_timeout,
             self.max_response_body,
+            self.in_flight.as_ref().map(|(_, permits)| permits.clone()),
         );
         Ok((baseurl, http, context))
+    }
+
+    fn http_client(&self) -> Result<reqwest::Client, reqwest::Error> {
+        // Huawei Cloud's APIs do not redirect; following one would send the
+        // credential headers to whatever host it names. A 3xx is an error.
+        crate::tls::configure(reqwest::Client::builder())
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .user_agent(concat!(
+                "huaweicloud-tasks-rust/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .build()
     }
 
     /// Where region override variables, the regions file's variable and

@@ -474,3 +474,93 @@ async fn a_profile_chosen_by_name() {
     assert!(!stderr.contains(PROD_SK));
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+/// A loopback server that answers every request with an empty task list
+/// after `delay`, counting the requests it holds at once.
+struct Holding {
+    url: String,
+    served: Arc<AtomicUsize>,
+    most_at_once: Arc<AtomicUsize>,
+}
+
+async fn holding_server(delay: std::time::Duration) -> Holding {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (served, most_at_once) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let now = Arc::new(AtomicUsize::new(0));
+    let (s, m) = (served.clone(), most_at_once.clone());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let (served, most, now) = (s.clone(), m.clone(), now.clone());
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                loop {
+                    head.clear();
+                    while !head.ends_with(b"\r\n\r\n") {
+                        if stream.read(&mut byte).await.ok() != Some(1) {
+                            return;
+                        }
+                        head.push(byte[0]);
+                    }
+                    let held = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(held, Ordering::SeqCst);
+                    tokio::time::sleep(delay).await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    served.fetch_add(1, Ordering::SeqCst);
+                    let body = br#"{"task_count": 0, "tasks": []}"#;
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                         X-Request-Id: held\r\nContent-Length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    if stream.write_all(answer.as_bytes()).await.is_err()
+                        || stream.write_all(body).await.is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Holding {
+        url,
+        served,
+        most_at_once,
+    }
+}
+
+/// `--concurrency` bounds the requests in flight of the whole process, not
+/// of each part of it: four services each listed for its own instances
+/// (four listings split four ways) hold at most two requests at once under
+/// `--concurrency 2`.
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrency_bounds_the_whole_process() {
+    let server = holding_server(std::time::Duration::from_millis(60)).await;
+    let mut args: Vec<String> = vec!["--endpoint".into(), server.url.clone()];
+    args.extend(
+        [
+            "--concurrency",
+            "2",
+            "list",
+            "dcs",
+            "kafka",
+            "rabbitmq",
+            "rocketmq",
+        ]
+        .map(String::from),
+    );
+    for service in ["dcs", "kafka", "rabbitmq", "rocketmq"] {
+        for n in 1..=3 {
+            args.push("--instance-id".into());
+            args.push(format!("{service}={service}-{n}"));
+        }
+    }
+    args.extend(["-o", "ndjson"].map(String::from));
+    let output = bare(args, vec![]).await;
+    let (_, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(server.served.load(Ordering::SeqCst), 12, "{stderr}");
+    assert_eq!(server.most_at_once.load(Ordering::SeqCst), 2, "{stderr}");
+}

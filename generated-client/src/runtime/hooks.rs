@@ -109,12 +109,16 @@ pub async fn execute(
         } else {
             None
         };
+        // Queued behind the bound on attempts in flight before the attempt's
+        // time starts, so a long queue does not eat the attempt timeout.
+        let permit = context.in_flight_permit().await;
         super::call::record_time_limit(time_limit(deadline, context));
         let allowed = remaining(deadline).map_or(context.attempt_timeout(), |r| {
             r.min(context.attempt_timeout())
         });
         *request.timeout_mut() = Some(allowed);
         let outcome = send_once(service, http, context, request, attempt, operation_id).await;
+        drop(permit);
         let Some(next) = next else {
             return outcome;
         };

@@ -266,6 +266,9 @@ struct ContextInner {
     attempt_timeout: Duration,
     total_timeout: Option<Duration>,
     max_response_body: u64,
+    /// Attempts in flight at once over every client sharing it (`None`:
+    /// no bound); see `Config::max_in_flight`.
+    in_flight: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl Context {
@@ -275,6 +278,7 @@ impl Context {
         attempt_timeout: Duration,
         total_timeout: Option<Duration>,
         max_response_body: u64,
+        in_flight: Option<Arc<tokio::sync::Semaphore>>,
     ) -> Self {
         Self {
             inner: Arc::new(ContextInner {
@@ -283,6 +287,7 @@ impl Context {
                 attempt_timeout,
                 total_timeout,
                 max_response_body,
+                in_flight,
             }),
         }
     }
@@ -326,5 +331,13 @@ impl Context {
     /// The longest response body read, in bytes.
     pub fn max_response_body(&self) -> u64 {
         self.inner.max_response_body
+    }
+
+    /// Waits until an attempt may be sent under the bound on attempts in
+    /// flight; the permit is held until the attempt's body is read.
+    pub(crate) async fn in_flight_permit(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let limit = self.inner.in_flight.clone()?;
+        // The semaphore is never closed, so acquiring cannot fail.
+        limit.acquire_owned().await.ok()
     }
 }
