@@ -403,7 +403,7 @@ async fn a_profile_chosen_by_name() {
     std::fs::write(
         &file,
         format!(
-            "[basic]\nak = HPUABASICAK000000003\nsk = {PROD_SK}\n\n\
+            "[basic]\nak = HPUABASICAK000000003\nsk = {PROD_SK}\nregion = cn-nort-4\n\n\
              [prod]\nak = {PROD_AK}\nsk = {PROD_SK}\nproject_id = {PROJECT}\nregion = xx-nowhere-1\n"
         ),
     )
@@ -460,6 +460,22 @@ async fn a_profile_chosen_by_name() {
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--region `xx-nowhere-1`"), "{stderr}");
+    // Without --profile (an empty variable counts as none), [basic] and its
+    // region, mistyped here: told the closest region, nothing sent.
+    let output = bare(
+        vec!["list".into(), "dcs".into()],
+        vec![
+            ("HUAWEICLOUD_SDK_CREDENTIALS_FILE", file.to_string()),
+            ("HUAWEICLOUD_SDK_PROFILE", String::new()),
+        ],
+    )
+    .await;
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--region `cn-nort-4`") && stderr.contains("did you mean `cn-north-4`?"),
+        "{stderr}"
+    );
     // A profile that is not there: its name, the sections, the closest.
     let output = run_env(&server, &["--profile", "prd", "list", "dcs"], &env).await;
     let (_, stderr) = text(&output);

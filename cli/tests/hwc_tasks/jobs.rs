@@ -145,3 +145,75 @@ async fn jobs_are_waited_for_through_their_sub_jobs() {
         "{stdout}"
     );
 }
+
+/// Several jobs waited for at once: each that ends printed as it ends, the
+/// one still awaiting payment at the deadline told on stderr with its
+/// status, and the failure decides the exit (1 over the timeout's 3);
+/// without the failure the timeout makes it 3. `show` prints the sub-jobs.
+#[tokio::test(flavor = "multi_thread")]
+async fn several_jobs_waited_for_at_once() {
+    let (mixed, timed_out, table) = tokio::task::spawn_blocking(|| {
+        (
+            demo_blocking(&[
+                "wait",
+                "ecs",
+                "job-ok-1",
+                "job-fail-1",
+                "job-payment-1",
+                "--interval",
+                "10ms",
+                "--timeout",
+                "2s",
+                "-o",
+                "ndjson",
+            ]),
+            demo_blocking(&[
+                "wait",
+                "ecs",
+                "job-ok-2",
+                "job-payment-2",
+                "--interval",
+                "10ms",
+                "--timeout",
+                "2s",
+                "-o",
+                "ndjson",
+            ]),
+            demo_blocking(&["show", "ecs", "job-fail-3"]),
+        )
+    })
+    .await
+    .unwrap();
+
+    let (stdout, stderr) = text(&mixed);
+    assert_eq!(mixed.status.code(), Some(1), "{stdout}{stderr}");
+    let jobs: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect(l))
+        .collect();
+    let status = |id: &str| {
+        jobs.iter()
+            .find(|j| j["id"] == id)
+            .map(|j| j["status"].clone())
+    };
+    assert_eq!(jobs.len(), 2, "every job that ended: {stdout}");
+    assert_eq!(status("job-ok-1"), Some("succeeded".into()));
+    assert_eq!(status("job-fail-1"), Some("failed".into()));
+    let late = stderr
+        .lines()
+        .find(|l| l.contains("job-payment-1 still"))
+        .expect(&stderr);
+    assert!(late.contains("PENDING_PAYMENT"), "{late}");
+
+    let (stdout, stderr) = text(&timed_out);
+    assert_eq!(timed_out.status.code(), Some(3), "{stdout}{stderr}");
+
+    let (stdout, stderr) = text(&table);
+    assert!(table.status.success(), "{stderr}");
+    for sub in 1..=3 {
+        assert!(
+            stdout.contains(&format!("job-fail-3-sub-{sub}")),
+            "{stdout}"
+        );
+    }
+}

@@ -225,7 +225,7 @@ async fn one_failing_instance_does_not_hide_the_others() {
         .find(|l| l.contains("instance bad"))
         .expect(&stderr);
     assert!(
-        line.contains("404") && line.contains("DMS.00400001"),
+        line.contains("404") && line.contains("DMS.00400001") && line.contains("req-404-abc"),
         "{line}"
     );
 }
