@@ -241,8 +241,8 @@ pub async fn show(global: &Global, args: TaskArgs) -> Result<u8, Stop> {
 /// The default deadline of a wait.
 const WAIT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-/// Waits for one task, with a line on stderr whenever its status or
-/// progress changes; `options.timeout` is what is left of the command's.
+/// Waits for one task, with a line on stderr whenever its status, its
+/// progress or its sub-jobs change; `options.timeout` is what is left of the command's.
 async fn wait_one(
     config: &Config,
     service: &'static Service,
@@ -256,16 +256,27 @@ async fn wait_one(
         max_interval: Duration::from_secs(30),
         timeout: deadline.saturating_duration_since(Instant::now()),
     };
-    let mut last: Option<(TaskStatus, Option<String>, Option<String>)> = None;
+    type State = (TaskStatus, Option<String>, Option<String>, Option<String>);
+    let mut last: Option<State> = None;
     let result = tasks::wait_for(config, service, &task, &options, |seen| {
-        let state = (seen.status, seen.raw_status.clone(), seen.progress.clone());
+        let progress = seen.progress.clone().filter(|p| !p.is_empty());
+        let state = (
+            seen.status,
+            seen.raw_status.clone(),
+            progress,
+            sub_jobs(seen),
+        );
         if last.as_ref() != Some(&state) {
-            let progress = seen
-                .progress
-                .as_deref()
-                .filter(|p| !p.is_empty())
-                .map(|p| format!(" ({p})"))
-                .unwrap_or_default();
+            let told: Vec<&str> = [&state.2, &state.3]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            let progress = if told.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", told.join("; "))
+            };
             crate::note!(
                 "{} {} {}: {}{progress}, after {}",
                 chrono::Local::now().format("%H:%M:%S"),
@@ -284,6 +295,25 @@ async fn wait_one(
     })
     .await;
     (task, result)
+}
+
+/// How a job's sub-jobs stand (`sub-jobs 1/3 succeeded, 1 failed`), so a
+/// wait shows each one ending while the job itself is still running.
+fn sub_jobs(task: &Task) -> Option<String> {
+    if task.children.is_empty() {
+        return None;
+    }
+    let count = |status| task.children.iter().filter(|c| c.status == status).count();
+    let mut text = format!(
+        "sub-jobs {}/{} succeeded",
+        count(TaskStatus::Succeeded),
+        task.children.len()
+    );
+    let failed = count(TaskStatus::Failed);
+    if failed > 0 {
+        text.push_str(&format!(", {failed} failed"));
+    }
+    Some(text)
 }
 
 pub async fn wait(global: &Global, args: WaitArgs) -> Result<u8, Stop> {

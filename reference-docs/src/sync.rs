@@ -53,10 +53,16 @@ pub struct SyncReport {
 }
 
 impl SyncReport {
-    /// Whether every difference is acknowledged and every operation has a
-    /// definition.
+    /// Whether every spec pins its definitions, every difference is
+    /// acknowledged and every operation has a definition. A spec that pins
+    /// none is never compared, so it cannot be called in step.
     pub fn clean(&self) -> bool {
-        self.findings().iter().all(|f| f.acknowledged)
+        self.unpinned().count() == 0 && self.findings().iter().all(|f| f.acknowledged)
+    }
+
+    /// The services whose spec pins no definitions.
+    pub fn unpinned(&self) -> impl Iterator<Item = &ServiceSync> {
+        self.services.iter().filter(|s| s.source.is_none())
     }
 
     /// Every finding, the operations without a definition included.
@@ -92,8 +98,8 @@ impl SyncReport {
                 out.push_str(&format!(
                     "{}: {}\n",
                     style.bold(&s.module),
-                    style.dim(&format!(
-                        "{} pins no definitions (x-hwc-source); not compared",
+                    style.warn(&format!(
+                        "{} pins no definitions (x-hwc-source: product and version); not compared",
                         s.file.display()
                     ))
                 ));
@@ -149,8 +155,12 @@ impl SyncReport {
                 ));
             }
         }
-        let summary = format!("{operations} operations compared, {differing} to review");
-        if differing == 0 {
+        let mut summary = format!("{operations} operations compared, {differing} to review");
+        let unpinned = self.unpinned().count();
+        if unpinned > 0 {
+            summary.push_str(&format!(", {unpinned} spec(s) pinning no definitions"));
+        }
+        if differing == 0 && unpinned == 0 {
             out.push_str(&format!("{}\n", style.good(&summary)));
         } else {
             out.push_str(&format!("{}\n", style.warn(&summary)));

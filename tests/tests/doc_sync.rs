@@ -204,7 +204,7 @@ fn a_pinned_version_that_is_not_there_or_a_broken_definition_exits_2_writing_not
 }
 
 #[test]
-fn a_spec_that_pins_nothing_is_named_and_not_compared() {
+fn a_spec_that_pins_nothing_is_named_not_compared_and_not_in_step() {
     let spec = specs();
     let file = spec.path().join(format!("{MODULE}.yaml"));
     let text = std::fs::read_to_string(&file).expect("spec");
@@ -213,9 +213,12 @@ fn a_spec_that_pins_nothing_is_named_and_not_compared() {
     std::fs::write(&file, format!("{}{}", &text[..start], &text[end + 1..])).expect("write");
     let empty = tempfile::tempdir().expect("temp dir");
     let (code, out, err) = sync(spec.path(), empty.path(), &[]);
-    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("pins no definitions"), "{out}");
-    assert!(out.contains("0 operations compared"), "{out}");
+    assert!(
+        out.contains("0 operations compared, 0 to review, 1 spec(s) pinning no definitions"),
+        "{out}"
+    );
 }
 
 #[test]

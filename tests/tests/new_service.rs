@@ -44,9 +44,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let endpoint = std::env::var("SAMPLE_ENDPOINT")?;
     let config = Config::new(Credentials::access_key(__AK__, __SK__)?).endpoint(endpoint);
     let client = sample::Client::from_config(&config)?;
-    // The services imported from definitions build and take the same config.
-    let _ = huaweicloud_tasks::ecs::Client::from_config(&config)?;
-    let _ = huaweicloud_tasks::cce::Client::from_config(&config)?;
+    // The services imported from definitions build, take the same config
+    // and have their operations.
+    let templates = huaweicloud_tasks::ecstemplates::Client::from_config(&config)?;
+    let _ = templates.list_launch_template_versions();
+    let partitions = huaweicloud_tasks::ccepartitions::Client::from_config(&config)?;
+    let _ = partitions.list_partitions();
     let tasks: Vec<_> = client
         .list_sample_tasks()
         .project_id(__PROJECT__)
@@ -102,8 +105,11 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
 
     let target = root.join(workspace_tests::scratch::TARGET);
     for (definition, module) in [
-        ("ECS/0.1.20261024/ListLaunchTemplateVersions.json", "ecs"),
-        ("CCE/0.1.20260918/ListPartitions.json", "cce"),
+        (
+            "ECS/0.1.20261024/ListLaunchTemplateVersions.json",
+            "ecstemplates",
+        ),
+        ("CCE/0.1.20260918/ListPartitions.json", "ccepartitions"),
     ] {
         let file = root.join("tests/data/doc/definitions").join(definition);
         let server = format!("https://{module}.{{region}}.myhuaweicloud.com");
@@ -143,11 +149,11 @@ async fn a_new_spec_becomes_a_working_module_with_one_command() {
     }
     for expected in [
         "spec/sample.yaml",
-        "spec/ecs.yaml",
-        "spec/cce.yaml",
+        "spec/ecstemplates.yaml",
+        "spec/ccepartitions.yaml",
         "generated-client/src/generated/sample.rs",
-        "generated-client/src/generated/ecs.rs",
-        "generated-client/src/generated/cce.rs",
+        "generated-client/src/generated/ecstemplates.rs",
+        "generated-client/src/generated/ccepartitions.rs",
         "generated-client/src/generated/mod.rs",
         "published/sample/openapi.yaml",
         "published/sample/reference.html",

@@ -110,6 +110,13 @@ async fn jobs_are_waited_for_through_their_sub_jobs() {
 
     let (stdout, stderr) = text(&ok);
     assert_eq!(ok.status.code(), Some(0), "{stdout}{stderr}");
+    // A line each time a sub-job ends, while the job still runs.
+    for done in 1..=2 {
+        assert!(
+            stderr.contains(&format!("running (sub-jobs {done}/3 succeeded)")),
+            "{stderr}"
+        );
+    }
     let job: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(job["status"], "succeeded");
     let children = job["children"].as_array().expect("the sub-jobs");
