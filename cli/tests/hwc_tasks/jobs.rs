@@ -170,7 +170,7 @@ async fn several_jobs_waited_for_at_once() {
                 "--interval",
                 "10ms",
                 "--timeout",
-                "2s",
+                "5s",
                 "-o",
                 "ndjson",
             ]),
