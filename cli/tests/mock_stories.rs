@@ -189,7 +189,54 @@ async fn a_job_runs_through_its_sub_jobs_to_success_in_every_job_service() {
             service.module
         );
         assert_eq!(done.reason, None, "{}", service.module);
+        progress_keeps_the_documented_type(service, &done);
     }
+}
+
+/// A story's progress figure has the JSON type of the documented example's,
+/// or is a number (a fraction) where the example leaves it out (IMS's
+/// `process_percent`, a double in the definition), and is the whole at the
+/// end.
+fn progress_keeps_the_documented_type(service: &'static Service, done: &Task) {
+    let view = service.task_view.as_ref().expect("a task view");
+    let (Some(field), Some(show)) = (view.fields.progress, view.show) else {
+        return;
+    };
+    let at = |value: &serde_json::Value, path: &str| {
+        path.split('.')
+            .filter(|p| !p.is_empty())
+            .try_fold(value.clone(), |v, key| v.get(key).cloned())
+    };
+    let show = service
+        .operations
+        .iter()
+        .find(|op| op.id == show)
+        .expect("the show operation")
+        .name;
+    let example = huaweicloud_tasks::EXAMPLES
+        .iter()
+        .find(|(module, op, status, _)| *module == service.module && *op == show && *status == 200)
+        .and_then(|(_, _, _, body)| body.as_ref())
+        .map(|body| serde_json::from_str::<serde_json::Value>(body).expect("JSON"))
+        .expect("the show operation's example");
+    let documented = at(&example, view.show_item).and_then(|job| at(&job, field));
+    let sent = done.raw.as_ref().and_then(|raw| at(raw, field));
+    let documented = documented.unwrap_or(serde_json::json!(0.5));
+    let Some(sent) = sent else {
+        panic!("{}: no {field} in the answer", service.module);
+    };
+    let kind = |v: &serde_json::Value| (v.is_number(), v.is_string(), v.is_null());
+    assert_eq!(
+        kind(&sent),
+        kind(&documented),
+        "{}: {sent} for {documented}",
+        service.module
+    );
+    assert!(
+        sent == 1.0 || sent == "100",
+        "{}: ends at {sent}",
+        service.module
+    );
 }
 
 /// `job-fail...` fails in its second sub-job; the job gives no reason of

@@ -181,7 +181,16 @@ impl Scenarios {
                 .iter()
                 .filter(|s| **s == TaskStatus::Succeeded)
                 .count();
-            set(&mut job, name, json!((done * 100 / SUB_JOBS).to_string()));
+            let percent = done * 100 / SUB_JOBS;
+            // In the type the documented example has: text is a percentage;
+            // a number, or a figure the example leaves out, a fraction as
+            // the definitions' doubles are (IMS's process_percent, 0.24 for 24%).
+            let value = if field(&job, name).is_some_and(Value::is_string) {
+                json!(percent.to_string())
+            } else {
+                json!(percent as f64 / 100.0)
+            };
+            set(&mut job, name, value);
         }
         if let Some(name) = f.children {
             let items: Vec<Value> = children
