@@ -57,6 +57,12 @@ pub struct Operation {
     /// Calls the operation with its required parameters set to the
     /// documented examples.
     pub call: fn(Endpoint) -> Pending,
+    /// Calls it with every string or integer parameter that has a documented
+    /// example set to it, optional ones included.
+    pub call_every: fn(Endpoint) -> Pending,
+    /// What `call_every` must send: (location, wire name, value), the
+    /// location as OpenAPI names it (`path`, `query`, `header`).
+    pub sent: &'static [(&'static str, &'static str, &'static str)],
 }
 
 impl Operation {
