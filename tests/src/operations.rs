@@ -86,6 +86,17 @@ impl Operation {
     pub fn label(&self) -> String {
         format!("{} {}", self.module, self.name)
     }
+
+    /// The documented example of the success response, from the published
+    /// document (`None` for an answer without one).
+    pub fn example(&self) -> Option<Value> {
+        let document: Value = crate::published_document(self.module);
+        let operation = &document["paths"][self.path][self.method.to_lowercase()];
+        let response =
+            crate::wire::deref(&document, &operation["responses"][self.status.to_string()]);
+        let example = &response["content"]["application/json"]["example"];
+        (!example.is_null()).then(|| example.clone())
+    }
 }
 
 /// An integer query parameter with a documented minimum or maximum, and a

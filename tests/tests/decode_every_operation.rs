@@ -25,7 +25,7 @@ use huaweicloud_tasks::{Config, Error, ErrorKind, RetryPolicy};
 use serde_json::{Value, json};
 use workspace_tests::normalized;
 use workspace_tests::operations::{self, Endpoint, Operation};
-use workspace_tests::wire::{deref, json_response, server_answering};
+use workspace_tests::wire::{json_response, server_answering};
 
 /// Serves `body` with the operation's documented status and calls it.
 async fn decode(op: &Operation, body: &Value) -> Result<Value, Error> {
@@ -37,15 +37,6 @@ async fn decode(op: &Operation, body: &Value) -> Result<Value, Error> {
         .endpoint(server.uri())
         .retry(RetryPolicy::disabled());
     (op.call)(Endpoint::new(&config, op.service(), None)).await
-}
-
-/// The documented example of the operation's success response.
-fn example(op: &Operation) -> Option<Value> {
-    let document: Value = workspace_tests::published_document(op.module);
-    let operation = &document["paths"][op.path][op.method.to_lowercase()];
-    let response = deref(&document, &operation["responses"][op.status.to_string()]);
-    let example = &response["content"]["application/json"]["example"];
-    (!example.is_null()).then(|| example.clone())
 }
 
 /// `value` with a member no spec declares added to every object.
@@ -87,7 +78,9 @@ async fn every_documented_example_decodes_without_losing_a_field() {
     let mut decoded = 0;
     for op in operations::all().iter().filter(|op| op.has_body) {
         let label = op.label();
-        let example = example(op).unwrap_or_else(|| panic!("{label}: no success example"));
+        let example = op
+            .example()
+            .unwrap_or_else(|| panic!("{label}: no success example"));
         let value = decode(op, &example)
             .await
             .unwrap_or_else(|e| panic!("{label}: {e}"));

@@ -210,3 +210,66 @@ async fn a_job_still_initializing_at_the_deadline_names_its_status() {
     );
     assert!(calls.load(Ordering::SeqCst) >= 2, "polled more than once");
 }
+
+/// `value` with the member at the dotted `path` (from `item`, the dotted
+/// place of the job in the body) set to `new`, where its parent exists.
+fn set_at(value: &mut Value, item: &str, path: &str, new: Value) {
+    let mut keys: Vec<&str> = item.split('.').filter(|k| !k.is_empty()).collect();
+    keys.extend(path.split('.'));
+    let (last, parents) = keys.split_last().expect("a field");
+    let mut at = value;
+    for key in parents {
+        match at.get_mut(*key) {
+            Some(next) if next.is_object() => at = next,
+            _ => return,
+        }
+    }
+    at[*last] = new;
+}
+
+/// Odd answers every job service may give: sub-jobs and entities `null` or
+/// empty, and a status no source lists. The job still reads: its status is
+/// `unknown` with the service's word kept, it has no sub-jobs, and nothing
+/// panics.
+#[tokio::test]
+async fn a_job_with_null_or_empty_parts_and_an_unknown_status_still_reads() {
+    for service in job_services() {
+        let module = service.module;
+        let view = service.task_view.as_ref().expect("task view");
+        for empty in [Value::Null, json!([])] {
+            let mut body = show_example(service);
+            set_at(
+                &mut body,
+                view.show_item,
+                view.fields.status,
+                json!("PENDING_PAYMENT"),
+            );
+            for field in [view.fields.children, view.fields.entities]
+                .into_iter()
+                .flatten()
+            {
+                set_at(&mut body, view.show_item, field, empty.clone());
+            }
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .respond_with(json_response(200, &body))
+                .mount(&server)
+                .await;
+            let reference = Task::reference(service, None, PROJECT, None, JOB);
+            let shown = tasks::show(&config(&server), service, &reference)
+                .await
+                .unwrap_or_else(|e| panic!("{module} with {empty}: {e}"))
+                .unwrap_or_else(|| panic!("{module} with {empty}: no task"));
+            assert_eq!(shown.status, TaskStatus::Unknown, "{module}: {shown:?}");
+            assert_eq!(
+                shown.raw_status.as_deref(),
+                Some("PENDING_PAYMENT"),
+                "{module}"
+            );
+            assert!(
+                shown.children.is_empty(),
+                "{module} with {empty}: {shown:?}"
+            );
+        }
+    }
+}
