@@ -3,7 +3,9 @@
 //! from its documented example, on a real socket, signed; `wait_for`
 //! follows a job through its sub-jobs to success, ends a job that failed in
 //! a sub-job with that sub-job's reason, and ends a job that never leaves
-//! its first status at the deadline naming that status.
+//! its first status at the deadline naming that status. Every job service
+//! is waited for to success and to failure in its own words, and reads a
+//! job with null or empty parts and a status no source lists.
 //!
 //! Driven by the generated service table: a job service added by a spec is
 //! covered here without a change.
@@ -270,6 +272,48 @@ async fn a_job_with_null_or_empty_parts_and_an_unknown_status_still_reads() {
                 shown.children.is_empty(),
                 "{module} with {empty}: {shown:?}"
             );
+        }
+    }
+}
+
+/// The documented example of `service`'s show operation with its status set
+/// to the service's first word for `status`.
+fn example_with_status(service: &Service, status: TaskStatus) -> Value {
+    let view = service.task_view.as_ref().expect("task view");
+    let (word, _) = view
+        .statuses
+        .iter()
+        .find(|(_, s)| *s == status)
+        .unwrap_or_else(|| panic!("{}: no word for {status:?}", service.module));
+    let mut body = show_example(service);
+    set_at(&mut body, view.show_item, view.fields.status, json!(word));
+    body
+}
+
+/// `wait_for` on a job of every job service, each in its own vocabulary:
+/// running on the first look, succeeded on the second (so a service
+/// without sub-jobs, RDS, is followed like the others), and failed.
+#[tokio::test]
+async fn wait_for_ends_a_job_of_every_job_service_in_its_own_words() {
+    for service in job_services() {
+        let module = service.module;
+        for end in [TaskStatus::Succeeded, TaskStatus::Failed] {
+            let bodies = vec![
+                example_with_status(service, TaskStatus::Running),
+                example_with_status(service, end),
+            ];
+            let (server, calls) = scripted(bodies).await;
+            let reference = Task::reference(service, None, PROJECT, None, JOB);
+            let mut seen = Vec::new();
+            let ended =
+                tasks::wait_for(&config(&server), service, &reference, &quick(10_000), |t| {
+                    seen.push(t.status)
+                })
+                .await
+                .unwrap_or_else(|e| panic!("{module}: {e}"));
+            assert_eq!(ended.status, end, "{module}");
+            assert_eq!(seen, [TaskStatus::Running, end], "{module}");
+            assert_eq!(calls.load(Ordering::SeqCst), 2, "{module}");
         }
     }
 }
