@@ -4,7 +4,7 @@
 # checking every 30 s for at most $MAX_WAIT seconds, default 900).
 #
 #     benchmarks/scripts/run_all.sh | tee /tmp/benchmarks.md
-#     SLOW=1 benchmarks/scripts/run_all.sh    # also the CLI and clean-build timings
+#     SLOW=1 benchmarks/scripts/run_all.sh    # also the CLI, clean-build and fleet timings
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -47,4 +47,5 @@ if [ -n "${SLOW:-}" ]; then
     wait_quiet; benchmarks/scripts/generate_cli.sh; echo
     wait_quiet; benchmarks/scripts/build_times.sh; echo
     benchmarks/scripts/consumer_build_times.sh    # waits for a quiet machine itself
+    echo; benchmarks/scripts/cli_vs_sdk.sh        # the fleet benchmark; waits itself too
 fi
