@@ -208,7 +208,7 @@ async fn opengauss_time_before_1970_is_refused() {
 #[tokio::test]
 async fn values_no_source_constrains_are_sent_as_given() {
     // No page, definition or SDK bounds RabbitMQ's `start` and `limit` or
-    // says what shape an openGauss project id has: the service decides.
+    // says what shape an openGauss project or job id has: the service decides.
     let server = server().await;
     let rabbit = rabbitmq::Client::from_config(&config(&server)).unwrap();
     rabbit
@@ -228,12 +228,22 @@ async fn values_no_source_constrains_are_sent_as_given() {
         .call()
         .await
         .expect("sent");
+    // Nor that an openGauss job id is a UUID (the spec once required one).
+    let job = "JOB-20261201-0001";
+    let _ = gauss
+        .show_job_detail()
+        .project_id(PROJECT)
+        .id(job)
+        .call()
+        .await;
     let requests = received(&server).await;
-    assert_eq!(requests.len(), 2);
+    assert_eq!(requests.len(), 3);
     let query = query_pairs(&requests[0]);
     assert!(query.contains(&("start".into(), "0".into())), "{query:?}");
     assert!(query.contains(&("limit".into(), "0".into())), "{query:?}");
     assert!(requests[1].url.path().contains(odd), "{}", requests[1].url);
+    let query = query_pairs(&requests[2]);
+    assert!(query.contains(&("id".into(), job.into())), "{query:?}");
 }
 
 #[tokio::test]

@@ -39,6 +39,30 @@ fn path(name: &str) -> PathBuf {
     root().join("tests/data/doc/definitions").join(name)
 }
 
+/// Every fixture file, by its name under `tests/data/doc/definitions`
+/// (`DCS/0.1.20260626/ListBackgroundTask.json`), sorted.
+fn every_fixture() -> &'static [String] {
+    static ALL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let base = root().join("tests/data/doc/definitions");
+        let mut out = Vec::new();
+        let mut dirs = vec![base.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    let name = path.strip_prefix(&base).expect("under the base");
+                    out.push(name.to_string_lossy().into_owned());
+                }
+            }
+        }
+        out.sort();
+        out
+    });
+    &ALL
+}
+
 fn json_of(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path(name)).expect("fixture")).expect("JSON")
 }
@@ -619,10 +643,10 @@ proptest! {
 
     #[test]
     fn mutated_definitions_read_or_fail_naming_the_file(
-        which in 0..DEFINITIONS.len(),
+        which in 0..every_fixture().len(),
         changes in proptest::collection::vec(mutation(), 1..4),
     ) {
-        let name = DEFINITIONS[which];
+        let name = every_fixture()[which].as_str();
         let mut doc = json_of(name);
         for m in &changes {
             apply(&mut doc, m);
