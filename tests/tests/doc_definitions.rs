@@ -29,7 +29,6 @@ const JOB_INFO: &str = "DCS/0.1.20260626/ShowJobInfo.json";
 const ECS: &str = "ECS/0.1.20261024/ListLaunchTemplateVersions.json";
 const CCE: &str = "CCE/0.1.20260918/ListPartitions.json";
 const FOREIGN: &str = "RocketMQ/0.1.20260918/EnableDns.json";
-const DEFINITIONS: [&str; 6] = [LIST_TASKS, DELETE_TASK, CENTER_TASKS, JOB_INFO, ECS, CCE];
 
 fn root() -> PathBuf {
     workspace_tests::workspace_root()
