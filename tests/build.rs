@@ -30,6 +30,7 @@ fn main() {
     let mut table = String::new();
     let mut bounded = String::new();
     let mut walks = String::new();
+    let mut patterned = String::new();
     for dir in &modules {
         let module = dir.file_name().unwrap().to_string_lossy().into_owned();
         let file = dir.join("openapi.json");
@@ -90,6 +91,25 @@ fn main() {
                     builder = op.builder,
                 );
             }
+            for (pname, pattern) in &op.patterned {
+                let setter = pname.to_snake_case();
+                let text_function = format!("text_{module}_{}_{setter}", op.builder);
+                let _ = writeln!(
+                    functions,
+                    "fn {text_function}(to: Endpoint, value: &'static str) -> Pending {{\n    Box::pin(async move {{\n        \
+                     let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
+                     let response = client.{builder}(){setters}.{setter}(value).call().await?;\n        \
+                     Ok({value})\n    }})\n}}\n",
+                    builder = op.builder,
+                );
+                let _ = writeln!(
+                    patterned,
+                    "    Patterned {{ module: {module:?}, name: {name:?}, id: {builder:?}, parameter: {pname:?}, \
+                     pattern: {pattern:?}, call: {text_function} }},",
+                    name = op.name,
+                    builder = op.builder,
+                );
+            }
             if let Some(paging) = &op.paging {
                 let walk_function = format!("walk_{module}_{}", op.builder);
                 let _ = writeln!(
@@ -140,7 +160,9 @@ fn main() {
          /// Every bounded integer query parameter of every operation, with a call that sets it.\n\
          pub static BOUNDED: &[Bounded] = &[\n{bounded}];\n\n\
          /// Every paged operation, with a call that walks all its pages.\n\
-         pub static WALKS: &[Walk] = &[\n{walks}];\n"
+         pub static WALKS: &[Walk] = &[\n{walks}];\n\n\
+         /// Every string parameter with a pattern, with a call that sets it to a text.\n\
+         pub static PATTERNED: &[Patterned] = &[\n{patterned}];\n"
     );
     std::fs::write(&out, text).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 }
@@ -161,6 +183,8 @@ struct Op {
     /// Integer query parameters with a documented minimum or maximum:
     /// (name, minimum, maximum).
     bounded: Vec<(String, Option<i64>, Option<i64>)>,
+    /// String parameters with a `pattern`: (name, pattern).
+    patterned: Vec<(String, String)>,
     /// The operation's `x-hwc-paging`, if it pages.
     paging: Option<serde_json::Map<String, Value>>,
 }
@@ -259,6 +283,19 @@ fn operations(document: &Value, file: &Path) -> Vec<Op> {
                         })
                 })
                 .collect();
+            let patterned = parameters
+                .iter()
+                .filter_map(|p| {
+                    let schema = deref(document, &p["schema"]);
+                    let pattern = schema["pattern"].as_str()?;
+                    (schema["type"].as_str() == Some("string")).then(|| {
+                        (
+                            p["name"].as_str().expect("parameter name").to_owned(),
+                            pattern.to_owned(),
+                        )
+                    })
+                })
+                .collect();
             let (status, response) = op["responses"]
                 .as_object()
                 .expect("responses")
@@ -276,6 +313,7 @@ fn operations(document: &Value, file: &Path) -> Vec<Op> {
                 required,
                 every,
                 bounded,
+                patterned,
                 paging: op["x-hwc-paging"].as_object().cloned(),
             });
         }

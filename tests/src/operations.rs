@@ -122,6 +122,34 @@ impl Bounded {
     }
 }
 
+/// A string parameter with a `pattern` in its document, and a call of its
+/// operation (required parameters at their examples) that sets it to a
+/// text: a plain string, or a time scalar's text (RFC 3339), which the
+/// client sends in the service's format.
+pub struct Patterned {
+    pub module: &'static str,
+    /// The operationId.
+    pub name: &'static str,
+    /// The builder method.
+    pub id: &'static str,
+    /// The parameter's wire name.
+    pub parameter: &'static str,
+    pub pattern: &'static str,
+    pub call: fn(Endpoint, &'static str) -> Pending,
+}
+
+impl Patterned {
+    /// `module OperationId parameter`, for messages.
+    pub fn label(&self) -> String {
+        format!("{} {} {}", self.module, self.name, self.parameter)
+    }
+}
+
+/// Every string parameter with a pattern in the published documents.
+pub fn patterned() -> &'static [Patterned] {
+    written::PATTERNED
+}
+
 /// Every bounded integer query parameter, after checking that the service
 /// tables (`SERVICES`) hold the same bounds for the same parameters.
 pub fn bounded() -> &'static [Bounded] {
@@ -218,7 +246,7 @@ pub fn walks() -> &'static [Walk] {
 }
 
 mod written {
-    use super::{Bounded, Endpoint, Operation, Pending, PendingItems, Walk};
+    use super::{Bounded, Endpoint, Operation, Patterned, Pending, PendingItems, Walk};
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 

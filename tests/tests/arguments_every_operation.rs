@@ -1,9 +1,11 @@
-//! Integer bounds of every operation, from the tables: each bounded query
+//! Integer bounds and patterns of every operation, from the tables: each bounded query
 //! parameter of each operation (`workspace_tests::operations::bounded`, from
 //! the published documents and checked against `SERVICES`) is refused one
 //! past either bound, naming the operation, the parameter, the value and the
 //! allowed range, with nothing sent; at the bounds it is sent as given.
-//! `arguments.rs` holds the other rules (patterns, times, path parameters).
+//! Each string parameter with a pattern refuses a stray text and sends a
+//! time in a form its pattern allows. `arguments.rs` holds the rest (empty
+//! path parameters, time conversions, values no source constrains).
 
 use huaweicloud_tasks::{Config, ErrorKind, RetryPolicy};
 use wiremock::MockServer;
@@ -72,5 +74,62 @@ async fn one_past_a_bound_is_refused_and_the_bound_itself_is_sent() {
                 .collect();
             assert_eq!(sent, [value.to_string()], "{label}={value}");
         }
+    }
+}
+
+/// Every string parameter with a pattern (`workspace_tests::operations::
+/// patterned`, from the published documents): a text that is not a time
+/// and matches no such pattern is refused before sending, naming the
+/// operation and the parameter; an RFC 3339 time is sent, and what arrives
+/// matches the parameter's pattern, whether the client sends the text as
+/// given (DDS) or a time scalar in the service's own format (DCS's
+/// `yyyyMMddHHmmss`, openGauss's milliseconds).
+#[tokio::test]
+async fn a_patterned_parameter_refuses_a_stray_text_and_sends_what_its_pattern_allows() {
+    let all = operations::patterned();
+    assert!(!all.is_empty(), "no patterned parameter anywhere");
+    for patterned in all {
+        let label = patterned.label();
+        let pattern = regex_lite::Regex::new(patterned.pattern).expect("the pattern compiles");
+        let op = operations::all()
+            .iter()
+            .find(|op| op.module == patterned.module && op.id == patterned.id)
+            .expect("the operation of a patterned parameter");
+        let run = |value: &'static str| async move {
+            let server = empty_page_server().await;
+            let config = Config::anonymous()
+                .endpoint(server.uri())
+                .retry(RetryPolicy::disabled());
+            let result = (patterned.call)(Endpoint::new(&config, op.service(), None), value).await;
+            (server, result)
+        };
+
+        let stray = "yesterday at noon";
+        assert!(!pattern.is_match(stray), "{label}: {stray:?} matches");
+        let (server, result) = run(stray).await;
+        let error = result.expect_err(&format!("{label}: {stray:?} is refused"));
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{label}: {error}");
+        assert_eq!(error.operation(), patterned.name, "{label}");
+        assert!(
+            error.to_string().contains(patterned.parameter),
+            "{label}: {error}"
+        );
+        assert!(received(&server).await.is_empty(), "{label}: sent");
+
+        let (server, _) = run("2026-12-01T10:00:00Z").await;
+        let requests = received(&server).await;
+        assert_eq!(requests.len(), 1, "{label}: sent once");
+        let sent: Vec<String> = query_pairs(&requests[0])
+            .into_iter()
+            .filter(|(k, _)| k == patterned.parameter)
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(sent.len(), 1, "{label}: {sent:?}");
+        assert!(
+            pattern.is_match(&sent[0]),
+            "{label}: {:?} does not match {}",
+            sent[0],
+            patterned.pattern
+        );
     }
 }
