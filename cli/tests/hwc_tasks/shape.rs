@@ -123,6 +123,32 @@ async fn columns_header_sort_and_summary() {
         stdout, "{\"id\":\"c-2\"}\n{\"id\":\"g-1\"}\n{\"id\":\"c-1\"}\n",
         "oldest first"
     );
+    for sort in ["id:desc", "created_at:desc"] {
+        let output = run(
+            &server,
+            &[
+                "list",
+                "dcs",
+                "opengauss",
+                "-o",
+                "csv",
+                "--sort",
+                sort,
+                "--columns",
+                "id",
+                "--no-header",
+            ],
+        )
+        .await;
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{sort}: {stderr}");
+        let expected = if sort == "id:desc" {
+            "g-1\nc-2\nc-1\n"
+        } else {
+            "c-1\ng-1\nc-2\n"
+        };
+        assert_eq!(stdout, expected, "{sort}");
+    }
     let output = run(
         &server,
         &[
