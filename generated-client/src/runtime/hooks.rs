@@ -92,12 +92,8 @@ pub async fn execute(
     let deadline = context.total_timeout().map(|t| started + t);
     let policy = context.retry();
     // Only requests without a streaming body can be sent twice; only
-    // idempotent operations may be (the table says which; an operation it
-    // does not list falls back to the method's semantics).
-    let idempotent = service.operation(operation_id).map_or_else(
-        || !matches!(request.method().as_str(), "POST" | "PATCH"),
-        |op| op.idempotent,
-    );
+    // idempotent operations may be.
+    let idempotent = idempotent(service, operation_id, request.method());
     let mut request = request;
     let mut attempt = 0;
     loop {
@@ -152,6 +148,16 @@ pub async fn execute(
         tokio::time::sleep(wait).await;
         request = next;
     }
+}
+
+/// Whether a failed attempt may be sent again: as the operation table says,
+/// and for an operation it does not list, by the method's semantics (every
+/// method but POST and PATCH).
+fn idempotent(service: &Service, operation_id: &str, method: &reqwest::Method) -> bool {
+    service.operation(operation_id).map_or_else(
+        || !matches!(method.as_str(), "POST" | "PATCH"),
+        |op| op.idempotent,
+    )
 }
 
 async fn send_once(
@@ -269,5 +275,85 @@ fn time_limit(deadline: Option<Instant>, context: &Context) -> super::call::Time
             super::call::TimeLimit::Deadline(total)
         }
         _ => super::call::TimeLimit::Attempt(context.attempt_timeout()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::AccessKeyCredentials;
+
+    /// A service of the table with an operation whose path names the project.
+    fn project_operation() -> (&'static Service, &'static super::super::Operation) {
+        crate::SERVICES
+            .iter()
+            .find_map(|s| {
+                s.operations
+                    .iter()
+                    .find(|op| op.path.contains("{project_id}"))
+                    .map(|op| (*s, op))
+            })
+            .expect("an operation under a project")
+    }
+
+    /// Unsigned requests (anonymous, IAM token) send the query the signer
+    /// would have: sorted, a space as `%20`; none stays none.
+    #[test]
+    fn the_query_is_sent_in_canonical_form_signed_or_not() {
+        let mut url: url::Url = "https://example.com/v1/tasks?limit=10&b=x+y&a=1"
+            .parse()
+            .unwrap();
+        canonicalize_query(&mut url);
+        assert_eq!(url.query(), Some("a=1&b=x%20y&limit=10"));
+        let mut url: url::Url = "https://example.com/v1/tasks".parse().unwrap();
+        canonicalize_query(&mut url);
+        assert_eq!(url.query(), None);
+    }
+
+    #[test]
+    fn an_operation_the_table_does_not_list_is_retried_by_its_method() {
+        let (service, listed) = project_operation();
+        for (method, expected) in [
+            (reqwest::Method::GET, true),
+            (reqwest::Method::PUT, true),
+            (reqwest::Method::DELETE, true),
+            (reqwest::Method::POST, false),
+            (reqwest::Method::PATCH, false),
+        ] {
+            assert_eq!(
+                idempotent(service, "NotInTheTable", &method),
+                expected,
+                "{method}"
+            );
+        }
+        // A listed operation: the table's word, whatever the method.
+        assert_eq!(
+            idempotent(service, listed.id, &reqwest::Method::POST),
+            listed.idempotent
+        );
+    }
+
+    #[test]
+    fn a_project_header_already_there_is_kept_and_one_is_added_from_the_path() {
+        let (service, op) = project_operation();
+        let path = op.path.replace("{project_id}", "path-project");
+        let path = path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "x" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        let url = format!("https://example.com{path}");
+        let credentials: Credentials = AccessKeyCredentials::new("AK", "SK").unwrap().into();
+
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+        add_project_header(service, &credentials, &mut request, op.id);
+        assert_eq!(request.headers()["x-project-id"], "path-project");
+
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+        request
+            .headers_mut()
+            .insert("x-project-id", "given-project".parse().unwrap());
+        add_project_header(service, &credentials, &mut request, op.id);
+        assert_eq!(request.headers()["x-project-id"], "given-project");
     }
 }
