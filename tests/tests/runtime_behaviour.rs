@@ -558,8 +558,10 @@ async fn connection_failures_are_retried_and_counted() {
 #[tokio::test(start_paused = true)]
 async fn a_retry_after_beyond_the_cap_is_not_waited_for() {
     let server = refusing("429 Too Many Requests", "3600").await;
+    // No total timeout: the cap alone decides, not the deadline.
     let config = Config::anonymous()
         .endpoint(server.url())
+        .total_timeout(None)
         .retry(quick_retries());
     let client = dcs::Client::from_config(&config).unwrap();
     let started = tokio::time::Instant::now();
@@ -575,6 +577,30 @@ async fn a_retry_after_beyond_the_cap_is_not_waited_for() {
         (Some(429), 1, Some("req-0"))
     );
     assert_eq!(server.requests().len(), 1);
+}
+
+/// A `Retry-After` of exactly the cap is still waited for (real time, one
+/// second; only the count of attempts is asserted).
+#[tokio::test]
+async fn a_retry_after_at_the_cap_is_waited_for() {
+    let server = refusing("429 Too Many Requests", "1").await;
+    let config = Config::anonymous()
+        .endpoint(server.url())
+        .total_timeout(None)
+        .retry(huaweicloud_tasks::RetryPolicy {
+            max_attempts: 2,
+            max_retry_after: Duration::from_secs(1),
+            ..quick_retries()
+        });
+    let client = dcs::Client::from_config(&config).unwrap();
+    let e = client
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!((e.status(), e.attempts()), (Some(429), 2), "{e}");
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]
