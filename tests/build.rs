@@ -47,13 +47,14 @@ fn main() {
             } else {
                 "{ let () = response.into_inner(); serde_json::Value::Null }"
             };
-            let _ = writeln!(
-                functions,
-                "fn {function}(to: Endpoint) -> Pending {{\n    Box::pin(async move {{\n        \
-                 let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
-                 let response = client.{builder}(){setters}.call().await?;\n        \
-                 Ok({value})\n    }})\n}}\n",
-                builder = op.builder,
+            caller(
+                &mut functions,
+                &function,
+                "",
+                &module,
+                &op.builder,
+                &setters,
+                value,
             );
             let every_function = format!("every_{module}_{}", op.builder);
             let mut every_setters = setters.clone();
@@ -64,24 +65,27 @@ fn main() {
                 }
                 let _ = write!(sent, "({location:?}, {name:?}, {value:?}), ");
             }
-            let _ = writeln!(
-                functions,
-                "fn {every_function}(to: Endpoint) -> Pending {{\n    Box::pin(async move {{\n        \
-                 let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
-                 let response = client.{builder}(){every_setters}.call().await?;\n        \
-                 Ok({value})\n    }})\n}}\n",
-                builder = op.builder,
+            caller(
+                &mut functions,
+                &every_function,
+                "",
+                &module,
+                &op.builder,
+                &every_setters,
+                value,
             );
             for (pname, min, max) in &op.bounded {
                 let setter = pname.to_snake_case();
                 let bounded_function = format!("set_{module}_{}_{setter}", op.builder);
-                let _ = writeln!(
-                    functions,
-                    "fn {bounded_function}(to: Endpoint, value: i64) -> Pending {{\n    Box::pin(async move {{\n        \
-                     let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
-                     let response = client.{builder}(){setters}.{setter}(value).call().await?;\n        \
-                     Ok({value})\n    }})\n}}\n",
-                    builder = op.builder,
+                let set = format!("{setters}.{setter}(value)");
+                caller(
+                    &mut functions,
+                    &bounded_function,
+                    ", value: i64",
+                    &module,
+                    &op.builder,
+                    &set,
+                    value,
                 );
                 let _ = writeln!(
                     bounded,
@@ -94,13 +98,15 @@ fn main() {
             for (pname, pattern) in &op.patterned {
                 let setter = pname.to_snake_case();
                 let text_function = format!("text_{module}_{}_{setter}", op.builder);
-                let _ = writeln!(
-                    functions,
-                    "fn {text_function}(to: Endpoint, value: &'static str) -> Pending {{\n    Box::pin(async move {{\n        \
-                     let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
-                     let response = client.{builder}(){setters}.{setter}(value).call().await?;\n        \
-                     Ok({value})\n    }})\n}}\n",
-                    builder = op.builder,
+                let set = format!("{setters}.{setter}(value)");
+                caller(
+                    &mut functions,
+                    &text_function,
+                    ", value: &'static str",
+                    &module,
+                    &op.builder,
+                    &set,
+                    value,
                 );
                 let _ = writeln!(
                     patterned,
@@ -165,6 +171,26 @@ fn main() {
          pub static PATTERNED: &[Patterned] = &[\n{patterned}];\n"
     );
     std::fs::write(&out, text).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
+}
+
+/// Writes `fn NAME(to: Endpoint EXTRA) -> Pending`: a call of `module`'s
+/// `builder` with `setters`, answering the decoded body as JSON (`value`).
+fn caller(
+    functions: &mut String,
+    name: &str,
+    extra: &str,
+    module: &str,
+    builder: &str,
+    setters: &str,
+    value: &str,
+) {
+    let _ = writeln!(
+        functions,
+        "fn {name}(to: Endpoint{extra}) -> Pending {{\n    Box::pin(async move {{\n        \
+         let client = huaweicloud_tasks::{module}::Client::new_with_client(&to.base, to.http, to.context);\n        \
+         let response = client.{builder}(){setters}.call().await?;\n        \
+         Ok({value})\n    }})\n}}\n",
+    );
 }
 
 struct Op {
