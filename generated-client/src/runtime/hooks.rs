@@ -128,10 +128,10 @@ pub async fn execute(
                 match asked {
                     Some(asked) if asked > policy.max_retry_after => return outcome,
                     Some(asked) => asked,
-                    None => policy.backoff(attempt + 1),
+                    None => policy.backoff_after(attempt),
                 }
             }
-            Err(e) if retryable_error(e) => policy.backoff(attempt + 1),
+            Err(e) if retryable_error(e) => policy.backoff_after(attempt),
             _ => return outcome,
         };
         if remaining(deadline).is_some_and(|r| r <= wait) {

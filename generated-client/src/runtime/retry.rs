@@ -47,6 +47,12 @@ impl RetryPolicy {
         self
     }
 
+    /// Backoff after attempt `attempt` failed (1 for the first attempt):
+    /// the backoff before the next one.
+    pub(crate) fn backoff_after(&self, attempt: u32) -> Duration {
+        self.backoff(attempt + 1)
+    }
+
     /// Backoff before attempt `next` (2 for the first retry): a random
     /// duration between zero and `initial * 2^(next-2)`, capped ("full
     /// jitter", so many clients throttled together spread out).
@@ -124,6 +130,19 @@ mod tests {
                 distinct.len()
             );
         }
+    }
+
+    #[test]
+    fn the_backoff_after_an_attempt_is_the_one_before_the_next() {
+        let policy = RetryPolicy::default();
+        // After the third attempt the ceiling is 4 x 200 ms: draws reach
+        // past twice the initial backoff and never past the ceiling.
+        let draws: Vec<Duration> = (0..1000).map(|_| policy.backoff_after(3)).collect();
+        let max = *draws.iter().max().unwrap();
+        assert!(max <= Duration::from_millis(800), "{max:?}");
+        assert!(max > Duration::from_millis(400), "{max:?}");
+        let first: Vec<Duration> = (0..1000).map(|_| policy.backoff_after(1)).collect();
+        assert!(first.iter().all(|d| *d <= Duration::from_millis(200)));
     }
 
     #[test]
