@@ -310,6 +310,26 @@ mod tests {
         assert_eq!(url.query(), None);
     }
 
+    /// The deadline names the limit only when less is left than an attempt
+    /// may take; exactly an attempt's time left is still the attempt's limit.
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_is_the_limit_only_when_less_than_an_attempt_is_left() {
+        use super::super::call::TimeLimit;
+        let attempt = Duration::from_secs(10);
+        let total = Duration::from_secs(25);
+        let context = Context::new(None, Default::default(), attempt, Some(total), 1, None);
+        let now = Instant::now();
+        assert_eq!(time_limit(None, &context), TimeLimit::Attempt(attempt));
+        assert_eq!(
+            time_limit(Some(now + attempt), &context),
+            TimeLimit::Attempt(attempt)
+        );
+        assert_eq!(
+            time_limit(Some(now + attempt - Duration::from_millis(1)), &context),
+            TimeLimit::Deadline(total)
+        );
+    }
+
     #[test]
     fn an_operation_the_table_does_not_list_is_retried_by_its_method() {
         let (service, listed) = project_operation();

@@ -382,6 +382,13 @@ impl<'a, P: Send + 'a, I: Send + 'a> Paginator<'a, P, I> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_position_gives_its_marker_only_for_a_marker_walk() {
+        assert_eq!(Position::Marker(Some("m-2".into())).marker(), Some("m-2"));
+        assert_eq!(Position::Marker(None).marker(), None);
+        assert_eq!(Position::Number(3).marker(), None);
+    }
+
     const OFFSET: Paging = Paging {
         style: PageStyle::Offset {
             param: "offset",
