@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer};
 use workspace_tests::wire::{
-    AK, PROJECT, SK, Sequence, json_response, quick_wait as quick, received,
-    signed_config as config, verify_signature,
+    AK, PROJECT, SK, Sequence, quick_wait as quick, received, signed_config as config,
+    verify_signature,
 };
 
 const JOB: &str = "ff8080814dbd65d7014dbe0d84db0013";
@@ -56,18 +56,9 @@ async fn every_job_service_shows_a_job_by_its_id() {
     assert!(services.len() >= 6, "{services:?}");
     for service in services {
         let module = service.module;
-        let server = MockServer::start().await;
         let example = show_example(service);
         assert!(example.is_object(), "{module}: no example to serve");
-        Mock::given(method("GET"))
-            .respond_with(json_response(200, &example))
-            .mount(&server)
-            .await;
-        let reference = Task::reference(service, None, PROJECT, None, JOB);
-        let shown = tasks::show(&config(&server), service, &reference)
-            .await
-            .unwrap_or_else(|e| panic!("{module}: {e}"))
-            .unwrap_or_else(|| panic!("{module}: the example is no task"));
+        let (shown, server) = show_served(service, example, module).await;
         assert_eq!(shown.service, module);
         assert_ne!(shown.status, TaskStatus::Unknown, "{module}: {shown:?}");
         assert!(shown.raw_status.is_some(), "{module}");
@@ -85,6 +76,18 @@ async fn every_job_service_shows_a_job_by_its_id() {
         );
         verify_signature(module, request, AK, SK);
     }
+}
+
+/// The job `body` describes, shown by id through a server that answers
+/// every GET with it; `label` names the case in a failure.
+async fn show_served(service: &'static Service, body: Value, label: &str) -> (Task, MockServer) {
+    let (server, _) = scripted(vec![body]).await;
+    let reference = Task::reference(service, None, PROJECT, None, JOB);
+    let shown = tasks::show(&config(&server), service, &reference)
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"))
+        .unwrap_or_else(|| panic!("{label}: the answer is no task"));
+    (shown, server)
 }
 
 /// A server answering every GET with the bodies in turn.
@@ -252,16 +255,7 @@ async fn a_job_with_null_or_empty_parts_and_an_unknown_status_still_reads() {
             {
                 set_at(&mut body, view.show_item, field, empty.clone());
             }
-            let server = MockServer::start().await;
-            Mock::given(method("GET"))
-                .respond_with(json_response(200, &body))
-                .mount(&server)
-                .await;
-            let reference = Task::reference(service, None, PROJECT, None, JOB);
-            let shown = tasks::show(&config(&server), service, &reference)
-                .await
-                .unwrap_or_else(|e| panic!("{module} with {empty}: {e}"))
-                .unwrap_or_else(|| panic!("{module} with {empty}: no task"));
+            let (shown, _) = show_served(service, body, &format!("{module} with {empty}")).await;
             assert_eq!(shown.status, TaskStatus::Unknown, "{module}: {shown:?}");
             assert_eq!(
                 shown.raw_status.as_deref(),
