@@ -9,22 +9,35 @@
 
 use huaweicloud_tasks::{Config, ErrorKind, RetryPolicy};
 use wiremock::MockServer;
-use workspace_tests::operations::{self, Bounded, Endpoint};
+use workspace_tests::operations::{self, Bounded, Endpoint, Pending};
 use workspace_tests::wire::{empty_page_server, query_pairs, received};
 
-async fn call(bounded: &Bounded, value: i64) -> (MockServer, Result<(), huaweicloud_tasks::Error>) {
+/// Runs `call` (a call of `module`'s operation `id`) against a server that
+/// answers an empty page, without retries.
+async fn on_empty_server(
+    module: &str,
+    id: &str,
+    call: impl FnOnce(Endpoint) -> Pending,
+) -> (
+    MockServer,
+    Result<serde_json::Value, huaweicloud_tasks::Error>,
+) {
     let server = empty_page_server().await;
     let config = Config::anonymous()
         .endpoint(server.uri())
         .retry(RetryPolicy::disabled());
     let op = operations::all()
         .iter()
-        .find(|op| op.module == bounded.module && op.id == bounded.id)
-        .expect("the operation of a bounded parameter");
-    let result = (bounded.call)(Endpoint::new(&config, op.service(), None), value)
-        .await
-        .map(|_| ());
+        .find(|op| op.module == module && op.id == id)
+        .expect("the operation of the parameter");
+    let result = call(Endpoint::new(&config, op.service(), None)).await;
     (server, result)
+}
+
+async fn call(bounded: &Bounded, value: i64) -> (MockServer, Result<(), huaweicloud_tasks::Error>) {
+    let (server, result) =
+        on_empty_server(bounded.module, bounded.id, |to| (bounded.call)(to, value)).await;
+    (server, result.map(|_| ()))
 }
 
 #[tokio::test]
@@ -91,17 +104,10 @@ async fn a_patterned_parameter_refuses_a_stray_text_and_sends_what_its_pattern_a
     for patterned in all {
         let label = patterned.label();
         let pattern = regex_lite::Regex::new(patterned.pattern).expect("the pattern compiles");
-        let op = operations::all()
-            .iter()
-            .find(|op| op.module == patterned.module && op.id == patterned.id)
-            .expect("the operation of a patterned parameter");
-        let run = |value: &'static str| async move {
-            let server = empty_page_server().await;
-            let config = Config::anonymous()
-                .endpoint(server.uri())
-                .retry(RetryPolicy::disabled());
-            let result = (patterned.call)(Endpoint::new(&config, op.service(), None), value).await;
-            (server, result)
+        let run = |value: &'static str| {
+            on_empty_server(patterned.module, patterned.id, move |to| {
+                (patterned.call)(to, value)
+            })
         };
 
         let stray = "yesterday at noon";
