@@ -84,6 +84,17 @@ fn assert_all_once(ids: &[String], total: usize) {
     }
 }
 
+/// The error of a DCS project list that `config` cannot complete.
+async fn list_error(config: &Config) -> huaweicloud_tasks::Error {
+    dcs::Client::from_config(config)
+        .unwrap()
+        .list_center_task()
+        .project_id(PROJECT)
+        .call()
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn dcs_center_pages_through_2500_tasks() {
     let server = MockServer::start().await;
@@ -306,13 +317,7 @@ async fn service_unavailable_twice_then_success_takes_three_attempts() {
 #[tokio::test]
 async fn retries_give_up_after_the_last_attempt_keeping_status_body_and_request_id() {
     let server = serve_sequence(vec![(503, None), (502, None), (503, None), (503, None)]).await;
-    let client = dcs::Client::from_config(&config(&server)).unwrap();
-    let e = client
-        .list_center_task()
-        .project_id(PROJECT)
-        .call()
-        .await
-        .unwrap_err();
+    let e = list_error(&config(&server)).await;
     assert_eq!(e.kind(), ErrorKind::Service);
     assert_eq!(e.status(), Some(503));
     assert_eq!(e.attempts(), 3);
@@ -522,13 +527,7 @@ async fn connection_failures_are_retried_and_counted() {
     let config = Config::anonymous()
         .endpoint(format!("http://{address}"))
         .retry(quick_retries());
-    let client = dcs::Client::from_config(&config).unwrap();
-    let e = client
-        .list_center_task()
-        .project_id(PROJECT)
-        .call()
-        .await
-        .unwrap_err();
+    let e = list_error(&config).await;
     closing.abort();
     assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
     assert_eq!(e.attempts(), 3, "{e}");
@@ -543,13 +542,7 @@ async fn connection_failures_are_retried_and_counted() {
     let config = Config::anonymous()
         .endpoint(format!("http://{refused}"))
         .retry(quick_retries());
-    let client = dcs::Client::from_config(&config).unwrap();
-    let e = client
-        .list_center_task()
-        .project_id(PROJECT)
-        .call()
-        .await
-        .unwrap_err();
+    let e = list_error(&config).await;
     assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
     assert_eq!(e.attempts(), 3, "{e}");
     assert!(e.to_string().contains("after 3 attempts"), "{e}");
@@ -592,13 +585,7 @@ async fn a_retry_after_at_the_cap_is_waited_for() {
             max_retry_after: Duration::from_secs(1),
             ..quick_retries()
         });
-    let client = dcs::Client::from_config(&config).unwrap();
-    let e = client
-        .list_center_task()
-        .project_id(PROJECT)
-        .call()
-        .await
-        .unwrap_err();
+    let e = list_error(&config).await;
     assert_eq!((e.status(), e.attempts()), (Some(429), 2), "{e}");
     assert_eq!(server.requests().len(), 2);
 }
@@ -606,13 +593,7 @@ async fn a_retry_after_at_the_cap_is_waited_for() {
 #[tokio::test]
 async fn bad_request_is_not_retried_and_carries_code_message_and_request_id() {
     let server = serve_sequence(vec![(400, None), (400, None)]).await;
-    let client = dcs::Client::from_config(&config(&server)).unwrap();
-    let e = client
-        .list_center_task()
-        .project_id(PROJECT)
-        .call()
-        .await
-        .unwrap_err();
+    let e = list_error(&config(&server)).await;
     assert_eq!(e.kind(), ErrorKind::Service);
     assert_eq!(e.status(), Some(400));
     assert_eq!(e.error_code(), Some("E400"));
@@ -631,13 +612,7 @@ async fn bad_request_is_not_retried_and_carries_code_message_and_request_id() {
 async fn retries_can_be_turned_off() {
     let server = serve_sequence(vec![(503, None)]).await;
     let config = config(&server).retry(RetryPolicy::disabled());
-    let client = dcs::Client::from_config(&config).unwrap();
-    let e = client
-        .list_center_task()
-        .project_id(PROJECT)
-        .call()
-        .await
-        .unwrap_err();
+    let e = list_error(&config).await;
     assert_eq!((e.status(), e.attempts()), (Some(503), 1));
 }
 
