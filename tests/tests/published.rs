@@ -193,7 +193,7 @@ fn reference_page_escapes_spec_text() {
     service.version = "1.0.0".into();
     service.description = Some("a `<b>` \"q\"".into());
     let html = generator::publish::reference::render(
-        &generator::spec::order::Node::sorted(&doc),
+        &generator::spec::document::Node::sorted(&doc),
         &service,
         "spec/<x>.yaml",
     );

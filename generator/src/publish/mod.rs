@@ -6,16 +6,15 @@
 //! ([`reference`](mod@reference)). Beside the folders, `index.html` lists
 //! every service with its operations and documents and carries the
 //! changelog, and `x-hwc-extensions.schema.json` describes the extensions.
-//! Keys keep the order the spec was written in
-//! ([`crate::spec::order`]); the same spec always gives the same bytes, so the
-//! committed files can be checked for freshness like the generated code.
+//! Keys keep the order the spec was written in (the bundle's ordered
+//! document, [`crate::spec::document`]); the same spec always gives the same
+//! bytes, so the committed files can be checked for freshness like the
+//! generated code.
 
 use std::path::{Path, PathBuf};
 
 use crate::checked::{Checked, GeneratedFile};
 use crate::error::Error;
-use crate::spec::bundle::Bundle;
-use crate::spec::order::Node;
 use crate::write::{Stale, changed};
 use reference as html;
 
@@ -67,8 +66,7 @@ pub const EXTENSIONS_SCHEMA: &str = "x-hwc-extensions.schema.json";
 /// The published files of one checked service.
 pub fn publish_one(checked: &Checked) -> Result<Vec<GeneratedFile>, Error> {
     let (module, source) = (&checked.service.module, &checked.source);
-    let bundle: &Bundle = &checked.bundle;
-    let doc = Node::from_bundle(bundle);
+    let doc = &checked.bundle.ordered;
     let (title, version) = (&checked.service.title, &checked.service.version);
     let yaml = format!(
         "# {title} {version}: bundled from {source} by `cargo xtask publish`.\n\
@@ -76,7 +74,7 @@ pub fn publish_one(checked: &Checked) -> Result<Vec<GeneratedFile>, Error> {
         doc.to_yaml()
     );
     let json = format!("{}\n", doc.to_json_pretty());
-    let page = html::try_render(&doc, &checked.service, source).map_err(|e| Error::Generate {
+    let page = html::try_render(doc, &checked.service, source).map_err(|e| Error::Generate {
         file: PathBuf::from(source),
         message: e.to_string(),
     })?;

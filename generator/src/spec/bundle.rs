@@ -6,6 +6,10 @@
 //! reference to `#/components/...`, recursively, so the result has no external
 //! references. It remembers where each imported piece came from, so later
 //! checks can still name the original file.
+//!
+//! It works on the ordered documents the files were read into, so the bundle
+//! keeps the authors' key order (see [`super::document`] for where added
+//! pieces go), and derives the JSON the later stages read from it once.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,21 +17,22 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, SpecError, pointer_join};
-use crate::spec::load::{Source, load_source};
+use crate::spec::document::Node;
+use crate::spec::load::load_document;
 
 /// A bundled service document plus the origin of every imported component.
 #[derive(Debug, Clone)]
 pub struct Bundle {
     /// The service's own spec file.
     pub file: PathBuf,
-    /// The self-contained document.
+    /// The self-contained document, keys in the order the authors wrote
+    /// them: what is published.
+    pub ordered: Node,
+    /// The same document as JSON (its objects sort their keys): what the
+    /// checks, the model and progenitor read.
     pub document: Value,
     /// Bundled pointer prefix (`/components/<kind>/<name>`) → (file, pointer in file).
     origins: BTreeMap<String, (PathBuf, String)>,
-    /// Every file the document was read from (the service's and each one it
-    /// imports from), in source order: parsed once, here, so publishing
-    /// keeps the authors' key order without reading a file again.
-    sources: BTreeMap<PathBuf, serde_yaml::Value>,
 }
 
 impl Bundle {
@@ -45,12 +50,6 @@ impl Bundle {
         (self.file.clone(), pointer.to_string())
     }
 
-    /// The file `file` as parsed, in source order (`None` for a file the
-    /// bundle was not read from).
-    pub fn source(&self, file: &Path) -> Option<&serde_yaml::Value> {
-        self.sources.get(file)
-    }
-
     /// A [`SpecError`] for a pointer in the bundled document, located in its
     /// original file.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> SpecError {
@@ -61,11 +60,11 @@ impl Bundle {
 
 /// Loads `path` and resolves its relative file references.
 pub fn bundle(path: &Path) -> Result<Bundle, Error> {
-    let main = load_source(path)?;
-    let mut document = main.value.clone();
+    let main = load_document(path)?;
+    let mut document = main.clone();
     let mut state = State {
         main: path.to_path_buf(),
-        files: BTreeMap::from([(path.to_path_buf(), main)]),
+        files: BTreeMap::from([(path.to_path_buf(), main.clone())]),
         imported: BTreeMap::new(),
         errors: Vec::new(),
     };
@@ -89,8 +88,8 @@ pub fn bundle(path: &Path) -> Result<Bundle, Error> {
             }
             continue;
         }
-        let source = match state.load(&import.file) {
-            Ok(v) => v,
+        let found = match state.load(&import.file) {
+            Ok(source) => source.pointer(&import.pointer).cloned(),
             Err(e) => {
                 state.errors.push(SpecError::new(
                     &import.from_file,
@@ -100,7 +99,7 @@ pub fn bundle(path: &Path) -> Result<Bundle, Error> {
                 continue;
             }
         };
-        let Some(mut value) = source.pointer(&import.pointer).cloned() else {
+        let Some(mut value) = found else {
             state.errors.push(SpecError::new(
                 &import.from_file,
                 import.from_pointer.clone(),
@@ -115,7 +114,7 @@ pub fn bundle(path: &Path) -> Result<Bundle, Error> {
         // A service may list a shared component under the same name as a bare
         // `$ref` (securitySchemes are referenced by name, so they must be
         // listed); that placeholder is replaced by the imported value.
-        let placeholder = serde_json::json!({ "$ref": format!("#{key}") });
+        let placeholder = Node::Object(vec![("$ref".into(), Node::String(format!("#{key}")))]);
         let existing = document.pointer(&key);
         if existing.is_some_and(|v| *v != placeholder) && !state.imported.contains_key(&key) {
             state.errors.push(SpecError::new(
@@ -145,17 +144,13 @@ pub fn bundle(path: &Path) -> Result<Bundle, Error> {
     if !state.errors.is_empty() {
         return Err(Error::Spec(state.errors));
     }
-    let origins = state.imported;
-    let sources = state
-        .files
-        .into_iter()
-        .map(|(file, source)| (file, source.ordered))
-        .collect();
+    let main = state.files.remove(path).unwrap_or(Node::Null);
+    settle_order(&mut document, Some(&main), 0);
     let bundle = Bundle {
         file: path.to_path_buf(),
-        document,
-        origins,
-        sources,
+        document: document.to_value(),
+        ordered: document,
+        origins: state.imported,
     };
     check_local_refs(&bundle)?;
     Ok(bundle)
@@ -163,20 +158,20 @@ pub fn bundle(path: &Path) -> Result<Bundle, Error> {
 
 struct State {
     main: PathBuf,
-    files: BTreeMap<PathBuf, Source>,
+    /// Every file read so far (the service's and each one it imports
+    /// from), each parsed once.
+    files: BTreeMap<PathBuf, Node>,
     imported: BTreeMap<String, (PathBuf, String)>,
     errors: Vec<SpecError>,
 }
 
 impl State {
-    fn load(&mut self, path: &Path) -> Result<Value, Error> {
-        if let Some(source) = self.files.get(path) {
-            return Ok(source.value.clone());
+    fn load(&mut self, path: &Path) -> Result<&Node, Error> {
+        if !self.files.contains_key(path) {
+            let document = load_document(path)?;
+            self.files.insert(path.to_path_buf(), document);
         }
-        let source = load_source(path)?;
-        let value = source.value.clone();
-        self.files.insert(path.to_path_buf(), source);
-        Ok(value)
+        Ok(&self.files[path])
     }
 }
 
@@ -192,7 +187,7 @@ struct Import {
 /// Rewrites every `$ref` under `value` (found in `file` at `pointer`) to a local
 /// reference, queueing the components it needs.
 fn rewrite_refs(
-    value: &mut Value,
+    value: &mut Node,
     file: &Path,
     pointer: &str,
     is_main: bool,
@@ -200,14 +195,20 @@ fn rewrite_refs(
     pending: &mut Vec<Import>,
 ) {
     match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
+        Node::Object(pairs) => {
+            // By key, as a JSON object lists them: which import is queued
+            // first, and so which conflict is reported, does not depend on
+            // how the file orders its keys.
+            let mut by_key: Vec<usize> = (0..pairs.len()).collect();
+            by_key.sort_by(|&a, &b| pairs[a].0.cmp(&pairs[b].0));
+            for at in by_key {
+                let (key, child) = &mut pairs[at];
                 if key == "example" || key == "examples" {
                     continue;
                 }
                 let child_pointer = pointer_join(pointer, key);
                 if key == "$ref" {
-                    if let Value::String(reference) = child
+                    if let Node::String(reference) = child
                         && let Some(local) =
                             rewrite_one(reference, file, &child_pointer, is_main, state, pending)
                     {
@@ -218,7 +219,7 @@ fn rewrite_refs(
                 rewrite_refs(child, file, &child_pointer, is_main, state, pending);
             }
         }
-        Value::Array(items) => {
+        Node::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
                 let child_pointer = format!("{pointer}/{i}");
                 rewrite_refs(child, file, &child_pointer, is_main, state, pending);
@@ -276,21 +277,32 @@ fn rewrite_one(
     }
 }
 
-fn insert_component(document: &mut Value, kind: &str, name: &str, value: Value) {
-    let Value::Object(root) = document else {
-        return;
-    };
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Default::default()));
-    let Value::Object(components) = components else {
-        return;
-    };
-    let group = components
-        .entry(kind.to_string())
-        .or_insert_with(|| Value::Object(Default::default()));
-    if let Value::Object(group) = group {
+fn insert_component(document: &mut Node, kind: &str, name: &str, value: Node) {
+    if let Some(group) = document
+        .entry_object("components")
+        .and_then(|components| components.entry_object(kind))
+    {
         group.insert(name.to_string(), value);
+    }
+}
+
+/// Puts the keys bundling added after the keys `written` has, sorted by
+/// name: at the top level, under `components` and in each of its groups
+/// (the only places bundling adds keys). `depth` counts those levels.
+fn settle_order(node: &mut Node, written: Option<&Node>, depth: usize) {
+    let Node::Object(pairs) = node else {
+        return;
+    };
+    let (mut kept, mut added): (Vec<_>, Vec<_>) = std::mem::take(pairs)
+        .into_iter()
+        .partition(|(k, _)| written.and_then(|w| w.get(k)).is_some());
+    added.sort_by(|a, b| a.0.cmp(&b.0));
+    kept.extend(added);
+    *pairs = kept;
+    for (key, child) in pairs.iter_mut() {
+        if (depth == 0 && key == "components") || depth == 1 {
+            settle_order(child, written.and_then(|w| w.get(key)), depth + 1);
+        }
     }
 }
 
@@ -347,5 +359,58 @@ pub fn walk_refs(value: &Value, pointer: &str, f: &mut dyn FnMut(&str, &str)) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(node: &Node) -> Vec<&str> {
+        node.entries().iter().map(|(k, _)| k.as_str()).collect()
+    }
+
+    #[test]
+    fn the_bundle_keeps_the_authors_order_and_puts_added_pieces_after_it_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("shared")).unwrap();
+        std::fs::write(
+            dir.path().join("shared/common.yaml"),
+            "components:\n  schemas:\n    Beta: {type: string}\n    Omega:\n      required: [b]\n      \
+             properties:\n        b: {$ref: '#/components/schemas/Beta'}\n        a: {type: integer}\n      \
+             type: object\n  securitySchemes:\n    Sig: {type: apiKey, in: header, name: Authorization}\n",
+        )
+        .unwrap();
+        let main = dir.path().join("svc.yaml");
+        std::fs::write(
+            &main,
+            "paths:\n  /b: {get: {responses: {'200': {content: {application/json: {schema: \
+             {$ref: 'shared/common.yaml#/components/schemas/Omega'}}}}}}}\n  /a: {}\n\
+             info: {version: '1', title: T}\nopenapi: 3.0.3\ncomponents:\n  securitySchemes:\n    \
+             Sig: {$ref: 'shared/common.yaml#/components/securitySchemes/Sig'}\n",
+        )
+        .unwrap();
+        let bundle = bundle(&main).unwrap();
+        let doc = &bundle.ordered;
+        assert_eq!(keys(doc), ["paths", "info", "openapi", "components"]);
+        assert_eq!(keys(doc.get("paths").unwrap()), ["/b", "/a"]);
+        let components = doc.get("components").unwrap();
+        // `securitySchemes` was written; `schemas` was added.
+        assert_eq!(keys(components), ["securitySchemes", "schemas"]);
+        // The placeholder holds the imported scheme in its file's order.
+        let sig = components.pointer("/securitySchemes/Sig").unwrap();
+        assert_eq!(keys(sig), ["type", "in", "name"]);
+        // Imported schemas sorted by name; each keeps its file's order.
+        let schemas = components.get("schemas").unwrap();
+        assert_eq!(keys(schemas), ["Beta", "Omega"]);
+        let omega = schemas.get("Omega").unwrap();
+        assert_eq!(keys(omega), ["required", "properties", "type"]);
+        assert_eq!(keys(omega.get("properties").unwrap()), ["b", "a"]);
+        // The JSON the later stages read is the same document.
+        assert_eq!(bundle.document, doc.to_value());
+        assert_eq!(
+            bundle.document.pointer("/components/schemas/Omega/properties/b/$ref"),
+            Some(&Value::from("#/components/schemas/Beta"))
+        );
     }
 }

@@ -1,48 +1,42 @@
-//! Reading spec files, once each: the YAML text parsed into a document that
-//! keeps its keys in the order the authors wrote them ([`Source`]), and the
-//! `serde_json::Value` the pipeline works on derived from it, with errors that
-//! name the file.
+//! Reading spec files, once each: the YAML text parsed into the ordered
+//! document ([`Node`]) every later stage derives from, with errors that name
+//! the file.
 //!
 //! Keys become JSON keys as JSON has them: a string as it is, a number or a
-//! boolean as its canonical text (`200:` is `"200"`). Any other key (null, a
-//! list, a mapping) and a YAML tag are refused with the file and pointer:
-//! OpenAPI has no place for them.
+//! boolean as its canonical text (`200:` is `"200"`; should two keys become
+//! the same text, the first one's place and the last one's value are kept, as
+//! a JSON object would have them). Any other key (null, a list, a mapping) and
+//! a YAML tag are refused with the file and pointer: OpenAPI has no place for
+//! them.
 
 use std::path::Path;
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use crate::error::{Error, SpecError, pointer_join};
+use crate::spec::document::Node;
 
-/// One spec file as read: both forms of the one parse.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The file in source order, for output people read.
-    pub ordered: serde_yaml::Value,
-    /// The same document as JSON, for the pipeline.
-    pub value: Value,
-}
-
-/// Reads and parses one YAML file. A syntax error names the file, the line and
-/// the column (there is no JSON pointer yet for text that does not parse).
+/// Reads and parses one YAML file as JSON. A syntax error names the file,
+/// the line and the column (there is no JSON pointer yet for text that does
+/// not parse).
 pub fn load_yaml(path: &Path) -> Result<Value, Error> {
-    Ok(load_source(path)?.value)
+    Ok(load_document(path)?.to_value())
 }
 
-/// Reads one YAML file into both forms.
-pub fn load_source(path: &Path) -> Result<Source, Error> {
+/// Reads one YAML file into its ordered document.
+pub fn load_document(path: &Path) -> Result<Node, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    parse_source(path, &text)
+    parse_document(path, &text)
 }
 
-/// Parses YAML text read from `path`.
+/// Parses YAML text read from `path` as JSON.
 pub fn parse_yaml(path: &Path, text: &str) -> Result<Value, Error> {
-    Ok(parse_source(path, text)?.value)
+    Ok(parse_document(path, text)?.to_value())
 }
 
-/// Parses YAML text read from `path` into both forms.
-pub fn parse_source(path: &Path, text: &str) -> Result<Source, Error> {
-    let ordered = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
+/// Parses YAML text read from `path` into its ordered document.
+pub fn parse_document(path: &Path, text: &str) -> Result<Node, Error> {
+    let yaml = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
         let place = e
             .location()
             .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
@@ -53,13 +47,12 @@ pub fn parse_source(path: &Path, text: &str) -> Result<Source, Error> {
             format!("invalid YAML{place}: {e}"),
         ))
     })?;
-    let value = to_json(&ordered, "")
-        .map_err(|(pointer, message)| Error::from(SpecError::new(path, pointer, message)))?;
-    Ok(Source { ordered, value })
+    to_node(&yaml, "")
+        .map_err(|(pointer, message)| Error::from(SpecError::new(path, pointer, message)))
 }
 
 /// A YAML mapping key as the JSON key it becomes (`None`: it cannot be one).
-pub fn json_key(key: &serde_yaml::Value) -> Option<String> {
+fn json_key(key: &serde_yaml::Value) -> Option<String> {
     match key {
         serde_yaml::Value::String(s) => Some(s.clone()),
         serde_yaml::Value::Number(n) => Some(n.to_string()),
@@ -68,33 +61,33 @@ pub fn json_key(key: &serde_yaml::Value) -> Option<String> {
     }
 }
 
-/// The JSON value of a parsed YAML value; an error is (pointer, message).
-fn to_json(value: &serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
+/// The ordered document of a parsed YAML value; an error is (pointer, message).
+fn to_node(value: &serde_yaml::Value, pointer: &str) -> Result<Node, (String, String)> {
     Ok(match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(*b),
+        serde_yaml::Value::Null => Node::Null,
+        serde_yaml::Value::Bool(b) => Node::Bool(*b),
         serde_yaml::Value::Number(n) => {
             if let Some(u) = n.as_u64() {
-                Value::from(u)
+                Node::Number(u.into())
             } else if let Some(i) = n.as_i64() {
-                Value::from(i)
+                Node::Number(i.into())
             } else {
                 // Not finite (`.nan`, `.inf`): JSON has no such number.
                 n.as_f64()
                     .and_then(Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
+                    .map_or(Node::Null, Node::Number)
             }
         }
-        serde_yaml::Value::String(s) => Value::String(s.clone()),
-        serde_yaml::Value::Sequence(items) => Value::Array(
+        serde_yaml::Value::String(s) => Node::String(s.clone()),
+        serde_yaml::Value::Sequence(items) => Node::Array(
             items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| to_json(item, &format!("{pointer}/{i}")))
+                .map(|(i, item)| to_node(item, &format!("{pointer}/{i}")))
                 .collect::<Result<_, _>>()?,
         ),
         serde_yaml::Value::Mapping(mapping) => {
-            let mut out = Map::new();
+            let mut out = Node::Object(Vec::with_capacity(mapping.len()));
             for (key, item) in mapping {
                 let Some(name) = json_key(key) else {
                     return Err((
@@ -106,9 +99,10 @@ fn to_json(value: &serde_yaml::Value, pointer: &str) -> Result<Value, (String, S
                     ));
                 };
                 let at = pointer_join(pointer, &name);
-                out.insert(name, to_json(item, &at)?);
+                let item = to_node(item, &at)?;
+                out.insert(name, item);
             }
-            Value::Object(out)
+            out
         }
         serde_yaml::Value::Tagged(tagged) => {
             return Err((
@@ -131,26 +125,34 @@ pub fn resolve_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value>
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Source, Error> {
-        parse_source(Path::new("spec/x.yaml"), text)
+    fn parse(text: &str) -> Result<Node, Error> {
+        parse_document(Path::new("spec/x.yaml"), text)
     }
 
     #[test]
     fn one_parse_gives_the_json_value_and_the_key_order() {
-        let text = "b: 1\na:\n  200:\n    d: [1, -2, 2.5, .nan, true, null, x]\n  true: y\n";
-        let source = parse(text).unwrap();
+        let text =
+            "b: 1\na:\n  200:\n    d: [1, -2, 2.5, .nan, true, null, x]\n  true: y\n  '200': z\n";
+        let doc = parse(text).unwrap();
         assert_eq!(
-            source.value,
-            serde_json::json!({"b": 1, "a": {"200": {"d": [1, -2, 2.5, null, true, null, "x"]}, "true": "y"}})
+            doc.to_value(),
+            serde_json::json!({"b": 1, "a": {"200": "z", "true": "y"}})
         );
-        let keys: Vec<String> = source
-            .ordered
-            .as_mapping()
-            .unwrap()
-            .keys()
-            .filter_map(json_key)
-            .collect();
+        let keys: Vec<&str> = doc.entries().iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["b", "a"]);
+        let inner: Vec<&str> = doc
+            .get("a")
+            .unwrap()
+            .entries()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(inner, ["200", "true"], "the first place, the last value");
+        let numbers = parse("d: [1, -2, 2.5, .nan, true, null, x]\n").unwrap();
+        assert_eq!(
+            numbers.to_value(),
+            serde_json::json!({"d": [1, -2, 2.5, null, true, null, "x"]})
+        );
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! Reading the specs: YAML files in, one self-contained document per service out.
 //!
-//! [`load`] parses YAML, [`bundle`] resolves the relative `$ref`s between files
-//! (remembering where each piece came from), [`order`] recovers the key order
-//! the spec was written in for the published copies, and [`walk`] visits
-//! operations and schemas with their JSON pointers for every later stage.
+//! [`load`] parses YAML once into the ordered [`document`], [`bundle`]
+//! resolves the relative `$ref`s between files on it (remembering where each
+//! piece came from) and derives the JSON the later stages read, [`yaml`]
+//! writes the ordered document back out, and [`walk`] visits operations and
+//! schemas with their JSON pointers for every later stage.
 
 pub mod bundle;
+pub mod document;
 pub mod load;
-pub mod order;
 pub mod walk;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 

@@ -14,7 +14,7 @@ use super::params::{parameter, scalar_type};
 use super::seen::{Seen, fits};
 use super::shared::Shared;
 use crate::page::{Children, Field, Page, PageType, ParamLocation, Parameter};
-use generator::spec::order::Node;
+use generator::spec::document::Node;
 
 /// The operation a page describes, ready to be written.
 #[derive(Debug, Clone)]

@@ -17,7 +17,7 @@ use super::{ImportError, Report, Request};
 use crate::diff::{Finding, Kind};
 use crate::page::{Children, Field, Page, ParamLocation, Parameter};
 use generator::error::pointer_join;
-use generator::spec::order::Node;
+use generator::spec::document::Node;
 
 /// Keys of a parameter's schema that the maintainer owns: a re-import
 /// keeps them as written (with every `x-hwc-` key).

@@ -362,7 +362,7 @@ fn add(
     let placed = if t.find(&path_pointer).is_some() {
         t.insert(&path_pointer, Some(&built.method), &built.operation)
     } else {
-        let item = generator::spec::order::Node::Object(vec![(
+        let item = generator::spec::document::Node::Object(vec![(
             built.method.clone(),
             built.operation.clone(),
         )]);

@@ -1,6 +1,6 @@
 //! Small constructors for the spec nodes an import writes.
 
-use generator::spec::order::Node;
+use generator::spec::document::Node;
 
 pub fn s(text: &str) -> Node {
     Node::String(text.to_string())

@@ -6,7 +6,7 @@
 use super::node::{described, obj, s};
 use super::shared::Shared;
 use crate::page::{PageType, ParamLocation, Parameter};
-use generator::spec::order::Node;
+use generator::spec::document::Node;
 
 /// `type` and `format` of a page's scalar type word.
 pub fn scalar_type(type_text: &str, json: &str) -> Vec<(String, Node)> {

@@ -4,7 +4,7 @@
 
 use super::node::{obj, s};
 use super::shared::Shared;
-use generator::spec::order::Node;
+use generator::spec::document::Node;
 
 /// What a new service spec needs beyond the page.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@
 //! caller falls back to reporting instead of editing.
 
 use generator::error::pointer_unescape;
-use generator::spec::order::Node;
+use generator::spec::document::Node;
 
 use super::yaml;
 

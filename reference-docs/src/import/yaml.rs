@@ -6,7 +6,8 @@
 //! like their neighbours; every string is written so that any YAML reader
 //! reads back exactly the same value.
 
-use generator::spec::order::{Node, yaml_scalar, yaml_string};
+use generator::spec::document::Node;
+use generator::spec::yaml::{yaml_scalar, yaml_string};
 
 /// The column prose is folded at.
 const WIDTH: usize = 86;

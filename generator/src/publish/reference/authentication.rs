@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::str_at;
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 
 #[derive(Serialize)]
 pub struct Authentication {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::error::pointer_unescape;
 use crate::model::{OpenList, Service};
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 
 /// An open list longer than this is only counted (the schema lists it).
 const OPEN_LIST_SHOWN: usize = 6;

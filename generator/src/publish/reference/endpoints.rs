@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{optional_str, str_at};
 use crate::model::Service;
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 
 #[derive(Serialize)]
 pub struct Endpoints {

@@ -76,7 +76,7 @@ mod tests {
 
     use super::*;
     use crate::publish::reference::types::type_of;
-    use crate::spec::order::Node;
+    use crate::spec::document::Node;
 
     #[test]
     fn values_are_escaped_like_esc_and_prose_marks_code() {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::types::{TypeView, type_of};
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 
 /// One media type of a request or response body.
 #[derive(Serialize)]

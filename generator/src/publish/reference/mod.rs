@@ -24,7 +24,7 @@
 //! document (its tree mirrors the bundled document).
 
 use crate::model::Service;
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 
 mod authentication;
 mod constraints;

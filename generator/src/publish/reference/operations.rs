@@ -13,7 +13,7 @@ use super::types::{TypeView, type_of};
 use super::{optional_str, str_at};
 use crate::error::pointer_join;
 use crate::model::{self, Service};
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 use crate::spec::walk::METHODS;
 
 #[derive(Serialize)]

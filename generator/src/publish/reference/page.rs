@@ -9,7 +9,7 @@ use super::operations::{Operation, operations};
 use super::schemas::{Schema, schemas};
 use super::str_at;
 use crate::model::Service;
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 
 /// Everything `page.html` shows. The contents list is built from the same
 /// operations and schemas as their sections, so its links always resolve.

@@ -10,7 +10,7 @@ use super::optional_str;
 use super::types::{TypeView, shape, type_of};
 use crate::error::pointer_join;
 use crate::model::Service;
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 
 #[derive(Serialize)]
 pub struct Schema {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::escape::anchor;
-use crate::spec::order::Node;
+use crate::spec::document::Node;
 
 /// The type of a schema as shown in a table cell or a body line.
 #[derive(Serialize)]
