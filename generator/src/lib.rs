@@ -2,7 +2,7 @@
 //! the `huaweicloud-tasks` crate, the published documents and the review
 //! snapshots.
 //!
-//! The pipeline, one folder per stage: [`spec`] (load, bundle, order, walk) →
+//! The pipeline, one folder per stage: [`spec`] (load, bundle, walk) →
 //! [`model`] (the house rules, the extension schema and the examples checked,
 //! then the typed model of each service, built once) → [`client`] (progenitor plus our
 //! extras, formatted) and [`publish`] (documents, reference page, summary) →

@@ -188,15 +188,58 @@ fn reference_page_escapes_spec_text() {
         &[("S\"x", &["<a>"])],
         &[("/components/schemas/S\"x", generator::model::Scalar::Count)],
     );
-    // The page's title, version and description come from the model.
+    // The page reads only the model: its parts are read from the document
+    // with the model's own readers.
+    use generator::model::{Location, Method, Operation, Param, Response, Schema, Success};
+    let doc = generator::spec::document::Node::sorted(&doc);
+    let op = doc.pointer("/paths/~1x/get").unwrap();
+    let p = op.pointer("/parameters/0").unwrap();
     service.title = "<T&>".into();
     service.version = "1.0.0".into();
     service.description = Some("a `<b>` \"q\"".into());
-    let html = generator::publish::reference::render(
-        &generator::spec::document::Node::sorted(&doc),
-        &service,
-        "spec/<x>.yaml",
-    );
+    service.schemas = Schema::components(&doc);
+    service.operations = vec![Operation {
+        name: "Op".into(),
+        fn_name: "op".into(),
+        method: Method::Get,
+        path: "/x".into(),
+        pointer: "/paths/~1x/get".into(),
+        position: 0,
+        summary: "<script>alert(1)</script>".into(),
+        description: "<script>".into(),
+        deprecated: false,
+        tags: Vec::new(),
+        params: vec![Param {
+            name: "p\"><".into(),
+            location: Location::Query,
+            required: false,
+            pointer: "/paths/~1x/get/parameters/0".into(),
+            schema: Schema::read(
+                p.get("schema").unwrap(),
+                "/paths/~1x/get/parameters/0/schema",
+            ),
+            description: "d<".into(),
+            example: None,
+            json_type: "string".into(),
+            format: None,
+            rules: Vec::new(),
+            default: None,
+            scalar: None,
+            open_enum: None,
+        }],
+        request_body: None,
+        request: None,
+        success: Success {
+            statuses: vec![200],
+            schema: Some("S\"x".into()),
+            body_optional: false,
+        },
+        error_statuses: Vec::new(),
+        responses: Response::all(&doc, op, "/paths/~1x/get"),
+        paging: None,
+        idempotent: true,
+    }];
+    let html = generator::publish::reference::render(&service, "spec/<x>.yaml");
     assert!(!html.contains("<script>"), "{html}");
     assert!(!html.contains("<T&>"));
     assert!(!html.contains("<i>"));
@@ -223,6 +266,8 @@ fn service_model(
         title: String::new(),
         version: String::new(),
         description: None,
+        openapi: "3.0.3".into(),
+        servers: Vec::new(),
         endpoints: generator::model::Endpoints {
             sdk_service: String::new(),
             pattern: String::new(),
@@ -247,6 +292,7 @@ fn service_model(
             .iter()
             .map(|(pointer, scalar)| (pointer.to_string(), *scalar))
             .collect(),
+        security: Vec::new(),
         security_schemes: Vec::new(),
         schemas: Vec::new(),
         task_view: None,

@@ -2,7 +2,8 @@
 //!
 //! `tests/data/shapes/` holds one small spec per shape (totals of every type,
 //! every kind of paging, recursive and free-form schemas, open enums of
-//! strings and integers, header parameters, several 2xx responses, request
+//! strings and integers, header parameters, parameters of a path item,
+//! several 2xx responses, request
 //! bodies) with, beside it, `<shape>.rs` (calls through the generated module,
 //! as a user writes them) and `<shape>.json` (the requests those calls must
 //! send, the answers the server gives, and the lines the calls print).

@@ -604,5 +604,10 @@ mod tests {
         assert_eq!(None::<Vec<u8>>.count(), 0);
         assert_eq!(vec![1, 2].last(), Some(&2));
         assert_eq!(None::<Vec<u8>>.into_items(), Vec::<u8>::new());
+        // A required items field (`Vec`, as a spec that lists the items
+        // array under `required` gives it).
+        assert_eq!(vec![1, 2, 3].count(), 3);
+        assert_eq!(Vec::<u8>::new().count(), 0);
+        assert_eq!(vec![4, 5].into_items(), vec![4, 5]);
     }
 }

@@ -11,11 +11,14 @@ use heck::ToSnakeCase;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::body::{Body, Response};
 use super::extensions::{self, Scalar};
 use super::read::{str_at, strings, text};
+use super::schema::Schema;
 use super::{Endpoints, Location, Method, OpenList, Operation, Param, Rule, Service};
 use crate::error::{SpecError, pointer_join};
 use crate::spec::bundle::Bundle;
+use crate::spec::document::Node;
 use crate::spec::walk::{deref, operations, visit_schemas};
 
 /// Checks a bundled document against the house rules ([`super::rules`]) and
@@ -37,9 +40,11 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
     super::names::check(bundle, &mut errors);
     let open_enums = lists.declared;
     let endpoints = endpoints(bundle, &mut errors);
+    let positions = super::toplevel::positions(&bundle.ordered);
     let mut ops = Vec::new();
     for at in operations(doc) {
-        if let Some(op) = operation(bundle, &at, &open_enums, &scalars, &mut errors) {
+        if let Some(mut op) = operation(bundle, &at, &open_enums, &scalars, &mut errors) {
+            op.position = positions.get(&op.pointer).copied().unwrap_or(usize::MAX);
             ops.push(op);
         }
     }
@@ -54,11 +59,7 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
     if let Some(view) = &scheduled_view {
         check_task_view(bundle, "x-hwc-scheduled-view", view, &ops, &mut errors);
     }
-    let security_schemes = doc
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let ordered = &bundle.ordered;
     match endpoints {
         Some(endpoints) if errors.is_empty() => Ok(Service {
             module: module.to_string(),
@@ -69,13 +70,16 @@ pub fn build(bundle: &Bundle, module: &str) -> Result<Service, Vec<SpecError>> {
                 .pointer("/info/description")
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            openapi: str_at(doc, "/openapi"),
             endpoints,
+            servers: super::toplevel::servers(ordered),
             operations: ops,
             open_enums,
             implicit_enums: lists.implicit,
             scalars,
-            security_schemes,
-            schemas: super::schema::Schema::components(doc),
+            security: super::toplevel::security(ordered),
+            security_schemes: super::toplevel::security_schemes(ordered),
+            schemas: Schema::components(ordered),
             task_view,
             scheduled_view,
             source,
@@ -261,22 +265,8 @@ fn operation(
     let op = at.op;
     let name = text(op, "operationId");
     let method = Method::ALL.into_iter().find(|m| m.as_str() == at.method)?;
-    let params: Vec<Param> = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .map(|ps| {
-            ps.iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let pointer = match p.get("$ref").and_then(Value::as_str) {
-                        Some(r) => r.trim_start_matches('#').to_string(),
-                        None => format!("{}/parameters/{i}", at.pointer),
-                    };
-                    param(doc, deref(doc, p), &pointer, open_enums, scalars)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let node = bundle.ordered.pointer(&at.pointer).unwrap_or(&Node::Null);
+    let params = params(bundle, at, open_enums, scalars);
     let success = super::responses::success(bundle, at, errors)?;
     let paging = read::<extensions::Paging>(bundle, op, &at.pointer, "x-hwc-paging", errors)
         .and_then(|p| super::paging::paging(bundle, at, &params, &success, p, errors));
@@ -314,25 +304,68 @@ fn operation(
         method,
         path: at.path.to_string(),
         pointer: at.pointer.clone(),
+        position: 0,
         summary: text(op, "summary"),
+        description: text(op, "description"),
+        deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
         tags: strings(op.get("tags")),
         params,
         request_body,
+        request: Body::of(&bundle.ordered, node, &at.pointer),
         success,
         error_statuses,
-        responses: super::schema::Response::all(doc, op, &at.pointer),
+        responses: Response::all(&bundle.ordered, node, &at.pointer),
         paging,
         idempotent,
     })
 }
 
+/// The parameters of an operation: the path item's, then the operation's,
+/// one with the same name and location replacing the path item's; each
+/// with its pointer (that of the parameter a `$ref` names).
+fn params(
+    bundle: &Bundle,
+    at: &crate::spec::walk::OperationAt<'_>,
+    open_enums: &BTreeMap<String, OpenList>,
+    scalars: &BTreeMap<String, Scalar>,
+) -> Vec<Param> {
+    let doc = &bundle.document;
+    let item_at = pointer_join("/paths", at.path);
+    let mut found: Vec<(&Value, String)> = Vec::new();
+    for (holder, base) in [
+        (doc.pointer(&item_at), &item_at),
+        (Some(at.op), &at.pointer),
+    ] {
+        let list = holder
+            .and_then(|h| h.get("parameters"))
+            .and_then(Value::as_array);
+        for (i, p) in list.into_iter().flatten().enumerate() {
+            let pointer = match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => r.trim_start_matches('#').to_string(),
+                None => format!("{base}/parameters/{i}"),
+            };
+            let p = deref(doc, p);
+            let key = |p: &Value| (text(p, "name"), text(p, "in"));
+            found.retain(|(q, _)| key(q) != key(p));
+            found.push((p, pointer));
+        }
+    }
+    found
+        .into_iter()
+        .map(|(p, pointer)| param(bundle, p, &pointer, open_enums, scalars))
+        .collect()
+}
+
 fn param(
-    doc: &Value,
+    bundle: &Bundle,
     p: &Value,
     pointer: &str,
     open_enums: &BTreeMap<String, OpenList>,
     scalars: &BTreeMap<String, Scalar>,
 ) -> Param {
+    let doc = &bundle.document;
+    let written = bundle.ordered.pointer(pointer).unwrap_or(&Node::Null);
+    let written_schema = written.get("schema").unwrap_or(&Node::Null);
     let location = match p.get("in").and_then(Value::as_str).unwrap_or_default() {
         "path" => Location::Path,
         "header" => Location::Header,
@@ -376,7 +409,12 @@ fn param(
         location,
         required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
         pointer: pointer.to_string(),
-        schema: super::schema::Schema::read(raw_schema, &format!("{pointer}/schema")),
+        schema: Schema::read(written_schema, &format!("{pointer}/schema")),
+        description: text(p, "description"),
+        example: written
+            .get("example")
+            .or_else(|| written_schema.get("example"))
+            .cloned(),
         format: schema
             .get("format")
             .and_then(Value::as_str)

@@ -7,6 +7,7 @@
 //! summary and the published documents all read this model, so every command
 //! accepts and rejects exactly the same specs.
 
+pub mod body;
 pub mod build;
 pub mod enums;
 pub mod extensions;
@@ -16,15 +17,17 @@ mod read;
 mod responses;
 pub mod rules;
 pub mod schema;
+mod toplevel;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::Value;
 
+pub use body::{Body, Example, Header, Media, Response};
 pub use build::build;
 pub use extensions::{OpenEnum, Scalar};
-pub use schema::{Response, Schema};
+pub use schema::Schema;
 
 /// One service spec, checked.
 #[derive(Debug, Clone)]
@@ -37,8 +40,15 @@ pub struct Service {
     pub version: String,
     /// `info.description`, as written.
     pub description: Option<String>,
+    /// The OpenAPI version the document is written in (`3.0.3`).
+    pub openapi: String,
     pub endpoints: Endpoints,
-    /// Operations in path order, then method order.
+    /// The servers as written (the first one is the region pattern of
+    /// [`Endpoints`]).
+    pub servers: Vec<Server>,
+    /// Operations in path order, then method order (sorted, so generated
+    /// code does not move when a spec reorders its paths);
+    /// [`Operation::position`] gives the order the document lists them in.
     pub operations: Vec<Operation>,
     /// Named open-list components (`x-hwc-open-enum`): name → description
     /// and known values.
@@ -49,9 +59,12 @@ pub struct Service {
     /// Every tolerant scalar: JSON pointer of the schema in the bundled
     /// document → its kind.
     pub scalars: BTreeMap<String, Scalar>,
-    /// Names of the security schemes.
-    pub security_schemes: Vec<String>,
-    /// The named component schemas, by name.
+    /// The document's security requirements: alternatives, each the names
+    /// of the schemes used together.
+    pub security: Vec<Vec<String>>,
+    /// The security schemes, in the order written.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The named component schemas, in the order written.
     pub schemas: Vec<(String, Schema)>,
     /// How the service's tasks map onto the common task view, checked
     /// against its operations.
@@ -63,6 +76,19 @@ pub struct Service {
 }
 
 impl Service {
+    /// The operations in the order the document lists them (paths as
+    /// written, then methods as written under each path).
+    pub fn operations_as_written(&self) -> Vec<&Operation> {
+        let mut ops: Vec<&Operation> = self.operations.iter().collect();
+        ops.sort_by_key(|op| op.position);
+        ops
+    }
+
+    /// The component schema named `name`, if there is one.
+    pub fn schema(&self, name: &str) -> Option<&Schema> {
+        self.schemas.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    }
+
     /// The open list a component schema declares, if any.
     pub fn open_enum(&self, component: &str) -> Option<&OpenList> {
         self.open_enums.get(component)
@@ -132,6 +158,37 @@ pub fn variant_name(value: &str) -> String {
     } else {
         name
     }
+}
+
+/// A server of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL as written, with its `{variable}` placeholders.
+    pub url: String,
+    pub description: Option<String>,
+    /// Its variables, in the order written.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub description: Option<String>,
+    pub default: String,
+    /// `enum`, each value as text.
+    pub values: Vec<String>,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    pub name: String,
+    /// `type` (`apiKey`, `http`...).
+    pub kind: String,
+    /// Where the credential goes, when the scheme says: (`in`, `name`).
+    pub place: Option<(String, String)>,
+    pub description: String,
 }
 
 /// The region table of a service.
@@ -219,15 +276,24 @@ pub struct Operation {
     pub path: String,
     /// JSON pointer of the operation object in the bundled document.
     pub pointer: String,
+    /// Where the document lists it among all operations (paths as written,
+    /// then methods as written), from 0.
+    pub position: usize,
     pub summary: String,
+    pub description: String,
+    pub deprecated: bool,
     pub tags: Vec<String>,
+    /// The path item's parameters, then the operation's (one with the same
+    /// name and location replaces the path item's).
     pub params: Vec<Param>,
     /// Name of the component schema of a JSON request body.
     pub request_body: Option<String>,
+    /// The request body as documented.
+    pub request: Option<Body>,
     pub success: Success,
-    /// Documented error statuses (`400`, `default`...), in spec order.
+    /// Documented error statuses (`400`, `default`...), sorted.
     pub error_statuses: Vec<String>,
-    /// Every documented response, success and error, by status.
+    /// Every documented response, success and error, in the order written.
     pub responses: Vec<Response>,
     pub paging: Option<Paging>,
     /// Whether a failed attempt may be sent again (the method's semantics, or
@@ -365,6 +431,9 @@ pub struct Param {
     pub pointer: String,
     /// Its schema, as written.
     pub schema: Schema,
+    pub description: String,
+    /// The parameter's `example`, or else its schema's.
+    pub example: Option<crate::spec::document::Node>,
     /// The JSON type of its schema (`string`, `integer`...).
     pub json_type: String,
     pub format: Option<String>,

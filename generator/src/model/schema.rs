@@ -1,17 +1,18 @@
-//! Schemas and responses as the model gives them to later stages: the
-//! structure a client depends on (type, format, members, items, properties,
-//! bounds, pattern, values, default, nullability), each schema with the JSON
-//! pointer where it is written, so the model's lookups by pointer (tolerant
-//! scalars, open lists) apply to it.
+//! Schemas as the model gives them to later stages: everything a schema
+//! says (type, format, combinations, items, properties in the order they are
+//! written, bounds, pattern, values, default, nullability, description,
+//! example and flags), each schema with the JSON pointer where it is written,
+//! so the model's lookups by pointer (tolerant scalars, open lists) apply to
+//! it.
 //!
-//! A `$ref` is kept as the name of the component it points at; the
-//! component itself is in [`super::Service::schemas`], read once. That also
-//! keeps recursive schemas finite.
+//! A `$ref` is kept as the name of the component it points at (and as
+//! written); the component itself is in [`super::Service::schemas`], read
+//! once. That also keeps recursive schemas finite.
 
 use serde_json::{Number, Value};
 
 use crate::error::pointer_join;
-use crate::spec::walk::deref;
+use crate::spec::document::Node;
 
 /// The prefix of a reference to a named component schema.
 const COMPONENT: &str = "#/components/schemas/";
@@ -21,31 +22,54 @@ const COMPONENT: &str = "#/components/schemas/";
 pub struct Schema {
     /// Where it is written in the bundled document.
     pub pointer: String,
-    /// The component a `$ref` names (`Task`); the other fields are then empty.
+    /// The component a `$ref` names (`Task`); the structural fields are then
+    /// empty (a reference's own description and example are kept).
     pub reference: Option<String>,
+    /// The `$ref` as written (`#/components/schemas/Task`).
+    pub reference_text: Option<String>,
     pub json_type: Option<String>,
     pub format: Option<String>,
-    /// `oneOf` members, in order.
-    pub one_of: Vec<Schema>,
+    /// `oneOf` members, in order (`None`: no `oneOf`).
+    pub one_of: Option<Vec<Schema>>,
+    pub any_of: Option<Vec<Schema>>,
+    pub all_of: Option<Vec<Schema>>,
     /// An array's items.
     pub items: Option<Box<Schema>>,
-    /// Properties by name (sorted, as the checked document holds them).
+    /// Properties in the order the spec writes them.
     pub properties: Vec<(String, Schema)>,
+    /// The names `required` lists.
+    pub required: Vec<String>,
     pub minimum: Option<Number>,
     pub maximum: Option<Number>,
+    /// `exclusiveMinimum: true` (the minimum itself is not allowed).
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<Number>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
     pub pattern: Option<String>,
     /// `enum`, as written.
     pub values: Option<Vec<Value>>,
     pub default: Option<Value>,
     pub nullable: bool,
+    pub read_only: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    /// `example`, keys in the order written.
+    pub example: Option<Node>,
 }
 
 impl Schema {
-    /// Reads the schema `value`, written at `pointer` of `doc`.
-    pub fn read(value: &Value, pointer: &str) -> Schema {
-        if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+    /// Reads the schema `node`, written at `pointer` of the document.
+    pub fn read(node: &Node, pointer: &str) -> Schema {
+        let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_string);
+        let flag = |key: &str| node.get(key).and_then(Node::as_bool) == Some(true);
+        let description = text("description");
+        let example = node.get("example").cloned();
+        if let Some(reference) = node.get("$ref").and_then(Node::as_str) {
             return Schema {
                 pointer: pointer.to_string(),
                 reference: Some(
@@ -54,122 +78,98 @@ impl Schema {
                         .unwrap_or_else(|| reference.rsplit('/').next().unwrap_or(reference))
                         .to_string(),
                 ),
+                reference_text: Some(reference.to_string()),
+                description,
+                example,
                 ..Schema::default()
             };
         }
-        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
-        let number = |key: &str| match value.get(key) {
-            Some(Value::Number(n)) => Some(n.clone()),
-            _ => None,
-        };
-        let one_of = value
-            .get("oneOf")
-            .and_then(Value::as_array)
-            .map(|members| {
+        let number = |key: &str| node.get(key).and_then(Node::as_number).cloned();
+        let count = |key: &str| node.get(key).and_then(Node::as_u64);
+        let members = |key: &str| {
+            node.get(key).and_then(Node::as_array).map(|members| {
                 members
                     .iter()
                     .enumerate()
-                    .map(|(i, m)| Schema::read(m, &format!("{pointer}/oneOf/{i}")))
+                    .map(|(i, m)| Schema::read(m, &format!("{pointer}/{key}/{i}")))
                     .collect()
             })
-            .unwrap_or_default();
-        let properties = value
+        };
+        let at = pointer_join(pointer, "properties");
+        let properties = node
             .get("properties")
-            .and_then(Value::as_object)
-            .map(|props| {
-                let at = pointer_join(pointer, "properties");
-                props
-                    .iter()
-                    .map(|(name, s)| (name.clone(), Schema::read(s, &pointer_join(&at, name))))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .map(|(name, s)| (name.clone(), Schema::read(s, &pointer_join(&at, name))))
+            .collect();
         Schema {
             pointer: pointer.to_string(),
             reference: None,
+            reference_text: None,
             json_type: text("type"),
             format: text("format"),
-            one_of,
-            items: value
+            one_of: members("oneOf"),
+            any_of: members("anyOf"),
+            all_of: members("allOf"),
+            items: node
                 .get("items")
                 .map(|items| Box::new(Schema::read(items, &pointer_join(pointer, "items")))),
             properties,
+            required: node
+                .get("required")
+                .and_then(Node::as_array)
+                .unwrap_or(&[])
+                .iter()
+                .map(Node::to_text)
+                .collect(),
             minimum: number("minimum"),
             maximum: number("maximum"),
-            min_length: value.get("minLength").and_then(Value::as_u64),
-            max_length: value.get("maxLength").and_then(Value::as_u64),
+            exclusive_minimum: flag("exclusiveMinimum"),
+            exclusive_maximum: flag("exclusiveMaximum"),
+            multiple_of: number("multipleOf"),
+            min_length: count("minLength"),
+            max_length: count("maxLength"),
+            min_items: count("minItems"),
+            max_items: count("maxItems"),
+            unique_items: flag("uniqueItems"),
             pattern: text("pattern"),
-            values: value.get("enum").and_then(Value::as_array).cloned(),
-            default: value.get("default").cloned(),
-            nullable: value.get("nullable").and_then(Value::as_bool) == Some(true),
+            values: node
+                .get("enum")
+                .and_then(Node::as_array)
+                .map(|values| values.iter().map(Node::to_value).collect()),
+            default: node.get("default").map(Node::to_value),
+            nullable: flag("nullable"),
+            read_only: flag("readOnly"),
+            deprecated: flag("deprecated"),
+            description,
+            example,
         }
     }
 
-    /// The named component schemas of `doc`, by name.
-    pub fn components(doc: &Value) -> Vec<(String, Schema)> {
+    /// The named component schemas of `doc`, in the order written.
+    pub fn components(doc: &Node) -> Vec<(String, Schema)> {
         doc.pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .map(|schemas| {
-                schemas
-                    .iter()
-                    .map(|(name, s)| {
-                        let at = pointer_join("/components/schemas", name);
-                        (name.clone(), Schema::read(s, &at))
-                    })
-                    .collect()
-            })
+            .map(Node::entries)
             .unwrap_or_default()
-    }
-}
-
-/// One response of an operation, as documented (success or error).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    /// `200`, `404`, `default`.
-    pub status: String,
-    /// The `application/json` body's schema, if the response has one.
-    pub body: Option<Schema>,
-    /// The names of its headers.
-    pub headers: Vec<String>,
-}
-
-impl Response {
-    /// The responses of the operation object `op`, written at `pointer`;
-    /// a response given by `$ref` is read where it points.
-    pub fn all(doc: &Value, op: &Value, pointer: &str) -> Vec<Response> {
-        let Some(responses) = op.get("responses").and_then(Value::as_object) else {
-            return Vec::new();
-        };
-        let at = pointer_join(pointer, "responses");
-        responses
             .iter()
-            .map(|(status, written)| {
-                let here = match written.get("$ref").and_then(Value::as_str) {
-                    Some(r) => r.trim_start_matches('#').to_string(),
-                    None => pointer_join(&at, status),
-                };
-                let response = deref(doc, written);
-                let body = response
-                    .pointer("/content/application~1json/schema")
-                    .map(|s| Schema::read(s, &format!("{here}/content/application~1json/schema")));
-                let headers = response
-                    .get("headers")
-                    .and_then(Value::as_object)
-                    .map(|h| h.keys().cloned().collect())
-                    .unwrap_or_default();
-                Response {
-                    status: status.clone(),
-                    body,
-                    headers,
-                }
+            .map(|(name, s)| {
+                let at = pointer_join("/components/schemas", name);
+                (name.clone(), Schema::read(s, &at))
             })
             .collect()
+    }
+
+    /// The `oneOf` members (none when there is no `oneOf`).
+    pub fn one_of_members(&self) -> &[Schema] {
+        self.one_of.as_deref().unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::body::Response;
     use serde_json::json;
 
     #[test]
@@ -184,7 +184,7 @@ mod tests {
                 "state": {"type": "string", "enum": ["A", "B"], "default": "A"}
             }
         }}}});
-        let [(name, task)] = &Schema::components(&doc)[..] else {
+        let [(name, task)] = &Schema::components(&Node::sorted(&doc))[..] else {
             panic!("one component")
         };
         assert_eq!(name, "Task");
@@ -205,10 +205,10 @@ mod tests {
         let size = field("size");
         assert!(size.nullable);
         assert_eq!(
-            size.one_of[1].pointer,
+            size.one_of_members()[1].pointer,
             "/components/schemas/Task/properties/size/oneOf/1"
         );
-        assert_eq!(size.one_of[1].minimum, Some(Number::from(0)));
+        assert_eq!(size.one_of_members()[1].minimum, Some(Number::from(0)));
         let state = field("state");
         assert_eq!(state.values, Some(vec![json!("A"), json!("B")]));
         assert_eq!(state.default, Some(json!("A")));
@@ -225,10 +225,11 @@ mod tests {
             "components": {"responses": {"NotFound": {"description": "no",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E"}}}}}}
         });
+        let doc = Node::sorted(&doc);
         let op = doc.pointer("/paths/~1t/get").unwrap();
         let responses = Response::all(&doc, op, "/paths/~1t/get");
         assert_eq!(responses.len(), 2);
-        assert_eq!(responses[0].headers, ["X-Request-Id"]);
+        assert_eq!(responses[0].headers[0].name, "X-Request-Id");
         assert_eq!(
             responses[0].body.as_ref().unwrap().pointer,
             "/paths/~1t/get/responses/200/content/application~1json/schema"

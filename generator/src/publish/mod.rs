@@ -74,7 +74,7 @@ pub fn publish_one(checked: &Checked) -> Result<Vec<GeneratedFile>, Error> {
         doc.to_yaml()
     );
     let json = format!("{}\n", doc.to_json_pretty());
-    let page = html::try_render(doc, &checked.service, source).map_err(|e| Error::Generate {
+    let page = html::try_render(&checked.service, source).map_err(|e| Error::Generate {
         file: PathBuf::from(source),
         message: e.to_string(),
     })?;

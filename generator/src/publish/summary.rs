@@ -5,7 +5,9 @@
 //! fields. Descriptions are left out on purpose (they change often and matter
 //! little to a client); everything a client depends on is in. Everything
 //! comes from the model: operations, parameters and responses with their
-//! schemas, the component schemas, and what the extensions say.
+//! schemas, the component schemas, and what the extensions say. Names are
+//! listed sorted (responses by status, schemas and fields by name), so a spec
+//! that only reorders what it writes leaves the summary as it was.
 
 use std::fmt::Write;
 
@@ -40,7 +42,7 @@ pub fn summarize(checked: &Checked) -> String {
         "region override: HUAWEICLOUD_SDK_REGION_{}_<REGION>",
         e.sdk_service
     );
-    let schemes: Vec<&String> = service.security_schemes.iter().collect();
+    let schemes = sorted(service.security_schemes.iter().map(|s| &s.name));
     let _ = writeln!(out, "security schemes: {}", join(&schemes));
     for (label, view) in [
         ("task view", &service.task_view),
@@ -76,25 +78,38 @@ pub fn summarize(checked: &Checked) -> String {
             );
         }
         let _ = writeln!(out, "responses:");
-        for r in &op.responses {
+        let mut responses: Vec<_> = op.responses.iter().collect();
+        responses.sort_by(|a, b| a.status.cmp(&b.status));
+        for r in responses {
             let body = r
                 .body
                 .as_ref()
                 .map(|s| describe(service, s))
                 .unwrap_or_else(|| "(no body)".into());
-            let headers: Vec<&String> = r.headers.iter().collect();
+            let headers = sorted(r.headers.iter().map(|h| &h.name));
             let _ = writeln!(out, "  {}: {body}; headers: {}", r.status, join(&headers));
         }
     }
 
     let _ = writeln!(out, "\n## schemas");
-    for (name, schema) in &service.schemas {
+    let mut schemas: Vec<_> = service.schemas.iter().collect();
+    schemas.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, schema) in schemas {
         let _ = writeln!(out, "{name}: {}", describe_shallow(service, schema));
-        for (prop, s) in &schema.properties {
+        let mut properties: Vec<_> = schema.properties.iter().collect();
+        properties.sort_by(|a, b| a.0.cmp(&b.0));
+        for (prop, s) in properties {
             let _ = writeln!(out, "  {prop}: {}", describe(service, s));
         }
     }
     out
+}
+
+/// The names, sorted.
+fn sorted<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
+    let mut names: Vec<&String> = names.collect();
+    names.sort();
+    names
 }
 
 /// One-line description of a schema: a reference names its target.
@@ -107,8 +122,12 @@ fn describe(service: &Service, schema: &Schema) -> String {
 
 fn describe_shallow(service: &Service, schema: &Schema) -> String {
     let mut parts = Vec::new();
-    if !schema.one_of.is_empty() {
-        let m: Vec<String> = schema.one_of.iter().map(|s| describe(service, s)).collect();
+    if !schema.one_of_members().is_empty() {
+        let m: Vec<String> = schema
+            .one_of_members()
+            .iter()
+            .map(|s| describe(service, s))
+            .collect();
         parts.push(format!("oneOf({})", m.join(" | ")));
     }
     if let Some(t) = &schema.json_type {

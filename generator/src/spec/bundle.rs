@@ -409,7 +409,9 @@ mod tests {
         // The JSON the later stages read is the same document.
         assert_eq!(bundle.document, doc.to_value());
         assert_eq!(
-            bundle.document.pointer("/components/schemas/Omega/properties/b/$ref"),
+            bundle
+                .document
+                .pointer("/components/schemas/Omega/properties/b/$ref"),
             Some(&Value::from("#/components/schemas/Beta"))
         );
     }

@@ -129,6 +129,21 @@ impl Node {
         }
     }
 
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Node::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is one.
+    pub fn as_number(&self) -> Option<&serde_json::Number> {
+        match self {
+            Node::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Node::String(s) => Some(s),

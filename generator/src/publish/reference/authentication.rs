@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use super::str_at;
-use crate::spec::document::Node;
+use crate::model::Service;
 
 #[derive(Serialize)]
 pub struct Authentication {
@@ -28,34 +27,21 @@ struct Place {
     name: String,
 }
 
-pub fn authentication(doc: &Node) -> Authentication {
-    let requirements = doc
-        .get("security")
-        .and_then(Node::as_array)
-        .unwrap_or(&[])
-        .iter()
-        .map(|r| r.entries().iter().map(|(k, _)| k.clone()).collect())
-        .collect();
-    let schemes = doc
-        .pointer("/components/securitySchemes")
-        .map(Node::entries)
-        .unwrap_or_default()
-        .iter()
-        .map(|(name, scheme)| Scheme {
-            name: name.clone(),
-            kind: str_at(scheme, "type").to_string(),
-            place: match (scheme.get("in"), scheme.get("name")) {
-                (Some(i), Some(n)) => Some(Place {
-                    location: i.to_text(),
-                    name: n.to_text(),
-                }),
-                _ => None,
-            },
-            description: str_at(scheme, "description").to_string(),
-        })
-        .collect();
+pub fn authentication(service: &Service) -> Authentication {
     Authentication {
-        requirements,
-        schemes,
+        requirements: service.security.clone(),
+        schemes: service
+            .security_schemes
+            .iter()
+            .map(|scheme| Scheme {
+                name: scheme.name.clone(),
+                kind: scheme.kind.clone(),
+                place: scheme.place.as_ref().map(|(location, name)| Place {
+                    location: location.clone(),
+                    name: name.clone(),
+                }),
+                description: scheme.description.clone(),
+            })
+            .collect(),
     }
 }

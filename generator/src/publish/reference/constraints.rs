@@ -11,9 +11,10 @@
 
 use serde::Serialize;
 
+use serde_json::Value;
+
 use crate::error::pointer_unescape;
-use crate::model::{OpenList, Service};
-use crate::spec::document::Node;
+use crate::model::{OpenList, Schema, Service};
 
 /// An open list longer than this is only counted (the schema lists it).
 const OPEN_LIST_SHOWN: usize = 6;
@@ -58,29 +59,21 @@ pub enum Constraint {
     },
 }
 
-/// The constraints of the schema at JSON pointer `pointer`.
-pub fn constraints(doc: &Node, service: &Service, schema: &Node, pointer: &str) -> Vec<Constraint> {
-    constraints_with(doc, service, schema, pointer, true)
+/// The constraints of a schema (the open lists and tolerant scalars by its
+/// pointer).
+pub fn constraints(service: &Service, schema: &Schema) -> Vec<Constraint> {
+    constraints_with(service, schema, true)
 }
 
 /// [`constraints`], leaving out an open list's values when the caller shows
 /// them itself.
-pub fn constraints_with(
-    doc: &Node,
-    service: &Service,
-    schema: &Node,
-    pointer: &str,
-    open_list: bool,
-) -> Vec<Constraint> {
+pub fn constraints_with(service: &Service, schema: &Schema, open_list: bool) -> Vec<Constraint> {
+    let pointer = schema.pointer.as_str();
     let mut out = Vec::new();
-    if let Some(reference) = schema.get("$ref") {
-        // What the reference points at (the reference itself when it points
-        // nowhere).
-        let target = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix('#'))
-            .filter(|t| doc.pointer(t).is_some())
-            .unwrap_or(pointer);
+    if let Some(reference) = &schema.reference_text {
+        // What the reference points at (every local reference of a checked
+        // document resolves).
+        let target = reference.strip_prefix('#').unwrap_or(pointer);
         if let Some(s) = service.scalar_at(target) {
             out.push(Constraint::Scalar {
                 scalar: s.spec_name().to_string(),
@@ -100,42 +93,40 @@ pub fn constraints_with(
         }
         return out;
     }
-    let flag = |k: &str| schema.get(k).and_then(Node::as_bool) == Some(true);
-    let minimum = if flag("exclusiveMinimum") {
+    let minimum = if schema.exclusive_minimum {
         "exclusiveMinimum"
     } else {
         "minimum"
     };
-    let maximum = if flag("exclusiveMaximum") {
+    let maximum = if schema.exclusive_maximum {
         "exclusiveMaximum"
     } else {
         "maximum"
     };
-    for (key, keyword) in [
-        ("minimum", minimum),
-        ("maximum", maximum),
-        ("multipleOf", "multipleOf"),
-        ("minLength", "minLength"),
-        ("maxLength", "maxLength"),
-        ("minItems", "minItems"),
-        ("maxItems", "maxItems"),
+    let number = |n: &Option<serde_json::Number>| n.as_ref().map(ToString::to_string);
+    let count = |n: Option<u64>| n.map(|n| n.to_string());
+    for (value, keyword) in [
+        (number(&schema.minimum), minimum),
+        (number(&schema.maximum), maximum),
+        (number(&schema.multiple_of), "multipleOf"),
+        (count(schema.min_length), "minLength"),
+        (count(schema.max_length), "maxLength"),
+        (count(schema.min_items), "minItems"),
+        (count(schema.max_items), "maxItems"),
     ] {
-        if let Some(v) = schema.get(key) {
-            out.push(Constraint::Compare {
-                keyword,
-                value: v.to_text(),
-            });
+        if let Some(value) = value {
+            out.push(Constraint::Compare { keyword, value });
         }
     }
-    if flag("uniqueItems") {
+    if schema.unique_items {
         out.push(Constraint::UniqueItems);
     }
-    if let Some(p) = schema.get("pattern") {
-        out.push(Constraint::Pattern { value: p.to_text() });
+    if let Some(p) = &schema.pattern {
+        out.push(Constraint::Pattern { value: p.clone() });
     }
-    if let Some(values) = schema.get("enum").and_then(Node::as_array) {
+    if let Some(values) = &schema.values {
         out.push(Constraint::OneOf {
-            values: texts(values),
+            values: values.iter().map(text).collect(),
         });
     }
     if let Some(list) = open_list_at(service, pointer)
@@ -150,13 +141,13 @@ pub fn constraints_with(
             scalar: s.spec_name().to_string(),
         });
     }
-    if let Some(v) = schema.get("default") {
-        out.push(Constraint::Default { value: v.to_text() });
+    if let Some(v) = &schema.default {
+        out.push(Constraint::Default { value: text(v) });
     }
-    if flag("readOnly") {
+    if schema.read_only {
         out.push(Constraint::ReadOnly);
     }
-    if flag("deprecated") {
+    if schema.deprecated {
         out.push(Constraint::Deprecated);
     }
     out
@@ -172,7 +163,10 @@ pub fn open_list_at<'s>(service: &'s Service, pointer: &str) -> Option<&'s OpenL
     service.open_enum(&pointer_unescape(name))
 }
 
-/// Each value as written in the spec.
-pub fn texts(values: &[Node]) -> Vec<String> {
-    values.iter().map(Node::to_text).collect()
+/// A value as written in the spec: a string as it is, anything else as JSON.
+pub fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }

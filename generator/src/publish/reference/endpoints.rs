@@ -9,9 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{optional_str, str_at};
-use crate::model::Service;
-use crate::spec::document::Node;
+use crate::model::{self, Service};
 
 #[derive(Serialize)]
 pub struct Endpoints {
@@ -54,11 +52,11 @@ struct RegionRow {
     exception: bool,
 }
 
-pub fn endpoints(doc: &Node, service: &Service) -> Endpoints {
-    let servers = doc.get("servers").and_then(Node::as_array).unwrap_or(&[]);
+pub fn endpoints(service: &Service) -> Endpoints {
     let none = BTreeMap::new();
     Endpoints {
-        servers: servers
+        servers: service
+            .servers
             .iter()
             .enumerate()
             .map(|(i, s)| {
@@ -75,58 +73,54 @@ pub fn endpoints(doc: &Node, service: &Service) -> Endpoints {
     }
 }
 
-fn server(server: &Node, exceptions: &BTreeMap<String, String>) -> Server {
-    let url = str_at(server, "url");
+fn server(server: &model::Server, exceptions: &BTreeMap<String, String>) -> Server {
     let variables = server
-        .get("variables")
-        .map(Node::entries)
-        .unwrap_or_default()
+        .variables
         .iter()
-        .filter(|(name, _)| name != "region")
-        .map(|(name, variable)| Variable {
-            name: name.clone(),
-            description: str_at(variable, "description").to_string(),
-            default: variable
-                .get("default")
-                .map(Node::to_text)
-                .unwrap_or_default(),
+        .filter(|v| v.name != "region")
+        .map(|v| Variable {
+            name: v.name.clone(),
+            description: v.description.clone().unwrap_or_default(),
+            default: v.default.clone(),
         })
         .collect();
     let region = server
-        .pointer("/variables/region")
-        .map(|region| regions(url, region, exceptions));
+        .variables
+        .iter()
+        .find(|v| v.name == "region")
+        .map(|region| regions(&server.url, region, exceptions));
     Server {
-        url: url.to_string(),
-        description: optional_str(server, "description"),
+        url: server.url.clone(),
+        description: server.description.clone(),
         variables,
         region,
     }
 }
 
-fn regions(url: &str, region: &Node, exceptions: &BTreeMap<String, String>) -> Region {
-    let default = str_at(region, "default");
+fn regions(
+    url: &str,
+    region: &model::ServerVariable,
+    exceptions: &BTreeMap<String, String>,
+) -> Region {
     let rows = region
-        .get("enum")
-        .and_then(Node::as_array)
-        .unwrap_or(&[])
+        .values
         .iter()
-        .map(|r| {
-            let id = r.to_text();
-            let exception = exceptions.get(&id);
+        .map(|id| {
+            let exception = exceptions.get(id);
             let endpoint = exception
                 .cloned()
-                .unwrap_or_else(|| url.replace("{region}", &id));
+                .unwrap_or_else(|| url.replace("{region}", id));
             RegionRow {
                 endpoint_labels: endpoint.split('.').map(str::to_string).collect(),
-                default: id == default,
+                default: *id == region.default,
                 exception: exception.is_some(),
-                id,
+                id: id.clone(),
             }
         })
         .collect();
     Region {
-        description: optional_str(region, "description"),
-        default: default.to_string(),
+        description: region.description.clone(),
+        default: region.default.clone(),
         rows,
     }
 }

@@ -75,6 +75,7 @@ mod tests {
     use minijinja::context;
 
     use super::*;
+    use crate::model::Schema;
     use crate::publish::reference::types::type_of;
     use crate::spec::document::Node;
 
@@ -101,7 +102,7 @@ mod tests {
     fn types_are_worded_part_by_part() {
         let env = environment().expect("templates compile");
         let render = |schema: serde_json::Value| {
-            let view = Value::from_serialize(type_of(&Node::sorted(&schema)));
+            let view = Value::from_serialize(type_of(&Schema::read(&Node::sorted(&schema), "")));
             env.render_str(
                 "{% import 'inline.html' as i %}{{ i.type_of(t) }}",
                 context! { t => view },

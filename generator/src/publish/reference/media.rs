@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::types::{TypeView, type_of};
+use super::types::{TypeView, type_of_optional};
+use crate::model;
 use crate::spec::document::Node;
 
 /// One media type of a request or response body.
@@ -30,33 +31,26 @@ impl Example {
     }
 }
 
-/// The media types of a body (its `content`): schema, then the `example`
-/// and the named `examples` that have a value.
-pub fn media(doc: &Node, content: Option<&Node>) -> Vec<Media> {
-    content
-        .map(Node::entries)
-        .unwrap_or_default()
+/// The media types of a body: schema, then the `example` and the named
+/// `examples` that have a value.
+pub fn media(media: &[model::Media]) -> Vec<Media> {
+    media
         .iter()
-        .map(|(media_type, media)| {
-            let mut examples = Vec::new();
-            if let Some(example) = media.get("example") {
-                examples.push(Example::new("Example".into(), example));
-            }
-            for (name, example) in media.get("examples").map(Node::entries).unwrap_or_default() {
-                let example = example.deref(doc);
-                let label = match example.get("summary").and_then(Node::as_str) {
-                    Some(s) => format!("Example {name}: {s}"),
-                    None => format!("Example {name}"),
-                };
-                if let Some(value) = example.get("value") {
-                    examples.push(Example::new(label, value));
-                }
-            }
-            Media {
-                media_type: media_type.clone(),
-                type_of: type_of(media.get("schema").unwrap_or(&Node::Null)),
-                examples,
-            }
+        .map(|m| Media {
+            media_type: m.media_type.clone(),
+            type_of: type_of_optional(m.schema.as_ref()),
+            examples: m
+                .examples
+                .iter()
+                .map(|e| {
+                    let label = match (&e.name, &e.summary) {
+                        (None, _) => "Example".to_string(),
+                        (Some(name), Some(s)) => format!("Example {name}: {s}"),
+                        (Some(name), None) => format!("Example {name}"),
+                    };
+                    Example::new(label, &e.value)
+                })
+                .collect(),
         })
         .collect()
 }

@@ -9,22 +9,22 @@
 //! no script, and fonts are the reader's own. Every piece of text from the
 //! spec is escaped; the only markup added to it is `code` for backquoted spans.
 //!
-//! The Rust modules turn the document into plain view data, one per section
+//! The Rust modules turn the model into plain view data, one per section
 //! (`page`, `endpoints`, `authentication`, `operations`, `schemas`, with
 //! `types`, `constraints` and `media` for what they share); the templates in
 //! `templates/` lay that data out (`engine`).
 //! Keeping the two apart keeps the wording and markup in one place and the
 //! reading of the document in another.
 //!
+//! Everything on the page comes from the [`Service`] model, which keeps the
+//! order the spec is written in: operations in the order the document lists
+//! them, schemas, properties, parameters, responses and headers as written.
 //! What the `x-hwc-` extensions say (region service name and endpoint
-//! exceptions, paging, idempotency, open lists, tolerant scalars) comes from
-//! the [`Service`] model, never from the document: operations are matched by
-//! their JSON pointer, open lists by component name and scalars by the JSON
-//! pointer of their schema, which the builders track while walking the
-//! document (its tree mirrors the bundled document).
+//! exceptions, paging, idempotency, open lists, tolerant scalars) is the
+//! model's too: open lists by component name and scalars by the JSON pointer
+//! of their schema, which every model schema carries.
 
 use crate::model::Service;
-use crate::spec::document::Node;
 
 mod authentication;
 mod constraints;
@@ -41,15 +41,14 @@ mod types;
 pub use escape::{anchor, esc, text};
 pub use portal::{PORTAL, render_portal};
 
-/// Renders the reference page of one bundled document, `service` being its
-/// model. `source` names the spec file it was bundled from (for example
-/// `spec/dcs.yaml`).
+/// Renders the reference page of one service from its model. `source` names
+/// the spec file it was bundled from (for example `spec/dcs.yaml`).
 ///
 /// The templates are part of the program and render every document (see
 /// [`try_render`]); should one ever fail, the page says so instead of
 /// showing part of the reference.
-pub fn render(doc: &Node, service: &Service, source: &str) -> String {
-    try_render(doc, service, source).unwrap_or_else(|e| {
+pub fn render(service: &Service, source: &str) -> String {
+    try_render(service, source).unwrap_or_else(|e| {
         format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <title>API reference</title>\n</head>\n<body>\n<p>{}</p>\n</body>\n</html>\n",
@@ -59,8 +58,8 @@ pub fn render(doc: &Node, service: &Service, source: &str) -> String {
 }
 
 /// [`render`], reporting a template that fails to render.
-pub fn try_render(doc: &Node, service: &Service, source: &str) -> Result<String, RenderError> {
-    engine::render_page(&page::page(doc, service, source)).map_err(|e| RenderError(chain(&e)))
+pub fn try_render(service: &Service, source: &str) -> Result<String, RenderError> {
+    engine::render_page(&page::page(service, source)).map_err(|e| RenderError(chain(&e)))
 }
 
 /// A template failed to render (a fault of the program, not of the spec).
@@ -81,26 +80,23 @@ fn chain(error: &dyn std::error::Error) -> String {
     out
 }
 
-/// A string member, or an empty one when it is missing or not a string.
-fn str_at<'n>(node: &'n Node, key: &str) -> &'n str {
-    node.get(key).and_then(Node::as_str).unwrap_or_default()
-}
-
-/// A string member, if there is one.
-fn optional_str(node: &Node, key: &str) -> Option<String> {
-    node.get(key).and_then(Node::as_str).map(str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
     use crate::model::{
-        Endpoints, FieldPath, Method, Operation, Paging, PagingStyle, Success, Total, TotalKind,
+        Endpoints, FieldPath, Method, Operation, Paging, PagingStyle, Server, ServerVariable,
+        Success, Total, TotalKind,
     };
 
-    fn operation(method: Method, path: &str, name: &str, idempotent: bool) -> Operation {
+    fn operation(
+        method: Method,
+        path: &str,
+        name: &str,
+        idempotent: bool,
+        position: usize,
+    ) -> Operation {
         let pointer =
             crate::error::pointer_join(&crate::error::pointer_join("/paths", path), method.key());
         Operation {
@@ -109,10 +105,14 @@ mod tests {
             method,
             path: path.into(),
             pointer,
-            summary: String::new(),
+            position,
+            summary: format!("{name} summary"),
+            description: format!("{name} description"),
+            deprecated: false,
             tags: Vec::new(),
             params: Vec::new(),
             request_body: None,
+            request: None,
             success: Success {
                 statuses: vec![204],
                 schema: None,
@@ -134,26 +134,7 @@ mod tests {
 
     #[test]
     fn extensions_are_shown_as_the_model_has_them() {
-        let doc = Node::sorted(&serde_json::json!({
-            "openapi": "3.0.3",
-            "info": {"title": "T", "version": "1.0.0"},
-            "servers": [{"url": "https://s.{region}.example.com",
-                "variables": {"region": {"default": "r1", "enum": ["r1", "r2"]}}}],
-            "paths": {
-                "/a": {
-                    "get": {"operationId": "GetA", "responses": {"204": {"description": "ok"}}},
-                    "post": {"operationId": "PostA", "responses": {"204": {"description": "ok"}}}
-                },
-                "/b/{id}": {
-                    "post": {"operationId": "PostB", "responses": {"204": {"description": "ok"}}},
-                    "delete": {"operationId": "DeleteB",
-                        "responses": {"204": {"description": "ok"}}},
-                    "put": {"operationId": "Unmodelled",
-                        "responses": {"204": {"description": "ok"}}}
-                }
-            }
-        }));
-        let mut get_a = operation(Method::Get, "/a", "GetA", true);
+        let mut get_a = operation(Method::Get, "/a", "GetA", true, 0);
         get_a.paging = Some(Paging {
             style: PagingStyle::Offset {
                 param: "start".into(),
@@ -173,6 +154,7 @@ mod tests {
             title: "T".into(),
             version: "1.0.0".into(),
             description: None,
+            openapi: "3.0.3".into(),
             endpoints: Endpoints {
                 sdk_service: "TSVC".into(),
                 pattern: "https://s.{region}.example.com".into(),
@@ -180,22 +162,34 @@ mod tests {
                 regions: vec!["r1".into(), "r2".into()],
                 exceptions: BTreeMap::from([("r2".into(), "https://other.example.com".into())]),
             },
+            servers: vec![Server {
+                url: "https://s.{region}.example.com".into(),
+                description: None,
+                variables: vec![ServerVariable {
+                    name: "region".into(),
+                    description: None,
+                    default: "r1".into(),
+                    values: vec!["r1".into(), "r2".into()],
+                }],
+            }],
+            // Sorted by path and method; the page lists them as written.
             operations: vec![
+                operation(Method::Delete, "/b/{id}", "DeleteB", false, 3),
                 get_a,
-                operation(Method::Post, "/a", "PostA", false),
-                operation(Method::Post, "/b/{id}", "PostB", true),
-                operation(Method::Delete, "/b/{id}", "DeleteB", false),
+                operation(Method::Post, "/a", "PostA", false, 1),
+                operation(Method::Post, "/b/{id}", "PostB", true, 2),
             ],
             open_enums: BTreeMap::new(),
             implicit_enums: BTreeMap::new(),
             scalars: BTreeMap::new(),
+            security: Vec::new(),
             security_schemes: Vec::new(),
             schemas: Vec::new(),
             task_view: None,
             scheduled_view: None,
             source: None,
         };
-        let page = try_render(&doc, &service, "spec/t.yaml").expect("renders");
+        let page = try_render(&service, "spec/t.yaml").expect("renders");
         assert!(page.contains("HUAWEICLOUD_SDK_REGION_TSVC_&lt;REGION&gt;"));
         assert!(page.contains("<code>https://other.<wbr>example.<wbr>com</code>"));
         assert!(page.contains("<code>r2</code> <span class=\"badge warn\">exception</span>"));
@@ -216,8 +210,10 @@ mod tests {
         assert!(article(&page, "DeleteB").contains(
             "<strong>Sent once: not idempotent</strong> (<code>x-hwc-idempotent: false</code>)"
         ));
-        let unmodelled = article(&page, "Unmodelled");
-        assert!(!unmodelled.contains("Retried on failure") && !unmodelled.contains("Sent once"));
+        let at = |name: &str| page.find(&format!("id=\"op-{name}\"")).expect(name);
+        assert!(
+            at("GetA") < at("PostA") && at("PostA") < at("PostB") && at("PostB") < at("DeleteB")
+        );
         assert!(!article(&page, "PostA").contains("Paging"));
     }
 }

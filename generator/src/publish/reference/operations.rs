@@ -1,20 +1,14 @@
 //! The operations section: every operation of every path, in the order the
-//! spec lists them, with its parameters, request body and responses.
-//!
-//! Paging and idempotency come from the model's operation with the same
-//! JSON pointer.
+//! spec lists them, with its parameters, request body and responses, paging
+//! and idempotency, all read from the model.
 
 use serde::Serialize;
 
 use super::constraints::{Constraint, constraints};
 use super::escape::anchor;
 use super::media::{Media, media};
-use super::types::{TypeView, type_of};
-use super::{optional_str, str_at};
-use crate::error::pointer_join;
+use super::types::{TypeView, type_of, type_of_optional};
 use crate::model::{self, Service};
-use crate::spec::document::Node;
-use crate::spec::walk::METHODS;
 
 #[derive(Serialize)]
 pub struct Operation {
@@ -28,9 +22,8 @@ pub struct Operation {
     description: Option<String>,
     deprecated: bool,
     paging: Option<Paging>,
-    /// Whether a failed attempt is sent again; `None` when the model has no
-    /// operation at this place.
-    retry: Option<Retry>,
+    /// Whether a failed attempt is sent again.
+    retry: Retry,
     parameters: Vec<Parameter>,
     request_body: Option<RequestBody>,
     responses: Vec<Response>,
@@ -97,78 +90,38 @@ struct Header {
     description: String,
 }
 
-/// Every operation of the document.
-pub fn operations(doc: &Node, service: &Service) -> Vec<Operation> {
-    let mut out = Vec::new();
-    for (path, item) in doc.get("paths").map(Node::entries).unwrap_or_default() {
-        let at_item = pointer_join("/paths", path);
-        for (method, op) in item.entries() {
-            if METHODS.contains(&method.as_str()) {
-                let at = At {
-                    item: &at_item,
-                    op: &pointer_join(&at_item, method),
-                };
-                out.push(operation(doc, path, method, item, op, service, &at));
-            }
-        }
-    }
-    out
+/// Every operation of the document, in the order it lists them.
+pub fn operations(service: &Service) -> Vec<Operation> {
+    service
+        .operations_as_written()
+        .into_iter()
+        .map(|op| operation(service, op))
+        .collect()
 }
 
-/// JSON pointers of a path item and of one of its operations.
-struct At<'a> {
-    item: &'a str,
-    op: &'a str,
-}
-
-fn operation(
-    doc: &Node,
-    path: &str,
-    method: &str,
-    item: &Node,
-    op: &Node,
-    service: &Service,
-    at: &At<'_>,
-) -> Operation {
-    let model = service.operations.iter().find(|o| o.pointer == at.op);
-    let id = str_at(op, "operationId");
-    let anchor = if id.is_empty() {
-        anchor("op", &format!("{method}-{path}"))
-    } else {
-        anchor("op", id)
-    };
+fn operation(service: &Service, op: &model::Operation) -> Operation {
+    let method = op.method.key();
     Operation {
-        anchor,
+        anchor: if op.name.is_empty() {
+            anchor("op", &format!("{method}-{}", op.path))
+        } else {
+            anchor("op", &op.name)
+        },
         method: method.to_string(),
-        id: id.to_string(),
-        path: path.to_string(),
-        tags: op
-            .get("tags")
-            .and_then(Node::as_array)
-            .unwrap_or(&[])
-            .iter()
-            .map(Node::to_text)
-            .collect(),
-        summary: optional_str(op, "summary"),
-        description: optional_str(op, "description"),
-        deprecated: op.get("deprecated").and_then(Node::as_bool) == Some(true),
-        paging: model.and_then(|m| m.paging.as_ref()).map(paging),
-        retry: model.map(retry),
-        parameters: parameters(doc, service, item, op, at),
-        request_body: op.get("requestBody").map(|body| {
-            let body = body.deref(doc);
-            RequestBody {
-                description: optional_str(body, "description"),
-                media: media(doc, body.get("content")),
-            }
+        id: op.name.clone(),
+        path: op.path.clone(),
+        tags: op.tags.clone(),
+        summary: Some(op.summary.clone()),
+        description: Some(op.description.clone()),
+        deprecated: op.deprecated,
+        paging: op.paging.as_ref().map(paging),
+        retry: retry(op),
+        parameters: op.params.iter().map(|p| parameter(service, p)).collect(),
+        request_body: op.request.as_ref().map(|body| RequestBody {
+            description: body.description.clone(),
+            media: media(&body.media),
         }),
-        responses: op
-            .get("responses")
-            .map(Node::entries)
-            .unwrap_or_default()
-            .iter()
-            .map(|(code, response)| self::response(doc, code, response.deref(doc)))
-            .collect(),
+        responses: op.responses.iter().map(response).collect(),
     }
 }
 
@@ -207,85 +160,42 @@ fn retry(op: &model::Operation) -> Retry {
     }
 }
 
-/// The parameters of an operation: the path item's, overridden by the
-/// operation's (same name and location), each with its JSON pointer (that of
-/// the parameter a `$ref` names).
-fn parameters(
-    doc: &Node,
-    service: &Service,
-    item: &Node,
-    op: &Node,
-    at: &At<'_>,
-) -> Vec<Parameter> {
-    let mut params: Vec<(&Node, String)> = Vec::new();
-    for (list, base) in [
-        (item.get("parameters"), at.item),
-        (op.get("parameters"), at.op),
-    ] {
-        for (i, p) in list
-            .and_then(Node::as_array)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-        {
-            let pointer = match p.get("$ref").and_then(Node::as_str) {
-                Some(r) => r.strip_prefix('#').unwrap_or(r).to_string(),
-                None => format!("{base}/parameters/{i}"),
-            };
-            let p = p.deref(doc);
-            let key = |p: &Node| (str_at(p, "name").to_string(), str_at(p, "in").to_string());
-            params.retain(|(q, _)| key(q) != key(p));
-            params.push((p, pointer));
-        }
+fn parameter(service: &Service, p: &model::Param) -> Parameter {
+    let mut constraints = constraints(service, &p.schema);
+    if let Some(example) = &p.example {
+        constraints.push(Constraint::Example {
+            value: example.to_text(),
+        });
     }
-    params
-        .into_iter()
-        .map(|(p, pointer)| {
-            let schema = p.get("schema").unwrap_or(&Node::Null);
-            let mut constraints =
-                constraints(doc, service, schema, &pointer_join(&pointer, "schema"));
-            if let Some(example) = p.get("example").or_else(|| schema.get("example")) {
-                constraints.push(Constraint::Example {
-                    value: example.to_text(),
-                });
-            }
-            Parameter {
-                name: str_at(p, "name").to_string(),
-                location: str_at(p, "in").to_string(),
-                required: p.get("required").and_then(Node::as_bool) == Some(true),
-                type_of: type_of(schema),
-                constraints,
-                description: str_at(p, "description").to_string(),
-            }
-        })
-        .collect()
+    Parameter {
+        name: p.name.clone(),
+        location: p.location.as_str().to_string(),
+        required: p.required,
+        type_of: type_of(&p.schema),
+        constraints,
+        description: p.description.clone(),
+    }
 }
 
-fn response(doc: &Node, code: &str, response: &Node) -> Response {
-    let class = match code.chars().next() {
+fn response(response: &model::Response) -> Response {
+    let class = match response.status.chars().next() {
         Some('2') => "ok",
         Some('4') | Some('5') => "error",
         _ => "other",
     };
-    let headers = response
-        .get("headers")
-        .map(Node::entries)
-        .unwrap_or_default()
-        .iter()
-        .map(|(name, header)| {
-            let header = header.deref(doc);
-            Header {
-                name: name.clone(),
-                type_of: type_of(header.get("schema").unwrap_or(&Node::Null)),
-                description: str_at(header, "description").to_string(),
-            }
-        })
-        .collect();
     Response {
-        code: code.to_string(),
+        code: response.status.clone(),
         class,
-        description: str_at(response, "description").to_string(),
-        headers,
-        media: media(doc, response.get("content")),
+        description: response.description.clone(),
+        headers: response
+            .headers
+            .iter()
+            .map(|h| Header {
+                name: h.name.clone(),
+                type_of: type_of_optional(h.schema.as_ref()),
+                description: h.description.clone(),
+            })
+            .collect(),
+        media: media(&response.media),
     }
 }

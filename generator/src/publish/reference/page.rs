@@ -7,9 +7,7 @@ use super::authentication::{Authentication, authentication};
 use super::endpoints::{Endpoints, endpoints};
 use super::operations::{Operation, operations};
 use super::schemas::{Schema, schemas};
-use super::str_at;
 use crate::model::Service;
-use crate::spec::document::Node;
 
 /// Everything `page.html` shows. The contents list is built from the same
 /// operations and schemas as their sections, so its links always resolve.
@@ -27,16 +25,16 @@ pub struct Page {
     schemas: Vec<Schema>,
 }
 
-pub fn page(doc: &Node, service: &Service, source: &str) -> Page {
+pub fn page(service: &Service, source: &str) -> Page {
     Page {
         title: service.title.clone(),
         version: service.version.clone(),
-        openapi: str_at(doc, "openapi").to_string(),
+        openapi: service.openapi.clone(),
         source: source.to_string(),
         description: service.description.clone(),
-        endpoints: endpoints(doc, service),
-        authentication: authentication(doc),
-        operations: operations(doc, service),
-        schemas: schemas(doc, service),
+        endpoints: endpoints(service),
+        authentication: authentication(service),
+        operations: operations(service),
+        schemas: schemas(service),
     }
 }

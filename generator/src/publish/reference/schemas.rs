@@ -3,14 +3,12 @@
 
 use serde::Serialize;
 
-use super::constraints::{Constraint, constraints, constraints_with, open_list_at, texts};
+use super::constraints::{Constraint, constraints, constraints_with, open_list_at};
 use super::escape::anchor;
 use super::media::Example;
-use super::optional_str;
 use super::types::{TypeView, shape, type_of};
-use crate::error::pointer_join;
-use crate::model::Service;
-use crate::spec::document::Node;
+use crate::error::pointer_unescape;
+use crate::model::{self, Service};
 
 #[derive(Serialize)]
 pub struct Schema {
@@ -38,62 +36,61 @@ struct Field {
     description: String,
 }
 
-/// The named schemas of the document (`components/schemas`).
-pub fn schemas(doc: &Node, service: &Service) -> Vec<Schema> {
-    doc.pointer("/components/schemas")
-        .map(Node::entries)
-        .unwrap_or_default()
+/// The named schemas of the document (`components/schemas`), in the order
+/// written.
+pub fn schemas(service: &Service) -> Vec<Schema> {
+    service
+        .schemas
         .iter()
-        .map(|(name, schema)| self::schema(doc, service, name, schema))
+        .map(|(name, schema)| self::schema(service, name, schema))
         .collect()
 }
 
-fn schema(doc: &Node, service: &Service, name: &str, schema: &Node) -> Schema {
-    let at = pointer_join("/components/schemas", name);
-    let at_properties = pointer_join(&at, "properties");
-    let required = texts(
-        schema
-            .get("required")
-            .and_then(Node::as_array)
-            .unwrap_or(&[]),
-    );
+fn schema(service: &Service, name: &str, schema: &model::Schema) -> Schema {
     let fields = schema
-        .get("properties")
-        .map(Node::entries)
-        .unwrap_or_default()
+        .properties
         .iter()
         .map(|(field, prop)| {
-            let at_field = pointer_join(&at_properties, field);
-            let mut constraints = constraints(doc, service, prop, &at_field);
-            if let Some(example) = prop.get("example") {
+            let mut constraints = constraints(service, prop);
+            if let Some(example) = &prop.example {
                 constraints.push(Constraint::Example {
                     value: example.to_text(),
                 });
             }
             Field {
                 name: field.clone(),
-                required: required.contains(field),
+                required: schema.required.contains(field),
                 type_of: type_of(prop),
                 constraints,
                 description: prop
-                    .get("description")
-                    .or_else(|| prop.deref(doc).get("description"))
-                    .and_then(Node::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
+                    .description
+                    .as_ref()
+                    .or_else(|| target(service, prop).and_then(|t| t.description.as_ref()))
+                    .cloned()
+                    .unwrap_or_default(),
             }
         })
         .collect();
     Schema {
         name: name.to_string(),
         anchor: anchor("schema", name),
-        description: optional_str(schema, "description"),
+        description: schema.description.clone(),
         shape: TypeView::Shape(shape(schema)),
-        constraints: constraints_with(doc, service, schema, &at, false),
-        open_list: open_list_at(service, &at).map(|list| list.values.clone()),
+        constraints: constraints_with(service, schema, false),
+        open_list: open_list_at(service, &schema.pointer).map(|list| list.values.clone()),
         fields,
         example: schema
-            .get("example")
+            .example
+            .as_ref()
             .map(|example| Example::new("Example".into(), example)),
     }
+}
+
+/// The component schema a reference names.
+fn target<'s>(service: &'s Service, schema: &model::Schema) -> Option<&'s model::Schema> {
+    let name = schema
+        .reference_text
+        .as_deref()?
+        .strip_prefix("#/components/schemas/")?;
+    service.schema(&pointer_unescape(name))
 }

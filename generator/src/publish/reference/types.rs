@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::escape::anchor;
-use crate::spec::document::Node;
+use crate::model::Schema;
 
 /// The type of a schema as shown in a table cell or a body line.
 #[derive(Serialize)]
@@ -70,8 +70,8 @@ impl What {
 }
 
 /// The type of a schema, linking a reference to its schema.
-pub fn type_of(schema: &Node) -> TypeView {
-    match schema.get("$ref").and_then(Node::as_str) {
+pub fn type_of(schema: &Schema) -> TypeView {
+    match &schema.reference_text {
         Some(r) => match r.strip_prefix("#/components/schemas/") {
             Some(name) => {
                 let name = crate::error::pointer_unescape(name);
@@ -80,37 +80,41 @@ pub fn type_of(schema: &Node) -> TypeView {
                     name,
                 }
             }
-            None => TypeView::Pointer {
-                target: r.to_string(),
-            },
+            None => TypeView::Pointer { target: r.clone() },
         },
         None => TypeView::Shape(shape(schema)),
     }
 }
 
+/// The type of a schema that may be missing (then it reads "any").
+pub fn type_of_optional(schema: Option<&Schema>) -> TypeView {
+    type_of(schema.unwrap_or(&Schema::default()))
+}
+
 /// The type of a schema itself, not following a reference.
-pub fn shape(schema: &Node) -> Shape {
+pub fn shape(schema: &Schema) -> Shape {
     let mut whats = Vec::new();
-    for keyword in ["oneOf", "anyOf", "allOf"] {
-        if let Some(members) = schema.get(keyword).and_then(Node::as_array) {
+    for (members, all) in [
+        (&schema.one_of, false),
+        (&schema.any_of, false),
+        (&schema.all_of, true),
+    ] {
+        if let Some(members) = members {
             whats.push(What::Combined {
-                all: keyword == "allOf",
+                all,
                 members: members.iter().map(type_of).collect(),
             });
         }
     }
-    if let Some(t) = schema.get("type").and_then(Node::as_str) {
-        let items = match (t, schema.get("items")) {
+    if let Some(t) = &schema.json_type {
+        let items = match (t.as_str(), &schema.items) {
             ("array", Some(items)) => Some(Box::new(type_of(items))),
             _ => None,
         };
         whats.push(What::Base {
-            name: t.to_string(),
+            name: t.clone(),
             items,
-            format: schema
-                .get("format")
-                .and_then(Node::as_str)
-                .map(str::to_string),
+            format: schema.format.clone(),
         });
     }
     let mut written = false;
@@ -128,6 +132,6 @@ pub fn shape(schema: &Node) -> Shape {
     }
     Shape {
         parts,
-        nullable: schema.get("nullable").and_then(Node::as_bool) == Some(true),
+        nullable: schema.nullable,
     }
 }

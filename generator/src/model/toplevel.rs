@@ -1,0 +1,89 @@
+//! The document's own facts, read from the ordered document so they keep
+//! the order written: its servers with their variables, its security
+//! requirements and schemes, and where each operation is listed.
+
+use std::collections::BTreeMap;
+
+use super::{SecurityScheme, Server, ServerVariable};
+use crate::error::pointer_join;
+use crate::spec::document::Node;
+use crate::spec::walk::METHODS;
+
+/// Where the document lists each operation (by the JSON pointer of the
+/// operation object): paths as written, then methods as written.
+pub(super) fn positions(doc: &Node) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (path, item) in doc.get("paths").map(Node::entries).unwrap_or_default() {
+        let at = pointer_join("/paths", path);
+        for (method, _) in item.entries() {
+            if METHODS.contains(&method.as_str()) {
+                let next = out.len();
+                out.insert(pointer_join(&at, method), next);
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn servers(doc: &Node) -> Vec<Server> {
+    doc.get("servers")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .map(|server| Server {
+            url: text(server, "url").unwrap_or_default(),
+            description: text(server, "description"),
+            variables: server
+                .get("variables")
+                .map(Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .map(|(name, variable)| ServerVariable {
+                    name: name.clone(),
+                    description: text(variable, "description"),
+                    default: variable
+                        .get("default")
+                        .map(Node::to_text)
+                        .unwrap_or_default(),
+                    values: variable
+                        .get("enum")
+                        .and_then(Node::as_array)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(Node::to_text)
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub(super) fn security(doc: &Node) -> Vec<Vec<String>> {
+    doc.get("security")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.entries().iter().map(|(k, _)| k.clone()).collect())
+        .collect()
+}
+
+pub(super) fn security_schemes(doc: &Node) -> Vec<SecurityScheme> {
+    doc.pointer("/components/securitySchemes")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .map(|(name, scheme)| SecurityScheme {
+            name: name.clone(),
+            kind: text(scheme, "type").unwrap_or_default(),
+            place: match (scheme.get("in"), scheme.get("name")) {
+                (Some(i), Some(n)) => Some((i.to_text(), n.to_text())),
+                _ => None,
+            },
+            description: text(scheme, "description").unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn text(node: &Node, key: &str) -> Option<String> {
+    node.get(key).and_then(Node::as_str).map(str::to_string)
+}
