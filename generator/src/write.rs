@@ -111,9 +111,7 @@ pub fn leftovers(out_dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
         .filter(|p| !files.iter().any(|f| out_dir.join(&f.name) == *p))
-        .filter(|p| {
-            std::fs::read_to_string(p).is_ok_and(|c| crate::client::format::is_generated(&c))
-        })
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|c| crate::checked::is_generated(&c)))
         .collect();
     leftovers.sort();
     leftovers
