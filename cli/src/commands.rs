@@ -13,7 +13,9 @@ use huaweicloud_tasks::runtime::Service;
 use huaweicloud_tasks::tasks::{self, Query, Task, TaskStatus, WINDOW_DAYS};
 use serde_json::Value;
 
-use crate::output::{self, Format, Layout, Style};
+use crate::format::{Format, Style};
+use crate::output::{self, Layout};
+use crate::row;
 use crate::time::{Edge, parse_local_time, parse_seconds_or_duration};
 use crate::{Global, Stop, check, complete, exit, query, view};
 
@@ -368,7 +370,7 @@ pub async fn list(global: &Global, command: ListCommand) -> Result<u8, Stop> {
     if let Some(expression) = &global.view.query {
         let rows = found
             .iter()
-            .map(|t| view::pick(output::row(t), &shape.columns))
+            .map(|t| view::pick(row::row(t), &shape.columns))
             .collect();
         print_query(expression, &Value::Array(rows), format)?;
     } else if found.is_empty() && terminal && matches!(format, Format::Table | Format::Wide) {
@@ -438,7 +440,7 @@ pub async fn watch(global: &Global, args: WatchArgs) -> Result<u8, Stop> {
                 (_, Some(expression)) => {
                     let rows = changed
                         .iter()
-                        .map(|t| view::pick(output::row(t), &shape.columns))
+                        .map(|t| view::pick(row::row(t), &shape.columns))
                         .collect();
                     match query::apply(expression, &Value::Array(rows)) {
                         Ok(Value::Null) => true,

@@ -16,7 +16,7 @@ use huaweicloud_tasks::auth::ProfileFileProvider;
 
 use crate::check::STATUSES;
 use crate::exit;
-use crate::output::COLUMNS;
+use crate::row::COLUMNS;
 
 /// The services, with their titles.
 pub fn services() -> ArgValueCandidates {

@@ -13,7 +13,8 @@ use huaweicloud_tasks::runtime::Service;
 use huaweicloud_tasks::tasks::{self, Task, TaskKind, TaskStatus, WaitError, WaitOptions};
 
 use crate::commands::{describe, emit, parse_interval};
-use crate::output::{self, Format, Shape};
+use crate::format::{Format, Style};
+use crate::output::{self, Shape};
 use crate::time::human;
 use crate::{Global, Stop, check, complete, exit, query};
 
@@ -132,7 +133,7 @@ fn failure(doing: &str, error: &WaitError) -> String {
 /// task's object.
 struct Printer {
     format: Format,
-    style: output::Style,
+    style: Style,
     shape: Shape,
     query: Option<String>,
     printed: usize,

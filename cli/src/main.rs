@@ -18,9 +18,11 @@ mod check;
 mod commands;
 mod complete;
 mod follow;
+mod format;
 mod output;
 mod profile;
 mod query;
+mod row;
 mod sub_tasks;
 mod table;
 mod time;
@@ -34,7 +36,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use huaweicloud_tasks::runtime::Service;
 use huaweicloud_tasks::{Config, RetryPolicy};
 
-use output::{Format, Style};
+use format::{Format, Style};
 
 /// The exit codes, as the help lists them.
 pub mod exit {

@@ -4,58 +4,13 @@
 use std::io::Write;
 
 use chrono::{DateTime, Local, Utc};
-use clap::ValueEnum;
-use huaweicloud_tasks::tasks::{Task, TaskStatus};
+use huaweicloud_tasks::tasks::Task;
 use serde_json::Value;
 
+use crate::format::{Format, Style, paint};
+use crate::row::{COLUMNS, row};
 pub use crate::table::Layout;
 use crate::time::short;
-
-/// How tasks are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Aligned columns fitted to the terminal; colours and local times.
-    Table,
-    /// Every column, nothing shortened (wider than the terminal if need be).
-    Wide,
-    /// One JSON array (`show`: one object).
-    Json,
-    /// One JSON object per line.
-    Ndjson,
-    /// Comma-separated values with a header line.
-    Csv,
-}
-
-/// The fields every row carries, in order.
-pub const COLUMNS: [&str; 16] = [
-    "service",
-    "region",
-    "project_id",
-    "instance_id",
-    "id",
-    "name",
-    "status",
-    "raw_status",
-    "created_at",
-    "updated_at",
-    "duration_secs",
-    "user_name",
-    "error",
-    "job_id",
-    "progress",
-    "scheduled_at",
-];
-
-/// How a table is drawn.
-#[derive(Clone, Copy, Debug)]
-pub struct Style {
-    /// Colours (statuses) on.
-    pub colour: bool,
-    /// The width to fit into; `None`: no limit.
-    pub width: Option<usize>,
-    /// The moment "ago" is counted from.
-    pub now: DateTime<Utc>,
-}
 
 /// Which fields are printed, and whether table and CSV have a header line.
 #[derive(Clone, Debug)]
@@ -118,28 +73,6 @@ fn csv_row(out: &mut dyn Write, task: &Task, fields: &[&str]) -> std::io::Result
     let row = row(task);
     let cells: Vec<String> = fields.iter().map(|c| csv_cell(&text(&row[*c]))).collect();
     writeln!(out, "{}", cells.join(","))
-}
-
-/// A task as one JSON object with exactly [`COLUMNS`].
-pub fn row(task: &Task) -> Value {
-    serde_json::json!({
-        "service": task.service,
-        "region": task.region,
-        "project_id": task.project_id,
-        "instance_id": task.instance_id,
-        "id": task.id,
-        "name": task.name,
-        "status": task.status,
-        "raw_status": task.raw_status,
-        "created_at": task.created_at.map(|t| t.to_rfc3339()),
-        "updated_at": task.updated_at.map(|t| t.to_rfc3339()),
-        "duration_secs": task.duration_secs,
-        "user_name": task.user_name,
-        "error": task.error,
-        "job_id": task.job_id,
-        "progress": task.progress,
-        "scheduled_at": task.scheduled_at.map(|t| t.to_rfc3339()),
-    })
 }
 
 /// A task as `show` prints it in JSON: the row with why it failed, what it
@@ -321,21 +254,6 @@ fn csv_cell(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-/// `text` in the status's colour, when colours are on.
-pub(crate) fn paint(text: &str, status: TaskStatus, style: &Style) -> String {
-    if !style.colour {
-        return text.to_string();
-    }
-    let code = match status {
-        TaskStatus::Succeeded => "32",
-        TaskStatus::Failed => "31",
-        TaskStatus::Running | TaskStatus::Pending => "33",
-        TaskStatus::Cancelled => "90",
-        TaskStatus::Unknown => "35",
-    };
-    format!("\u{1b}[{code}m{text}\u{1b}[0m")
 }
 
 #[cfg(test)]

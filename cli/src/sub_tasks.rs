@@ -7,7 +7,8 @@ use std::io::Write;
 use huaweicloud_tasks::tasks::Task;
 use serde_json::Value;
 
-use crate::output::{Style, paint, row};
+use crate::format::{Style, paint};
+use crate::row::row;
 use crate::time::short;
 
 /// A task as [`row`] has it, with why it failed, what it works on and its

@@ -9,7 +9,7 @@ use comfy_table::{
 use huaweicloud_tasks::tasks::{Task, TaskStatus};
 use unicode_width::UnicodeWidthStr;
 
-use crate::output::Style;
+use crate::format::Style;
 use crate::time::short;
 
 /// A column of the table.

@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 
 use crate::check::{self, STATUSES};
 use crate::complete;
-use crate::output::{COLUMNS, Format, row};
+use crate::format::Format;
 use crate::query;
+use crate::row::{COLUMNS, row};
 
 /// Options of every command that prints tasks.
 #[derive(Args, Clone, Debug, Default)]

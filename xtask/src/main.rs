@@ -144,6 +144,7 @@ enum DocCommand {
 
 mod doc;
 mod explorer;
+mod git;
 mod mutation;
 mod release;
 mod semver;
@@ -308,7 +309,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, Box<dyn std::error::Er
             command: MutantsCommand::Record { dir, shard, commit },
         } => {
             let revision = format!("{commit}^{{commit}}");
-            let commit = release::git(root, &["rev-parse", "--short", "--verify", &revision])?
+            let commit = git::git(root, &["rev-parse", "--short", "--verify", &revision])?
                 .trim()
                 .to_string();
             let date = chrono::Utc::now().format("%Y-%m-%d").to_string();

@@ -277,7 +277,7 @@ pub fn manifest_version(manifest: &str) -> Result<Version, String> {
 
 /// The client crate's version at a git revision.
 pub fn version_at(root: &Path, revision: &str) -> Result<Version, String> {
-    let manifest = crate::release::git(root, &["show", &format!("{revision}:{CLIENT_MANIFEST}")])?;
+    let manifest = crate::git::git(root, &["show", &format!("{revision}:{CLIENT_MANIFEST}")])?;
     manifest_version(&manifest).map_err(|e| format!("{CLIENT_MANIFEST} at {revision}: {e}"))
 }
 

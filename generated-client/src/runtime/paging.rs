@@ -609,5 +609,7 @@ mod tests {
         assert_eq!(vec![1, 2, 3].count(), 3);
         assert_eq!(Vec::<u8>::new().count(), 0);
         assert_eq!(vec![4, 5].into_items(), vec![4, 5]);
+        assert_eq!(Some(vec![6, 7]).last(), Some(&7));
+        assert_eq!(None::<Vec<u8>>.last(), None);
     }
 }
