@@ -169,3 +169,116 @@ fn headers(doc: &Node, response: &Node, pointer: &str) -> Vec<Header> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::load::parse_document;
+
+    fn doc() -> Node {
+        parse_document(
+            std::path::Path::new("spec/t.yaml"),
+            r##"
+paths:
+  /t:
+    post:
+      requestBody: {$ref: "#/components/requestBodies/Job"}
+      responses:
+        "404": {$ref: "#/components/responses/Missing"}
+        "200":
+          description: Done.
+          headers:
+            X-Request-Id: {$ref: "#/components/headers/Id"}
+            Retry-After: {description: Seconds., schema: {type: integer}}
+          content:
+            text/plain: {schema: {type: string}}
+            application/json:
+              schema: {$ref: "#/components/schemas/Job"}
+              example: {z: 1, a: 2}
+components:
+  requestBodies:
+    Job:
+      description: The job.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Job"}
+          examples:
+            named: {$ref: "#/components/examples/Named"}
+            empty: {summary: No value}
+            plain: {value: [1]}
+  examples:
+    Named: {summary: A job, value: {b: 1, a: 2}}
+  headers:
+    Id: {description: The request id., schema: {type: string}}
+  responses:
+    Missing: {description: Not found.}
+"##,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn responses_keep_the_order_written_and_read_references_where_they_point() {
+        let doc = doc();
+        let op = doc.pointer("/paths/~1t/post").unwrap();
+        let responses = Response::all(&doc, op, "/paths/~1t/post");
+        let statuses: Vec<&str> = responses.iter().map(|r| r.status.as_str()).collect();
+        assert_eq!(statuses, ["404", "200"]);
+        assert_eq!(responses[0].description, "Not found.");
+        let ok = &responses[1];
+        let headers: Vec<&str> = ok.headers.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(headers, ["X-Request-Id", "Retry-After"]);
+        assert_eq!(ok.headers[0].description, "The request id.");
+        assert_eq!(
+            ok.headers[0].schema.as_ref().unwrap().pointer,
+            "/components/headers/Id/schema"
+        );
+        let media: Vec<&str> = ok.media.iter().map(|m| m.media_type.as_str()).collect();
+        assert_eq!(media, ["text/plain", "application/json"]);
+        let body = ok.body.as_ref().expect("the JSON body");
+        assert_eq!(body.reference.as_deref(), Some("Job"));
+        assert_eq!(
+            body.pointer,
+            "/paths/~1t/post/responses/200/content/application~1json/schema"
+        );
+        let example = &ok.media[1].examples[0];
+        assert_eq!(
+            (example.name.as_deref(), example.value.to_json_pretty()),
+            (None, "{\n  \"z\": 1,\n  \"a\": 2\n}".into())
+        );
+    }
+
+    #[test]
+    fn a_request_body_is_read_where_its_reference_points_with_its_named_examples() {
+        let doc = doc();
+        let op = doc.pointer("/paths/~1t/post").unwrap();
+        let body = Body::of(&doc, op, "/paths/~1t/post").expect("a request body");
+        assert_eq!(body.description.as_deref(), Some("The job."));
+        let [media] = &body.media[..] else {
+            panic!("one media type")
+        };
+        assert_eq!(
+            media.schema.as_ref().unwrap().pointer,
+            "/components/requestBodies/Job/content/application~1json/schema"
+        );
+        // An example without a value is left out; one by reference keeps
+        // its summary and its keys' order.
+        let named: Vec<(Option<&str>, Option<&str>, String)> = media
+            .examples
+            .iter()
+            .map(|e| (e.name.as_deref(), e.summary.as_deref(), e.value.to_text()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (
+                    Some("named"),
+                    Some("A job"),
+                    "{\"b\":1,\"a\":2}".to_string()
+                ),
+                (Some("plain"), None, "[1]".to_string()),
+            ]
+        );
+        assert!(Body::of(&doc, doc.pointer("/paths/~1t").unwrap(), "/paths/~1t").is_none());
+    }
+}

@@ -87,3 +87,72 @@ pub(super) fn security_schemes(doc: &Node) -> Vec<SecurityScheme> {
 fn text(node: &Node, key: &str) -> Option<String> {
     node.get(key).and_then(Node::as_str).map(str::to_string)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::load::parse_document;
+
+    #[test]
+    fn the_document_s_own_facts_keep_the_order_written() {
+        let doc = parse_document(
+            std::path::Path::new("spec/t.yaml"),
+            r#"
+servers:
+  - url: https://s.{region}.example.com/{base}
+    variables:
+      region: {default: r2, enum: [r2, r1], description: Region.}
+      base: {default: v1}
+security: [{Sig: [], Token: []}, {Token: []}]
+paths:
+  /b:
+    delete: {}
+    parameters: []
+    get: {}
+  /a:
+    post: {}
+components:
+  securitySchemes:
+    Token: {type: http, description: A token.}
+    Sig: {type: apiKey, in: header, name: Authorization}
+"#,
+        )
+        .unwrap();
+        let order: Vec<(String, usize)> = {
+            let mut by_place: Vec<_> = positions(&doc).into_iter().collect();
+            by_place.sort_by_key(|(_, at)| *at);
+            by_place
+        };
+        assert_eq!(
+            order,
+            [
+                ("/paths/~1b/delete".to_string(), 0),
+                ("/paths/~1b/get".to_string(), 1),
+                ("/paths/~1a/post".to_string(), 2),
+            ]
+        );
+        let [server] = &servers(&doc)[..] else {
+            panic!("one server")
+        };
+        let names: Vec<&str> = server.variables.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["region", "base"]);
+        assert_eq!(server.variables[0].values, ["r2", "r1"]);
+        assert_eq!(server.variables[0].description.as_deref(), Some("Region."));
+        assert_eq!(
+            (
+                server.variables[1].default.as_str(),
+                server.variables[1].description.as_deref()
+            ),
+            ("v1", None)
+        );
+        assert_eq!(security(&doc), [vec!["Sig", "Token"], vec!["Token"]]);
+        let schemes = security_schemes(&doc);
+        let names: Vec<&str> = schemes.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Token", "Sig"]);
+        assert_eq!(schemes[0].place, None);
+        assert_eq!(
+            schemes[1].place,
+            Some(("header".to_string(), "Authorization".to_string()))
+        );
+    }
+}
