@@ -183,10 +183,35 @@ fn a_bad_file_is_an_error_naming_the_file_and_the_place() {
         }
     }
 
-    // An empty file, or one that names only other services, changes nothing.
+    // A file that is there but cannot be read (a folder) is an error, not
+    // a missing file.
+    let folder = dir.path().join("a-folder");
+    std::fs::create_dir(&folder).unwrap();
+    let folder = folder.display().to_string();
+    let error = resolve(
+        &dcs::SERVICE,
+        "cn-north-4",
+        &[("HUAWEICLOUD_SDK_REGIONS_FILE", folder.as_str())],
+    )
+    .unwrap_err();
+    let ConfigError::RegionsFile { path, reason } = &error else {
+        panic!("expected a regions file error for a folder, got {error:?}");
+    };
+    assert_eq!(
+        (path.as_str(), reason.starts_with("cannot be read")),
+        (folder.as_str(), true),
+        "{reason}"
+    );
+
+    // An empty file, an explicit null, a service with no entries, or a file
+    // that names only other services, changes nothing.
+    let no_entries = format!("{key}:\nOTHER: ~\n");
     for text in [
         "",
         "\n# nothing yet\n",
+        "~\n",
+        "null\n",
+        no_entries.as_str(),
         "OTHER:\n  - id: xx-test-3\n    endpoint: https://x.example.com\n",
     ] {
         let file = write(dir.path(), "regions.yaml", text);
