@@ -235,3 +235,31 @@ fn a_bad_file_is_an_error_naming_the_file_and_the_place() {
         "https://dcs.cn-north-4.myhuaweicloud.com"
     );
 }
+
+#[test]
+fn a_field_left_null_counts_as_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dcs::SERVICE.sdk_service;
+    for (text, expected) in [
+        (
+            format!(
+                "{key}:\n  - id: xx-test-4\n    endpoints: ~\n    endpoint: https://one.example.com\n"
+            ),
+            "https://one.example.com",
+        ),
+        (
+            format!(
+                "{key}:\n  - id: xx-test-4\n    endpoint: null\n    endpoints: [https://two.example.com]\n"
+            ),
+            "https://two.example.com",
+        ),
+    ] {
+        let file = write(dir.path(), "regions.yaml", &text);
+        let found = resolve(
+            &dcs::SERVICE,
+            "xx-test-4",
+            &[("HUAWEICLOUD_SDK_REGIONS_FILE", file.as_str())],
+        );
+        assert_eq!(found.unwrap(), expected, "{text}");
+    }
+}
