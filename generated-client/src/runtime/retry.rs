@@ -133,6 +133,20 @@ mod tests {
     }
 
     #[test]
+    fn a_policy_takes_the_attempts_asked_for_and_at_least_one() {
+        let base = RetryPolicy {
+            initial_backoff: Duration::from_millis(7),
+            ..RetryPolicy::default()
+        };
+        let five = base.clone().with_max_attempts(5);
+        assert_eq!(five.max_attempts, 5);
+        // Only the attempts change.
+        assert_eq!(five.initial_backoff, Duration::from_millis(7));
+        assert_eq!(base.clone().with_max_attempts(0).max_attempts, 1);
+        assert_eq!(RetryPolicy::disabled().max_attempts, 1);
+    }
+
+    #[test]
     fn the_backoff_after_an_attempt_is_the_one_before_the_next() {
         let policy = RetryPolicy::default();
         // After the third attempt the ceiling is 4 x 200 ms: draws reach
