@@ -80,3 +80,15 @@ impl TaskKind {
         *self == Self::Background
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_background_task_is_of_the_default_kind() {
+        assert!(TaskKind::Background.is_background());
+        assert!(!TaskKind::Scheduled.is_background());
+        assert!(TaskKind::default().is_background());
+    }
+}

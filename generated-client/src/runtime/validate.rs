@@ -154,3 +154,98 @@ fn matches(pattern: &'static str, value: &str) -> bool {
     // never refuse an argument because of it.
     regex.as_ref().is_none_or(|r| r.is_match(value))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARAMS: &[Param] = &[
+        Param {
+            name: "project_id",
+            location: Location::Path,
+            required: true,
+            rules: &[],
+        },
+        Param {
+            name: "name",
+            location: Location::Query,
+            required: false,
+            rules: &[Rule::MinLength(2), Rule::MaxLength(4)],
+        },
+        Param {
+            name: "marker",
+            location: Location::Query,
+            required: false,
+            rules: &[],
+        },
+        Param {
+            name: "X-Token",
+            location: Location::Header,
+            required: true,
+            rules: &[],
+        },
+    ];
+
+    const OPERATION: Operation = Operation {
+        id: "list_things",
+        name: "ListThings",
+        method: "GET",
+        path: "/v1/{project_id}/things",
+        idempotent: true,
+        params: PARAMS,
+        paging: None,
+    };
+
+    /// Checks a request to `path_and_query`, with the token header unless
+    /// `token` is `None`.
+    fn check(path_and_query: &str, token: Option<&str>) -> Result<(), ArgumentError> {
+        let url = reqwest::Url::parse(&format!("https://svc.example.com{path_and_query}"))
+            .expect("a URL");
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+        if let Some(token) = token {
+            let value = reqwest::header::HeaderValue::from_str(token).expect("a header value");
+            request.headers_mut().insert("X-Token", value);
+        }
+        check_request(&OPERATION, &request)
+    }
+
+    fn problem(result: Result<(), ArgumentError>) -> (&'static str, String) {
+        let error = result.expect_err("refused");
+        (error.parameter, error.problem)
+    }
+
+    #[test]
+    fn lengths_are_counted_in_characters_within_their_bounds() {
+        for name in ["ab", "abcd", "%C3%A9%C3%A9%C3%A9%C3%A9"] {
+            assert_eq!(
+                check(&format!("/v1/p1/things?name={name}"), Some("t")),
+                Ok(()),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            problem(check("/v1/p1/things?name=a", Some("t"))),
+            ("name", "is too short: at least 2 character(s)".into())
+        );
+        assert_eq!(
+            problem(check("/v1/p1/things?name=abcde", Some("t"))),
+            ("name", "is too long: at most 4 character(s)".into())
+        );
+    }
+
+    #[test]
+    fn a_required_parameter_must_be_there_and_an_optional_one_may_be_empty() {
+        assert_eq!(check("/v1/p1/things", Some("t")), Ok(()));
+        // An empty query value is a value: only a path segment must not be
+        // empty.
+        assert_eq!(check("/v1/p1/things?marker=", Some("t")), Ok(()));
+        assert_eq!(
+            problem(check("/v1/p1/things", None)),
+            ("X-Token", "is missing; it is required".into())
+        );
+        assert_eq!(
+            problem(check("/v1//things", Some("t"))),
+            ("project_id", "is empty; it is required".into())
+        );
+    }
+}
