@@ -173,6 +173,12 @@ mod tests {
             rules: &[Rule::MinLength(2), Rule::MaxLength(4)],
         },
         Param {
+            name: "status",
+            location: Location::Query,
+            required: false,
+            rules: &[Rule::OneOf(&["A", "B"])],
+        },
+        Param {
             name: "marker",
             location: Location::Query,
             required: false,
@@ -230,6 +236,15 @@ mod tests {
         assert_eq!(
             problem(check("/v1/p1/things?name=abcde", Some("t"))),
             ("name", "is too long: at most 4 character(s)".into())
+        );
+    }
+
+    #[test]
+    fn a_listed_value_passes_and_any_other_is_refused_with_the_list() {
+        assert_eq!(check("/v1/p1/things?status=B", Some("t")), Ok(()));
+        assert_eq!(
+            problem(check("/v1/p1/things?status=C", Some("t"))),
+            ("status", "is not allowed: one of A, B".into())
         );
     }
 
