@@ -73,7 +73,7 @@ impl Response {
                 let media = media(doc, response, &here);
                 Response {
                     status: status.clone(),
-                    description: text(response, "description").unwrap_or_default(),
+                    description: response.text("description").unwrap_or_default(),
                     body: media
                         .iter()
                         .find(|m| m.media_type == "application/json")
@@ -93,7 +93,7 @@ impl Body {
         let here = target(written).unwrap_or_else(|| pointer_join(pointer, "requestBody"));
         let body = written.deref(doc);
         Some(Body {
-            description: text(body, "description"),
+            description: body.text("description"),
             media: media(doc, body, &here),
         })
     }
@@ -104,10 +104,6 @@ fn target(node: &Node) -> Option<String> {
     node.get("$ref")
         .and_then(Node::as_str)
         .map(|r| r.trim_start_matches('#').to_string())
-}
-
-fn text(node: &Node, key: &str) -> Option<String> {
-    node.get(key).and_then(Node::as_str).map(str::to_string)
 }
 
 /// The media types of the `content` of `holder` (at `pointer`).
@@ -133,7 +129,7 @@ fn media(doc: &Node, holder: &Node, pointer: &str) -> Vec<Media> {
                 if let Some(value) = example.get("value") {
                     examples.push(Example {
                         name: Some(name.clone()),
-                        summary: text(example, "summary"),
+                        summary: example.text("summary"),
                         value: value.clone(),
                     });
                 }
@@ -164,7 +160,7 @@ fn headers(doc: &Node, response: &Node, pointer: &str) -> Vec<Header> {
                 schema: header
                     .get("schema")
                     .map(|s| Schema::read(s, &pointer_join(&here, "schema"))),
-                description: text(header, "description").unwrap_or_default(),
+                description: header.text("description").unwrap_or_default(),
             }
         })
         .collect()

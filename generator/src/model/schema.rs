@@ -65,7 +65,7 @@ pub struct Schema {
 impl Schema {
     /// Reads the schema `node`, written at `pointer` of the document.
     pub fn read(node: &Node, pointer: &str) -> Schema {
-        let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_string);
+        let text = |key: &str| node.text(key);
         let flag = |key: &str| node.get(key).and_then(Node::as_bool) == Some(true);
         let description = text("description");
         let example = node.get("example").cloned();
@@ -158,6 +158,15 @@ impl Schema {
                 (name.clone(), Schema::read(s, &at))
             })
             .collect()
+    }
+
+    /// The name of the component schema a `$ref` names
+    /// (`#/components/schemas/A~1B` → `A/B`); `None` for any other schema.
+    pub fn component(&self) -> Option<String> {
+        self.reference_text
+            .as_deref()?
+            .strip_prefix(COMPONENT)
+            .map(crate::error::pointer_unescape)
     }
 
     /// The `oneOf` members (none when there is no `oneOf`).

@@ -31,8 +31,8 @@ pub(super) fn servers(doc: &Node) -> Vec<Server> {
         .unwrap_or_default()
         .iter()
         .map(|server| Server {
-            url: text(server, "url").unwrap_or_default(),
-            description: text(server, "description"),
+            url: server.text("url").unwrap_or_default(),
+            description: server.text("description"),
             variables: server
                 .get("variables")
                 .map(Node::entries)
@@ -40,7 +40,7 @@ pub(super) fn servers(doc: &Node) -> Vec<Server> {
                 .iter()
                 .map(|(name, variable)| ServerVariable {
                     name: name.clone(),
-                    description: text(variable, "description"),
+                    description: variable.text("description"),
                     default: variable
                         .get("default")
                         .map(Node::to_text)
@@ -74,18 +74,14 @@ pub(super) fn security_schemes(doc: &Node) -> Vec<SecurityScheme> {
         .iter()
         .map(|(name, scheme)| SecurityScheme {
             name: name.clone(),
-            kind: text(scheme, "type").unwrap_or_default(),
+            kind: scheme.text("type").unwrap_or_default(),
             place: match (scheme.get("in"), scheme.get("name")) {
                 (Some(i), Some(n)) => Some((i.to_text(), n.to_text())),
                 _ => None,
             },
-            description: text(scheme, "description").unwrap_or_default(),
+            description: scheme.text("description").unwrap_or_default(),
         })
         .collect()
-}
-
-fn text(node: &Node, key: &str) -> Option<String> {
-    node.get(key).and_then(Node::as_str).map(str::to_string)
 }
 
 #[cfg(test)]

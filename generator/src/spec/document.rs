@@ -144,6 +144,11 @@ impl Node {
         }
     }
 
+    /// The string member `key` of an object, if it is one.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(Node::as_str).map(str::to_string)
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Node::String(s) => Some(s),

@@ -7,7 +7,6 @@ use super::constraints::{Constraint, constraints, constraints_with, open_list_at
 use super::escape::anchor;
 use super::media::Example;
 use super::types::{TypeView, shape, type_of};
-use crate::error::pointer_unescape;
 use crate::model::{self, Service};
 
 #[derive(Serialize)]
@@ -65,7 +64,10 @@ fn schema(service: &Service, name: &str, schema: &model::Schema) -> Schema {
                 description: prop
                     .description
                     .as_ref()
-                    .or_else(|| target(service, prop).and_then(|t| t.description.as_ref()))
+                    .or_else(|| {
+                        let target = service.schema(&prop.component()?)?;
+                        target.description.as_ref()
+                    })
                     .cloned()
                     .unwrap_or_default(),
             }
@@ -84,13 +86,4 @@ fn schema(service: &Service, name: &str, schema: &model::Schema) -> Schema {
             .as_ref()
             .map(|example| Example::new("Example".into(), example)),
     }
-}
-
-/// The component schema a reference names.
-fn target<'s>(service: &'s Service, schema: &model::Schema) -> Option<&'s model::Schema> {
-    let name = schema
-        .reference_text
-        .as_deref()?
-        .strip_prefix("#/components/schemas/")?;
-    service.schema(&pointer_unescape(name))
 }

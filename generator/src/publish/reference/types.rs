@@ -71,18 +71,13 @@ impl What {
 
 /// The type of a schema, linking a reference to its schema.
 pub fn type_of(schema: &Schema) -> TypeView {
-    match &schema.reference_text {
-        Some(r) => match r.strip_prefix("#/components/schemas/") {
-            Some(name) => {
-                let name = crate::error::pointer_unescape(name);
-                TypeView::Schema {
-                    anchor: anchor("schema", &name),
-                    name,
-                }
-            }
-            None => TypeView::Pointer { target: r.clone() },
+    match (schema.component(), &schema.reference_text) {
+        (Some(name), _) => TypeView::Schema {
+            anchor: anchor("schema", &name),
+            name,
         },
-        None => TypeView::Shape(shape(schema)),
+        (None, Some(r)) => TypeView::Pointer { target: r.clone() },
+        (None, None) => TypeView::Shape(shape(schema)),
     }
 }
 
